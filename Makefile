@@ -1,0 +1,41 @@
+# make run: set everything up and serve the demo on http://127.0.0.1:5000
+# make test: set everything up and run the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := PORTAL_DEMO=1 $(VENV)/bin/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install translations migrate seed serve extract-messages clean
+
+run: install translations migrate seed serve
+
+$(STAMP): requirements.txt requirements-dev.txt
+	python3 -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(VENV)/bin/pybabel compile -f -d translations 2>&1 | grep -v "^compiling" || true
+
+migrate: install
+	$(FLASK) db upgrade
+
+seed: install
+	$(FLASK) seed-demo --if-empty
+
+serve: install
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(PY) -m pytest -q
+
+extract-messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance test-artifacts

@@ -1,0 +1,141 @@
+"""The alliance portal: create_app builds the Flask application."""
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from portal import config as portal_config
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("portal")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(portal_config.load(app.instance_path, config or {}))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or "de"
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    from portal.auth import views as auth_views
+
+    login_manager.user_loader(auth_views.load_user)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys, and let SQLAlchemy (not the driver) open transactions,
+    so that savepoints work."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.actions.views import bp as actions_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.calendar.views import bp as calendar_bp
+    from portal.documents.views import bp as documents_bp
+    from portal.groups.views import bp as groups_bp
+    from portal.home.views import bp as home_bp
+    from portal.meetings.minutes_views import bp as minutes_bp
+    from portal.meetings.views import bp as meetings_bp
+    from portal.members.views import bp as members_bp
+    from portal.reports.views import bp as reports_bp
+
+    for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
+               calendar_bp, documents_bp, reports_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.before_request
+    def _request_id() -> None:
+        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex[:12]
+
+    def _page(code: int):
+        def handler(error):
+            return render_template(f"errors/{code}.html"), code
+        return handler
+
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, _page(code))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        log.error("server error, request id %s", g.get("request_id"),
+                  exc_info=getattr(error, "original_exception", None))
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal import formatting, labels, navigation, permissions
+    from flask_babel import get_locale
+
+    from portal.types import local_today
+
+    app.jinja_env.globals.update(
+        can=permissions.can,
+        portal_name=lambda: app.config["PORTAL_NAME"],
+        main_navigation=navigation.main_navigation,
+        label=labels.label,
+        today=local_today,
+        get_locale=get_locale,
+    )
+    formatting.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import register
+
+    register(app)

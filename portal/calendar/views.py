@@ -1,0 +1,4 @@
+"""Request handlers of the calendar area: load, authorize, call the logic, render."""
+from flask import Blueprint
+
+bp = Blueprint("calendar", __name__)

@@ -1,0 +1,51 @@
+"""Command-line interface: `flask --app wsgi users create …`, `seed-demo`, `send-reminders`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.auth.passwords import MIN_LENGTH
+from portal.extensions import db
+from portal.members.accounts import AccountError, create_person
+from portal.members.models import ROLES
+
+users = AppGroup("users", help="Manage user accounts.")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="office, member or observer.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account that can log in at once."""
+    password = _read_password(password_stdin)
+    if len(password) < MIN_LENGTH:
+        raise click.ClickException(f"Das Passwort muss mindestens {MIN_LENGTH} Zeichen haben.")
+    try:
+        person = create_person(name, email, role, password=password)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Konto angelegt: {person.email} ({person.role}), id {person.id}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    for module in ("portal.demo.cli", "portal.actions.cli"):
+        try:
+            commands = __import__(module, fromlist=["commands"]).commands
+        except ModuleNotFoundError:
+            continue
+        for command in commands:
+            app.cli.add_command(command)

@@ -1,0 +1,61 @@
+"""Settings from the environment, with safe defaults for a local demo."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """The demo's secret key, generated once into instance/ and reused afterwards."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(instance_path: str, overrides: dict) -> dict:
+    """Settings from the environment; `overrides` (tests, scripts) win over it."""
+    env = os.environ
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    demo = env.get("PORTAL_DEMO", "") == "1" or env.get("FLASK_DEBUG", "") == "1"
+    secret = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    if not secret:
+        if not demo:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it in the environment for production, "
+                "or set PORTAL_DEMO=1 for a local demo."
+            )
+        secret = _instance_secret(instance)
+    base_url = env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    settings = {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", f"sqlite:///{instance / 'portal.db'}"),
+        "PORTAL_BASE_URL": base_url,
+        "PORTAL_NAME": env.get("PORTAL_NAME", "Wirtschaftsallianz Bottrop"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "geschaeftsstelle@example.org"),
+        "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(instance / "outbox")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "BABEL_DEFAULT_LOCALE": "de",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+        "LANGUAGES": ("de", "en"),
+        "PASSWORD_HASHER": env.get("PASSWORD_HASHER", "argon2"),
+        "PER_PAGE": 25,
+    }
+    settings.update(overrides)
+    return settings

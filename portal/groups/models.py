@@ -1,0 +1,90 @@
+"""Working groups (Reallabore), their goals and memberships."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.types import UTCDateTime, one_of, utcnow
+
+if TYPE_CHECKING:
+    from portal.members.models import Person
+
+JOIN_POLICIES = ("open", "moderated")
+GOAL_STATUSES = ("open", "in_progress", "reached")
+MEMBERSHIP_ROLES = ("member", "moderator")
+MEMBERSHIP_STATUSES = ("requested", "active", "declined", "left")
+
+
+class WorkingGroup(db.Model):
+    __tablename__ = "working_groups"
+    __table_args__ = (one_of("join_policy", JOIN_POLICIES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(60), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    join_policy: Mapped[str] = mapped_column(String(20), default="moderated")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    goals: Mapped[list[GroupGoal]] = relationship(
+        back_populates="group", order_by="GroupGoal.position", cascade="all, delete-orphan"
+    )
+    memberships: Mapped[list[Membership]] = relationship(back_populates="group")
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def __repr__(self) -> str:
+        return f"<WorkingGroup {self.name!r}>"
+
+
+class GroupGoal(db.Model):
+    __tablename__ = "group_goals"
+    __table_args__ = (one_of("status", GOAL_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    reached_on: Mapped[date | None]
+
+    group: Mapped[WorkingGroup] = relationship(back_populates="goals")
+
+
+class Membership(db.Model):
+    """A person's membership in a working group; a new row for every new request,
+    so that the history of joining and leaving is kept."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        one_of("role", MEMBERSHIP_ROLES),
+        one_of("status", MEMBERSHIP_STATUSES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    status: Mapped[str] = mapped_column(String(20), default="requested")
+    message: Mapped[str] = mapped_column(Text, default="")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship(back_populates="memberships", foreign_keys=[person_id])
+    group: Mapped[WorkingGroup] = relationship(back_populates="memberships")
+    decided_by: Mapped[Person | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.status == "active" and self.role == "moderator"

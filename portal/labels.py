@@ -1,0 +1,41 @@
+"""German (translatable) names of the states and kinds stored in English in the database."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "role": {"office": _l("Geschäftsstelle"), "member": _l("Mitglied"), "observer": _l("Beobachtung")},
+    "meeting_kind": {"plenary": _l("Plenum"), "group": _l("Sitzung des Reallabors")},
+    "meeting_status": {"planned": _l("geplant"), "held": _l("stattgefunden"), "cancelled": _l("abgesagt")},
+    "minutes_status": {
+        "none": _l("kein Protokoll"), "draft": _l("Entwurf"), "in_review": _l("in Abstimmung"),
+        "approved": _l("genehmigt"), "published": _l("veröffentlicht"),
+    },
+    "agenda_kind": {
+        "information": _l("Information"), "discussion": _l("Diskussion"), "decision": _l("Beschluss"),
+        "minutes_approval": _l("Genehmigung des Protokolls"), "open_actions": _l("Offene Aufgaben"),
+    },
+    "rsvp": {"pending": _l("keine Antwort"), "accepted": _l("Zusage"), "declined": _l("Absage"),
+             "tentative": _l("vielleicht")},
+    "attendance": {"unknown": _l("unbekannt"), "present": _l("anwesend"), "excused": _l("entschuldigt"),
+                   "absent": _l("abwesend")},
+    "action_status": {"open": _l("offen"), "in_progress": _l("in Arbeit"), "done": _l("erledigt"),
+                      "cancelled": _l("abgebrochen")},
+    "goal_status": {"open": _l("offen"), "in_progress": _l("in Arbeit"), "reached": _l("erreicht")},
+    "membership_role": {"member": _l("Mitglied"), "moderator": _l("Moderation")},
+    "membership_status": {"requested": _l("angefragt"), "active": _l("aktiv"), "declined": _l("abgelehnt"),
+                          "left": _l("ausgetreten")},
+    "join_policy": {"open": _l("offen (sofortiger Beitritt)"), "moderated": _l("moderiert (Anfrage nötig)")},
+    "outcome_status": {"idea": _l("Idee"), "running": _l("läuft"), "completed": _l("abgeschlossen"),
+                       "stopped": _l("gestoppt")},
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """The display name of a stored value; unknown values are shown as they are."""
+    return str(LABELS.get(kind, {}).get(value, value or ""))
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """(value, label) pairs for a form's select field."""
+    return [(value, str(text)) for value, text in LABELS[kind].items()]

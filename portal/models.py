@@ -1,0 +1,10 @@
+"""Imports every area's models, so that SQLAlchemy and Alembic know all tables."""
+from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem, ReminderDelivery  # noqa: F401
+from portal.audit.models import AuditEvent  # noqa: F401
+from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
+from portal.meetings.models import (  # noqa: F401
+    AgendaItem, Decision, Meeting, MinutesAmendment, MinutesComment, MinutesDocument,
+    MinutesRevision, Participation,
+)
+from portal.members.models import Organization, Person  # noqa: F401
+from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401

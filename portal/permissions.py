@@ -1,0 +1,141 @@
+"""Who may do what: the roles table of DESIGN.md as code.
+
+Every view asks `authorize(action, target)` before it acts, and templates ask
+`can(action, target)` before they show a control. Nothing else decides access.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db, login_manager
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def is_office(user) -> bool:
+    return _signed_in(user) and user.role == "office"
+
+
+def is_observer(user) -> bool:
+    return _signed_in(user) and user.role == "observer"
+
+
+def _active_memberships(user) -> dict[int, str]:
+    """{group_id: role} of the user's active memberships, loaded once per request."""
+    if not _signed_in(user):
+        return {}
+    cached = user.__dict__.get("_active_memberships")
+    if cached is None:
+        from portal.groups.models import Membership
+
+        rows = db.session.execute(
+            select(Membership.group_id, Membership.role).where(
+                Membership.person_id == user.id, Membership.status == "active"
+            )
+        ).all()
+        cached = {group_id: role for group_id, role in rows}
+        user.__dict__["_active_memberships"] = cached
+    return cached
+
+
+def moderates(user, group_id: int | None) -> bool:
+    return group_id is not None and _active_memberships(user).get(group_id) == "moderator"
+
+
+def belongs_to(user, group_id: int | None) -> bool:
+    return group_id is not None and group_id in _active_memberships(user)
+
+
+def moderated_group_ids(user) -> set[int]:
+    return {g for g, role in _active_memberships(user).items() if role == "moderator"}
+
+
+def _participant(user) -> bool:
+    """Members and office take part (RSVP, own profile, own action items); observers only read."""
+    return _signed_in(user) and user.role in ("member", "office")
+
+
+def _manages_group(user, group) -> bool:
+    return is_office(user) or (group is not None and moderates(user, group.id))
+
+
+def _manages_meeting(user, meeting) -> bool:
+    if is_office(user):
+        return True
+    return meeting.kind == "group" and moderates(user, meeting.group_id)
+
+
+def _is_invitee(user, meeting) -> bool:
+    return any(p.person_id == user.id for p in meeting.participations)
+
+
+def _sees_minutes(user, meeting) -> bool:
+    if not _signed_in(user):
+        return False
+    if meeting.minutes_status == "published":
+        return True
+    if meeting.minutes_status == "none":
+        return False
+    if _manages_meeting(user, meeting):
+        return True
+    return meeting.minutes_status == "in_review" and _attended(user, meeting)
+
+
+def _attended(user, meeting) -> bool:
+    return any(
+        p.person_id == user.id and p.attendance == "present" for p in meeting.participations
+    )
+
+
+def _updates_action(user, item) -> bool:
+    return _participant(user) and (item.owner_id == user.id or _manages_action(user, item))
+
+
+def _manages_action(user, item) -> bool:
+    return is_office(user) or moderates(user, item.group_id)
+
+
+RULES: dict[str, Callable[[Any, Any], bool]] = {
+    # reading the alliance: directory, groups, meetings, published minutes
+    "portal.read": lambda u, _: _signed_in(u),
+    "profile.edit": lambda u, _: _participant(u),
+    "member.manage": lambda u, _: is_office(u),
+    "member.contact": lambda u, person: is_office(u) or (person is not None and person.id == u.id),
+    "group.create": lambda u, _: is_office(u),
+    "group.join": lambda u, _: _signed_in(u) and u.role == "member",
+    "group.manage": _manages_group,
+    "meeting.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
+    "meeting.create_any": lambda u, _: is_office(u) or bool(moderated_group_ids(u)),
+    "meeting.edit": _manages_meeting,
+    "meeting.rsvp": lambda u, m: _participant(u) and _is_invitee(u, m),
+    "minutes.view": _sees_minutes,
+    "minutes.write": _manages_meeting,
+    "minutes.comment": lambda u, m: m.minutes_status == "in_review" and _participant(u)
+    and (_attended(u, m) or _manages_meeting(u, m)),
+    "minutes.approve": lambda u, _: is_office(u),
+    "minutes.publish": lambda u, _: is_office(u),
+    "action.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
+    "action.update": _updates_action,
+    "action.manage": _manages_action,
+    "reports.view": lambda u, _: is_office(u) or is_observer(u),
+    "reports.write": lambda u, _: is_office(u),
+}
+
+
+def can(action: str, target: Any = None, user=None) -> bool:
+    user = current_user if user is None else user
+    return _signed_in(user) and RULES[action](user, target)
+
+
+def authorize(action: str, target: Any = None) -> None:
+    """Let the request go on, or end it: to the login page when anonymous, 403 otherwise."""
+    if not _signed_in(current_user):
+        abort(login_manager.unauthorized())
+    if not RULES[action](current_user, target):
+        abort(403)

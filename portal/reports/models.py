@@ -1,0 +1,60 @@
+"""Outcomes of the working groups (projects such as "Louise") and report narratives."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.types import UTCDateTime, one_of, utcnow
+
+if TYPE_CHECKING:
+    from portal.groups.models import WorkingGroup
+
+OUTCOME_STATUSES = ("idea", "running", "completed", "stopped")
+
+
+class Outcome(db.Model):
+    __tablename__ = "outcomes"
+    __table_args__ = (one_of("status", OUTCOME_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="idea")
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"), index=True)
+    origin_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    origin_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group: Mapped[WorkingGroup | None] = relationship()
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="outcome", order_by="Milestone.due_on", cascade="all, delete-orphan"
+    )
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcomes.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date]
+    reached_on: Mapped[date | None]
+
+    outcome: Mapped[Outcome] = relationship(back_populates="milestones")
+
+
+class ReportNarrative(db.Model):
+    __tablename__ = "report_narratives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,34 @@
+"""User-written Markdown, rendered and sanitized: nothing a user types runs as HTML or script."""
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# html=False: raw HTML in the source is shown as text, never passed through.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable("strikethrough")
+
+_TAGS = {
+    "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}
+_HEADING_DEMOTION = {"<h1>": "<h3>", "</h1>": "</h3>", "<h2>": "<h4>", "</h2>": "</h4>"}
+
+
+def render_markdown(source: str | None) -> Markup:
+    html = _markdown.render(source or "")
+    for old, new in _HEADING_DEMOTION.items():  # page headings stay the page's own
+        html = html.replace(old, new)
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow",
+    )
+    return Markup(clean)  # sanitized by nh3 above
+
+
+def plain_text(source: str | None) -> str:
+    """Markdown reduced to its text, for mails and calendar descriptions."""
+    return nh3.clean(_markdown.render(source or ""), tags=set()).strip()

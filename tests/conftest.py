@@ -1,0 +1,133 @@
+"""Test fixtures: one real database per test session, one rolled-back transaction per test.
+
+TEST_DATABASE_URL selects the database (PostgreSQL in CI); without it a fresh SQLite file
+is used. The schema is built by the migrations, so every run also tests them.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from portal import create_app
+from portal.extensions import db as _db
+from tests import factories
+
+
+def _reset_database(url: str) -> None:
+    """Empty a PostgreSQL test database, so that the migrations start from nothing."""
+    if url.startswith("postgresql"):
+        with _db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("portal")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'test.db'}"
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASHER": "argon2-fast",
+        "MAIL_SERVER": "",
+        "MAIL_OUTBOX": str(tmp / "outbox"),
+        "PORTAL_BASE_URL": "https://portal.example.org",
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        _reset_database(url)
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def db(app):
+    """The database, with everything a test writes rolled back afterwards.
+
+    Views and logic commit as usual; their commits end savepoints inside one outer
+    transaction that is rolled back when the test ends.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = _db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign a person in for the test client, without the cost of the password hash."""
+    def login(person):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(person.id)
+            session["_fresh"] = True
+        return person
+    return login
+
+
+@pytest.fixture
+def make(db):
+    return factories.Factory(db.session)
+
+
+@pytest.fixture
+def outbox(app):
+    """The mails written by this test, read from the outbox folder."""
+    from tests.mails import Outbox
+
+    box = Outbox(app.config["MAIL_OUTBOX"])
+    box.clear()
+    return box
+
+
+@pytest.fixture
+def count_queries(db):
+    """with count_queries() as counter: ...; counter.count is the number of SQL statements."""
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+    return counting
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,3 @@
+from tests.routes import Route  # noqa: F401
+
+ROUTES: list[Route] = []

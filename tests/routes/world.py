@@ -1,0 +1,39 @@
+"""The small alliance every route × role case runs against."""
+from __future__ import annotations
+
+from datetime import date
+
+from tests.factories import Factory, utc
+
+
+def build_world(make: Factory) -> dict:
+    office = make.person("office", name="Olga Office")
+    observer = make.person("observer", name="Otto Observer")
+    member = make.person("member", name="Mia Mitglied")
+    moderator = make.person("member", name="Max Moderator")
+    other_moderator = make.person("member", name="Ola Andere")
+    org = make.organization(name="Tischlerei Beispiel")
+    member.organization = org
+    group_a = make.group(moderator=moderator, members=[member], name="Handel der Zukunft")
+    group_b = make.group(moderator=other_moderator, name="Handwerk digital")
+
+    meeting = make.meeting(group_a, title="Sitzung Handel", starts_at=utc(2030, 5, 4, 15))
+    for person in (member, moderator):
+        make.participation(meeting, person)
+    item = make.agenda_item(meeting, title="Begrüßung")
+    plenary = make.meeting(None, title="8. Treffen", starts_at=utc(2030, 6, 1, 15))
+    published = make.meeting(group_a, title="Sitzung veröffentlicht", starts_at=utc(2020, 5, 4, 15),
+                             status="held", minutes_status="published")
+    make.participation(published, member, attendance="present")
+    draft = make.meeting(group_a, title="Sitzung Entwurf", starts_at=utc(2020, 6, 4, 15),
+                         status="held", minutes_status="draft")
+    make.participation(draft, member, attendance="present")
+    action = make.action_item(member, group_a, meeting=published, due_on=date(2030, 1, 1))
+    other_action = make.action_item(other_moderator, group_b, due_on=date(2030, 1, 1))
+    outcome = make.outcome(group_a, title="Louise")
+    return {
+        "office": office, "observer": observer, "member": member, "moderator": moderator,
+        "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
+        "meeting": meeting, "agenda_item": item, "plenary": plenary, "published": published,
+        "draft": draft, "action": action, "other_action": other_action, "outcome": outcome,
+    }
