@@ -92,6 +92,7 @@ class CarriedActionItem(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     action_item: Mapped[ActionItem] = relationship()
+    meeting: Mapped[Meeting] = relationship()
 
 
 class ReminderDelivery(db.Model):
