@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from flask_sqlalchemy.session import Session
 
 from portal import create_app
 from portal.extensions import db as _db
@@ -46,6 +47,13 @@ def app(tmp_path_factory):
     return app
 
 
+class ConnectionBoundSession(Session):
+    """Flask-SQLAlchemy's session would pick the engine; the test's connection must win."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
 @pytest.fixture
 def db(app):
     """The database, with everything a test writes rolled back afterwards.
@@ -58,7 +66,8 @@ def db(app):
         outer = connection.begin()
         original = _db.session
         _db.session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {"class_": ConnectionBoundSession, "bind": connection,
+             "join_transaction_mode": "create_savepoint"}
         )
         try:
             yield _db
