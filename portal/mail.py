@@ -44,6 +44,7 @@ def build(to: str, subject: str, text: str, html: str | None = None,
 
 def queue(msg: EmailMessage) -> None:
     """Send msg once the current transaction commits; drop it if it rolls back."""
+    db.session.connection()  # open the transaction whose end decides the mail's fate
     db.session.info.setdefault(_QUEUE, []).append(msg)
 
 
