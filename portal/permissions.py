@@ -110,6 +110,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "group.create": lambda u, _: is_office(u),
     "group.join": lambda u, _: _signed_in(u) and u.role == "member",
     "group.manage": _manages_group,
+    # the group itself (name, description, join policy, goals, archive): office only
+    "group.edit": lambda u, _: is_office(u),
     "meeting.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
     "meeting.create_any": lambda u, _: is_office(u) or bool(moderated_group_ids(u)),
     "meeting.edit": _manages_meeting,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:01:20.525124
+Create Date: 2026-11-28 01:05:03.947332
 
 """
 from alembic import op
@@ -161,16 +161,19 @@ def upgrade():
     sa.Column('left_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('left_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("role IN ('member', 'moderator')", name=op.f('ck_memberships_role')),
     sa.CheckConstraint("status IN ('requested', 'active', 'declined', 'left')", name=op.f('ck_memberships_status')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['people.id'], name=op.f('fk_memberships_decided_by_id_people')),
     sa.ForeignKeyConstraint(['group_id'], ['working_groups.id'], name=op.f('fk_memberships_group_id_working_groups')),
+    sa.ForeignKeyConstraint(['left_by_id'], ['people.id'], name=op.f('fk_memberships_left_by_id_people')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_memberships_person_id_people')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships'))
     )
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_memberships_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('uq_memberships_open_person_group', ['person_id', 'group_id'], unique=True, sqlite_where=sa.text("status IN ('requested', 'active')"), postgresql_where=sa.text("status IN ('requested', 'active')"))
 
     op.create_table('reminder_deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -482,6 +485,7 @@ def downgrade():
     op.drop_table('report_narratives')
     op.drop_table('reminder_deliveries')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.drop_index('uq_memberships_open_person_group', sqlite_where=sa.text("status IN ('requested', 'active')"), postgresql_where=sa.text("status IN ('requested', 'active')"))
         batch_op.drop_index(batch_op.f('ix_memberships_person_id'))
         batch_op.drop_index(batch_op.f('ix_memberships_group_id'))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -17,6 +17,9 @@ JOIN_POLICIES = ("open", "moderated")
 GOAL_STATUSES = ("open", "in_progress", "reached")
 MEMBERSHIP_ROLES = ("member", "moderator")
 MEMBERSHIP_STATUSES = ("requested", "active", "declined", "left")
+# A person has at most one membership in a group that is still open (requested or active);
+# declined and left rows stay as history.
+_OPEN_MEMBERSHIP = text("status IN ('requested', 'active')")
 
 
 class WorkingGroup(db.Model):
@@ -67,6 +70,8 @@ class Membership(db.Model):
     __table_args__ = (
         one_of("role", MEMBERSHIP_ROLES),
         one_of("status", MEMBERSHIP_STATUSES),
+        Index("uq_memberships_open_person_group", "person_id", "group_id", unique=True,
+              sqlite_where=_OPEN_MEMBERSHIP, postgresql_where=_OPEN_MEMBERSHIP),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,10 +85,13 @@ class Membership(db.Model):
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # who ended an active membership: the person themselves (left) or a moderator/office (removed)
+    left_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     person: Mapped[Person] = relationship(back_populates="memberships", foreign_keys=[person_id])
     group: Mapped[WorkingGroup] = relationship(back_populates="memberships")
     decided_by: Mapped[Person | None] = relationship(foreign_keys=[decided_by_id])
+    left_by: Mapped[Person | None] = relationship(foreign_keys=[left_by_id])
 
     @property
     def is_moderator(self) -> bool:
