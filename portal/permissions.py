@@ -125,6 +125,12 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "action.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
     "action.update": _updates_action,
     "action.manage": _manages_action,
+    # Action items are visible to every signed-in person (like meetings and groups); only
+    # changing them is restricted. Cancelling and reopening are for moderators and office.
+    "action.view": lambda u, _: _signed_in(u),
+    "action.create_any": lambda u, _: is_office(u) or bool(moderated_group_ids(u)),
+    "action.cancel": _manages_action,
+    "action.reopen": _manages_action,
     "reports.view": lambda u, _: is_office(u) or is_observer(u),
     "reports.write": lambda u, _: is_office(u),
 }
