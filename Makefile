@@ -25,7 +25,7 @@ migrate: install
 	$(FLASK) db upgrade
 
 seed: install
-	$(FLASK) seed-demo --if-empty
+	$(FLASK) seed-demo
 
 serve: install
 	$(FLASK) run --host 127.0.0.1 --port 5000

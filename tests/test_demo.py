@@ -1,0 +1,46 @@
+"""The demo alliance: built once, idempotent, and telling the story of DESIGN.md."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.actions.models import ActionItem
+from portal.groups.models import WorkingGroup
+from portal.meetings.models import Meeting
+from portal.members.models import Organization, Person
+from portal.reports.models import Outcome
+
+
+def _count(db, column, *where):
+    return db.session.scalar(select(func.count(column)).where(*where))
+
+
+def test_seed_demo_builds_the_alliance_and_a_second_run_changes_nothing(runner, db):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "geschaeftsstelle@example.org" in first.output and "ob-buero@example.org" in first.output
+    people = _count(db, Person.id)
+    assert 45 <= people <= 60
+    assert 35 <= _count(db, Organization.id) <= 45
+    assert {g.name for g in db.session.scalars(select(WorkingGroup))} == {
+        "Kooperative und digitale Produktionsformen im Handwerk", "Handel der Zukunft",
+        "Nachhaltige Unternehmensgründungen",
+    }
+    assert _count(db, Meeting.id, Meeting.kind == "plenary", Meeting.status == "held") == 7
+    upcoming = db.session.scalars(select(Meeting).where(Meeting.status == "planned")).all()
+    assert {m.group_id for m in upcoming} == {None, *(g.id for g in db.session.scalars(select(WorkingGroup)))}
+    statuses = set(db.session.scalars(select(ActionItem.status).distinct()))
+    assert statuses == {"open", "in_progress", "done", "cancelled"}
+    assert db.session.scalar(select(Outcome).where(Outcome.title.like("Louise%"))).milestones
+
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "nichts geändert" in second.output
+    assert _count(db, Person.id) == people
+
+
+def test_demo_logins_can_sign_in(runner, client, db):
+    runner.invoke(args=["seed-demo"])
+    for email in ("geschaeftsstelle@example.org", "hoevelmann@example.org", "ob-buero@example.org"):
+        response = client.post("/login", data={"email": email, "password": "Allianz-Demo-2026"})
+        assert response.status_code == 302, email
+        client.post("/logout")
