@@ -36,4 +36,6 @@ def build_world(make: Factory) -> dict:
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "published": published,
         "draft": draft, "action": action, "other_action": other_action, "outcome": outcome,
+        # calendar feeds: the member's secret token, and one that belongs to nobody
+        "member_token": member.calendar_token, "unknown_token": "kein-gueltiger-schluessel",
     }
