@@ -11,6 +11,7 @@ RRULE form that Outlook, Apple and Google emit themselves.
 """
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
@@ -21,8 +22,11 @@ from icalendar import (
     Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur,
 )
 
+from portal.text import plain_text
 from portal.types import BERLIN, utcnow
 
+# The texts of a calendar are German, like the alliance: one document goes to people with
+# different locales, and the builders also run outside requests (CLI), where no locale is set.
 PRODID = "-//Wirtschaftsallianz//Allianzportal//DE"
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 PARTSTATS = {
@@ -57,6 +61,11 @@ def meeting_url(meeting) -> str:
     return f"{_base_url()}/meetings/{meeting.id}"
 
 
+def _plain(markdown: str | None) -> str:
+    """User Markdown as plain text (plain_text answers with HTML entities; undo them)."""
+    return html.unescape(plain_text(markdown)).strip()
+
+
 def _address(email: str, name: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     if name:
@@ -80,8 +89,9 @@ def meeting_description(meeting) -> str:
         lines.append("Tagesordnung:")
         for number, item in enumerate(meeting.agenda_items, start=1):
             lines.append(f"TOP {number}: {item.title}")
-            if item.description.strip():
-                lines.extend(f"  {line}" for line in item.description.strip().splitlines())
+            description = _plain(item.description)
+            if description:
+                lines.extend(f"  {line}" for line in description.splitlines() if line.strip())
         lines.append("")
     if meeting.online_url:
         lines.append(f"Online-Teilnahme: {meeting.online_url}")
@@ -144,7 +154,7 @@ def action_event(item) -> Event:
     event.add("dtend", item.due_on + timedelta(days=1))
     event.add("summary", f"Frist: {item.title}")
     url = f"{_base_url()}/actions/{item.id}"
-    description = item.description.strip()
+    description = _plain(item.description)
     event.add("description", f"{description}\n\nIm Portal: {url}" if description else f"Im Portal: {url}")
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
