@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:05:03.947332
+Create Date: 2026-11-28 01:08:15.408734
 
 """
 from alembic import op
@@ -296,11 +296,14 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('reply', sa.Text(), nullable=False),
+    sa.Column('replied_by_id', sa.Integer(), nullable=True),
+    sa.Column('replied_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('open', 'answered', 'adopted')", name=op.f('ck_minutes_comments_status')),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_minutes_comments_agenda_item_id_agenda_items')),
     sa.ForeignKeyConstraint(['author_id'], ['people.id'], name=op.f('fk_minutes_comments_author_id_people')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_minutes_comments_meeting_id_meetings')),
+    sa.ForeignKeyConstraint(['replied_by_id'], ['people.id'], name=op.f('fk_minutes_comments_replied_by_id_people')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_comments'))
     )
     with op.batch_alter_table('minutes_comments', schema=None) as batch_op:

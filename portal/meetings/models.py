@@ -145,6 +145,11 @@ class Decision(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="decisions")
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="decisions")
 
+    @property
+    def reference(self) -> str:
+        """How minutes cite the decision: "<meeting number or id>/<n>", e.g. "7/3"."""
+        return f"{self.meeting.number or self.meeting.id}/{self.number}"
+
 
 class MinutesComment(db.Model):
     __tablename__ = "minutes_comments"
@@ -157,9 +162,12 @@ class MinutesComment(db.Model):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="open")
     reply: Mapped[str] = mapped_column(Text, default="")
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    author: Mapped[Person | None] = relationship()
+    author: Mapped[Person | None] = relationship(foreign_keys=[author_id])
+    replied_by: Mapped[Person | None] = relationship(foreign_keys=[replied_by_id])
 
 
 class MinutesRevision(db.Model):
