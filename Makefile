@@ -16,7 +16,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility checks of the browser tests; skipped without npm.
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser accessibility tests will be skipped"; fi
+
+install: $(STAMP) node_modules/.installed
 
 translations: install
 	$(VENV)/bin/pybabel compile -f -d translations 2>&1 | grep -v "^compiling" || true
