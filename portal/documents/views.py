@@ -1,4 +1,41 @@
-"""Request handlers for documents (minutes PDF)."""
-from flask import Blueprint
+"""Request handlers for documents (minutes PDF): load, authorize, call, send."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+
+from portal.documents.minutes_pdf import pdf_filename, render_minutes_pdf, stored_document
+from portal.extensions import db
+from portal.meetings.models import Meeting
+from portal.permissions import authorize
 
 bp = Blueprint("documents", __name__)
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int):
+    """The archived PDF once the minutes are published (?version=N for an earlier one),
+    otherwise the minutes as they stand, rendered now."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    authorize("minutes.view", meeting)
+    version = request.args.get("version")
+    if version is not None and not version.isdigit():
+        abort(404)
+    document = stored_document(meeting, int(version) if version else None)
+    if document is None and version is not None:
+        abort(404)
+    if document is None:
+        response = _pdf_response(render_minutes_pdf(meeting), pdf_filename(meeting))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    response = _pdf_response(document.pdf, pdf_filename(meeting, document.version))
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-SHA256"] = document.sha256
+    response.set_etag(document.sha256)
+    return response.make_conditional(request)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> Response:
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,215 @@
+"""The minutes of a meeting as a PDF: rendered live while the minutes are being written,
+rendered once and archived (bytes + SHA-256) on publication and on every amendment.
+
+Plain functions; they add to the session and never commit.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer, joinedload, selectinload
+
+from portal.actions.models import ActionItem, CarriedActionItem
+from portal.audit.record import record
+from portal.documents.render import render_pdf
+from portal.extensions import db
+from portal.meetings.models import (
+    AgendaItem, Decision, Meeting, MinutesAmendment, MinutesDocument, Participation,
+)
+from portal.members.models import Person
+from portal.types import BERLIN, utcnow
+
+# Minutes in these states are not yet approved: every page says so.
+DRAFT_STATES = ("none", "draft", "in_review")
+ATTENDANCE_ORDER = ("present", "excused", "absent", "unknown")
+
+
+@dataclass
+class AgendaEntry:
+    item: AgendaItem
+    decisions: list[Decision] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+
+
+@dataclass
+class MinutesData:
+    """Everything the print template reads, loaded in a fixed number of queries."""
+
+    meeting: Meeting
+    agenda: list[AgendaEntry]
+    other_decisions: list[Decision]  # not attached to an agenda item
+    other_action_items: list[ActionItem]
+    action_items: list[ActionItem]  # all items created in this meeting
+    carried: list[CarriedActionItem]
+    amendments: list[MinutesAmendment]
+    attendance: dict[str, list[Participation]]  # people by attendance, guests apart
+    guests: list[Participation]
+    draft: bool
+    version: int | None = None  # the archived version this rendering becomes
+    rendered_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(entry.item.planned_minutes or 0 for entry in self.agenda)
+
+
+def load_minutes(meeting: Meeting, *, draft: bool | None = None,
+                 version: int | None = None) -> MinutesData:
+    """The meeting with its whole graph (six queries, whatever its size)."""
+    meeting = db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting.id)
+        .options(
+            joinedload(Meeting.group),
+            joinedload(Meeting.moderator),
+            joinedload(Meeting.minute_taker),
+            joinedload(Meeting.approved_by),
+            joinedload(Meeting.published_by),
+            selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
+            selectinload(Meeting.participations)
+            .joinedload(Participation.person)
+            .joinedload(Person.organization),
+            selectinload(Meeting.decisions),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+    action_items = list(db.session.scalars(
+        select(ActionItem)
+        .where(ActionItem.meeting_id == meeting.id)
+        .options(joinedload(ActionItem.owner))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ))
+    carried = list(db.session.scalars(
+        select(CarriedActionItem)
+        .join(CarriedActionItem.action_item)
+        .where(CarriedActionItem.meeting_id == meeting.id)
+        .options(joinedload(CarriedActionItem.action_item).joinedload(ActionItem.owner),
+                 joinedload(CarriedActionItem.action_item).joinedload(ActionItem.meeting))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ).unique())
+    amendments = list(db.session.scalars(
+        select(MinutesAmendment)
+        .where(MinutesAmendment.meeting_id == meeting.id)
+        .options(joinedload(MinutesAmendment.signed_off_by), joinedload(MinutesAmendment.author))
+        .order_by(MinutesAmendment.created_at, MinutesAmendment.id)
+    ))
+
+    entries = {item.id: AgendaEntry(item) for item in meeting.agenda_items}
+    other_decisions, other_items = [], []
+    for decision in meeting.decisions:
+        entry = entries.get(decision.agenda_item_id)
+        (entry.decisions if entry else other_decisions).append(decision)
+    for action in action_items:
+        entry = entries.get(action.agenda_item_id)
+        (entry.action_items if entry else other_items).append(action)
+
+    attendance: dict[str, list[Participation]] = {state: [] for state in ATTENDANCE_ORDER}
+    guests = []
+    for participation in meeting.participations:
+        if participation.person is None:
+            guests.append(participation)
+        else:
+            attendance[participation.attendance].append(participation)
+    for people in attendance.values():
+        people.sort(key=lambda p: p.person.name.casefold())
+    guests.sort(key=lambda p: p.guest_name.casefold())
+
+    return MinutesData(
+        meeting=meeting, agenda=list(entries.values()), other_decisions=other_decisions,
+        other_action_items=other_items, action_items=action_items, carried=carried,
+        amendments=amendments, attendance=attendance, guests=guests,
+        draft=meeting.minutes_status in DRAFT_STATES if draft is None else draft,
+        version=version,
+    )
+
+
+def document_title(meeting: Meeting) -> str:
+    local = meeting.starts_at.astimezone(BERLIN)
+    return f"Protokoll: {meeting.title} ({local:%d.%m.%Y})"
+
+
+def minutes_html(data: MinutesData) -> str:
+    """The print template filled in, always in German (the language of the record)."""
+    with force_locale("de"):
+        return render_template(
+            "print/minutes.html", data=data, meeting=data.meeting, draft=data.draft,
+            title=document_title(data.meeting),
+            logo=current_app.config.get("PORTAL_LOGO", "logo.svg"),
+        )
+
+
+def _render(meeting: Meeting, *, draft: bool | None = None, version: int | None = None) -> bytes:
+    data = load_minutes(meeting, draft=draft, version=version)
+    return render_pdf(minutes_html(data), title=document_title(data.meeting), lang="de")
+
+
+def render_minutes_pdf(meeting: Meeting) -> bytes:
+    """The minutes as they stand now; "ENTWURF" on every page until they are approved."""
+    return _render(meeting)
+
+
+def archive_minutes(meeting: Meeting, amendment: MinutesAmendment | None = None) -> MinutesDocument:
+    """Render the published minutes once and store them as the next version.
+
+    Called by the publication and by every amendment, inside their transaction, after
+    the meeting's publication data (and the amendment) are set.
+    """
+    if amendment is not None and amendment.id is None:
+        db.session.flush()
+    version = (db.session.scalar(
+        select(func.max(MinutesDocument.version)).where(MinutesDocument.meeting_id == meeting.id)
+    ) or 0) + 1
+    pdf = _render(meeting, draft=False, version=version)
+    document = MinutesDocument(
+        meeting_id=meeting.id, version=version, pdf=pdf,
+        amendment_id=amendment.id if amendment is not None else None,
+        sha256=hashlib.sha256(pdf).hexdigest(), created_at=utcnow(),
+    )
+    db.session.add(document)
+    db.session.flush()
+    actor = (amendment.signed_off_by or amendment.author) if amendment is not None else meeting.published_by
+    record(actor, "minutes.archived", document,
+           {"version": (None, version), "sha256": (None, document.sha256)})
+    return document
+
+
+def documents_of(meeting: Meeting) -> list[MinutesDocument]:
+    """The archived versions of a meeting's minutes, newest first, without their bytes."""
+    return list(db.session.scalars(
+        select(MinutesDocument)
+        .where(MinutesDocument.meeting_id == meeting.id)
+        .options(defer(MinutesDocument.pdf))
+        .order_by(MinutesDocument.version.desc())
+    ))
+
+
+def latest_document(meeting: Meeting) -> MinutesDocument | None:
+    """The current archived version (for the meeting page: version, date, SHA-256), or None."""
+    return db.session.scalars(
+        select(MinutesDocument)
+        .where(MinutesDocument.meeting_id == meeting.id)
+        .options(defer(MinutesDocument.pdf))
+        .order_by(MinutesDocument.version.desc())
+        .limit(1)
+    ).first()
+
+
+def stored_document(meeting: Meeting, version: int | None = None) -> MinutesDocument | None:
+    """An archived version with its bytes: the given one, or the latest."""
+    query = select(MinutesDocument).where(MinutesDocument.meeting_id == meeting.id)
+    if version is None:
+        query = query.order_by(MinutesDocument.version.desc()).limit(1)
+    else:
+        query = query.where(MinutesDocument.version == version)
+    return db.session.scalars(query).first()
+
+
+def pdf_filename(meeting: Meeting, version: int | None = None) -> str:
+    local = meeting.starts_at.astimezone(BERLIN)
+    suffix = f"-v{version}" if version else ""
+    return f"Protokoll-{local:%Y-%m-%d}-{meeting.id}{suffix}.pdf"

@@ -1,0 +1,74 @@
+"""HTML to PDF with WeasyPrint, shared by every PDF of the portal (minutes, progress report).
+
+Safe by construction: the renderer reads nothing but the portal's own static files
+(fonts, logo), so neither a template nor user text can make it fetch a URL or a local file.
+Relative URLs in the HTML resolve against the static folder: `<img src="logo.svg">`,
+`url(fonts/DejaVuSans.ttf)`.
+"""
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = (Path(__file__).resolve().parent.parent / "static").resolve()
+BASE_URL = STATIC_DIR.as_uri() + "/"
+# Archivable (PDF/A-3) and tagged for assistive technology (conformance level "a":
+# structure tree, language, Unicode text); WeasyPrint embeds the fonts it uses.
+PDF_VARIANT = "pdf/a-3a"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files below portal/static and refuses every other URL (http, data, other files)."""
+
+    def fetch(self, url, headers=None):
+        path = _static_path(url)
+        if path is None:
+            log.warning("PDF renderer refused to fetch %s", url[:200])
+            raise ValueError(f"refused: {url[:200]}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                  headers={"Content-Type": content_type})
+
+
+def _static_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(STATIC_DIR) or not path.is_file():
+        return None
+    return path
+
+
+_fonts: FontConfiguration | None = None
+_fonts_lock = threading.Lock()
+
+
+def font_configuration() -> FontConfiguration:
+    """One FontConfiguration per process: building it and loading @font-face files is costly."""
+    global _fonts
+    with _fonts_lock:
+        if _fonts is None:
+            _fonts = FontConfiguration()
+        return _fonts
+
+
+def render_pdf(html: str, title: str, lang: str = "de") -> bytes:
+    """The PDF of an HTML document (a template of templates/print/), with its title and
+    language set in the PDF's metadata whatever the HTML says."""
+    fonts = font_configuration()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
+        font_config=fonts, pdf_variant=PDF_VARIANT
+    )
+    document.metadata.title = title
+    document.metadata.lang = lang
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
