@@ -216,13 +216,15 @@ def carried_items(meeting) -> list[CarriedActionItem]:
 
 
 def carry_forward(meeting) -> list[CarriedActionItem]:
-    """Snapshot rows for the items open at `meeting` ("Offene Aufgaben"); calling it again
-    adds only items that are new since, and keeps the rows already there."""
-    present = set(db.session.scalars(
-        select(CarriedActionItem.action_item_id).where(CarriedActionItem.meeting_id == meeting.id)
-    ))
+    """Snapshot rows for the items open at `meeting` ("Offene Aufgaben"). Idempotent: calling
+    it again adds only items that are new since. Until the meeting starts, the rows follow the
+    items' current status; from then on they keep the status reported at the meeting."""
+    rows = {row.action_item_id: row for row in carried_items(meeting)}
+    if meeting.starts_at > utcnow():
+        for row in rows.values():
+            row.status = row.action_item.status
     for item in open_items_for(meeting.group_id, meeting.starts_at):
-        if item.id not in present:
+        if item.id not in rows:
             db.session.add(CarriedActionItem(meeting_id=meeting.id, action_item=item,
                                              status=item.status))
     db.session.flush()

@@ -30,12 +30,14 @@ def build_world(make: Factory) -> dict:
     make.participation(draft, member, attendance="present")
     action = make.action_item(member, group_a, meeting=published, due_on=date(2030, 1, 1))
     other_action = make.action_item(other_moderator, group_b, due_on=date(2030, 1, 1))
+    closed_action = make.action_item(member, group_a, due_on=date(2020, 1, 1), status="done")
     outcome = make.outcome(group_a, title="Louise")
     return {
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "published": published,
-        "draft": draft, "action": action, "other_action": other_action, "outcome": outcome,
+        "draft": draft, "action": action, "other_action": other_action,
+        "closed_action": closed_action, "outcome": outcome,
         # calendar feeds: the member's secret token, and one that belongs to nobody
         "member_token": member.calendar_token, "unknown_token": "kein-gueltiger-schluessel",
     }

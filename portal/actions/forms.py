@@ -1,0 +1,110 @@
+"""Forms of the actions area. Choices that come from the database are set by the view."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from portal.actions.queries import NO_GROUP, ActionFilter
+from portal.labels import choices
+
+COMMENT_MAX = 5000
+
+
+class FilterForm(FlaskForm):
+    """The filter of /actions and its CSV export; read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), validators=[Optional()])
+    owner = SelectField(_l("Verantwortlich"), validators=[Optional()])
+    group = SelectField(_l("Reallabor"), validators=[Optional()])
+    meeting = SelectField(_l("Treffen"), validators=[Optional()])
+    due_from = DateField(_l("Frist ab"), validators=[Optional()])
+    due_to = DateField(_l("Frist bis"), validators=[Optional()])
+    overdue = BooleanField(_l("nur überfällige"))
+
+    def set_choices(self, owners, groups, meetings) -> None:
+        everyone = [("", str(_l("alle")))]
+        self.status.choices = everyone + choices("action_status")
+        self.owner.choices = everyone + [(str(i), name) for i, name in owners]
+        self.group.choices = everyone + [(NO_GROUP, str(_l("Plenum (ohne Reallabor)")))] + [
+            (str(i), name) for i, name in groups]
+        self.meeting.choices = everyone + [(str(m.id), m.title) for m in meetings]
+
+    def validate_due_to(self, field) -> None:
+        if field.data and self.due_from.data and field.data < self.due_from.data:
+            raise ValidationError(_l("Das Ende des Zeitraums liegt vor seinem Anfang."))
+
+    def to_filter(self) -> ActionFilter:
+        """The filter of the fields that are valid; a field with an error is ignored."""
+        def value(field, convert=lambda v: v):
+            return convert(field.data) if field.data and not field.errors else None
+
+        group = value(self.group)
+        return ActionFilter(
+            status=value(self.status),
+            owner_id=value(self.owner, int),
+            group=group if group in (None, NO_GROUP) else int(group),
+            meeting_id=value(self.meeting, int),
+            due_from=value(self.due_from),
+            due_to=value(self.due_to),
+            overdue=bool(self.overdue.data),
+        )
+
+    def url_args(self) -> dict[str, str]:
+        """The filter as query-string arguments, for pagination and the export link."""
+        args = {}
+        for field in (self.status, self.owner, self.group, self.meeting, self.due_from, self.due_to):
+            if field.data and not field.errors:
+                args[field.name] = field.data.isoformat() if hasattr(field.data, "isoformat") else field.data
+        if self.overdue.data:
+            args["overdue"] = "y"
+        return args
+
+
+class UpdateForm(FlaskForm):
+    """The owner's (and managers') status update with an optional comment."""
+
+    do = HiddenField(default="update")
+    status = SelectField(_l("Status"), validators=[InputRequired()])
+    comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=COMMENT_MAX)])
+
+
+class CancelForm(FlaskForm):
+    do = HiddenField(default="cancel")
+    reason = TextAreaField(_l("Grund für den Abbruch"),
+                           validators=[DataRequired(_l("Bitte einen Grund angeben.")), Length(max=COMMENT_MAX)])
+
+
+class ReopenForm(FlaskForm):
+    do = HiddenField(default="reopen")
+    status = SelectField(_l("Neuer Status"), choices=[], validators=[InputRequired()])
+    comment = TextAreaField(_l("Begründung"), validators=[
+        DataRequired(_l("Bitte begründen, warum die Aufgabe wieder geöffnet wird.")),
+        Length(max=COMMENT_MAX)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [c for c in choices("action_status") if c[0] in ("open", "in_progress")]
+
+
+class _ItemFields(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")),
+                                                Length(max=300)])
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=20000)])
+    owner = SelectField(_l("Verantwortlich"), coerce=int,
+                        validators=[InputRequired(_l("Bitte eine verantwortliche Person wählen."))])
+    due_on = DateField(_l("Frist"), validators=[InputRequired(_l("Bitte eine gültige Frist angeben."))])
+
+
+class EditForm(_ItemFields):
+    """Managers: title, description, owner and due date, with a comment for the history."""
+
+    comment = TextAreaField(_l("Kommentar zur Änderung"), validators=[Optional(), Length(max=COMMENT_MAX)])
+
+
+class NewForm(_ItemFields):
+    group = SelectField(_l("Reallabor"), validators=[InputRequired()])
