@@ -55,9 +55,9 @@ class Route:
 
 
 def all_routes() -> list[Route]:
-    from tests.routes import actions, calendar, groups, home, meetings, members, reports
+    from tests.routes import actions, calendar, documents, groups, home, meetings, members, reports
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, actions, calendar, reports):
+    for module in (home, members, groups, meetings, actions, calendar, documents, reports):
         routes.extend(module.ROUTES)
     return routes
