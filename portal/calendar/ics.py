@@ -113,13 +113,20 @@ def participation_status(meeting, person) -> str:
     return "NEEDS-ACTION"
 
 
+def _wall_clock(moment: datetime) -> datetime:
+    """Berlin local time (written with TZID); UTC for the repeated hour of the autumn
+    change, which a local time cannot name unambiguously (RFC 5545 reads the first)."""
+    local = moment.astimezone(BERLIN)
+    return moment.astimezone(timezone.utc) if local.fold else local
+
+
 def meeting_event(meeting, *, cancelled: bool = False, attendee=None,
                   stamp: datetime | None = None) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", (stamp or meeting.updated_at or utcnow()).astimezone(timezone.utc))
-    event.add("dtstart", meeting.starts_at.astimezone(BERLIN))
-    event.add("dtend", meeting.ends_at.astimezone(BERLIN))
+    event.add("dtstart", _wall_clock(meeting.starts_at))
+    event.add("dtend", _wall_clock(meeting.ends_at))
     event.add("summary", meeting.title)
     location = meeting_location(meeting)
     if location:
@@ -265,7 +272,8 @@ def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
 
     Observance onsets are local times in the offset *before* the change (RFC 5545 3.6.5).
     Changes that follow a yearly rule become one DAYLIGHT and one STANDARD with
-    RRULE…;UNTIL; irregular changes get one sub-component each."""
+    RRULE…;COUNT (even COUNT=1: some readers skip an onset named by DTSTART alone);
+    irregular changes get one sub-component each, with an RDATE for the same reason."""
     tz = Timezone()
     tz.add("tzid", zone.key)
     tz.add("x-lic-location", zone.key)
@@ -285,7 +293,7 @@ def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
         rules.items(), key=lambda rule: rule[1][0]
     ):
         years = [onset.year for onset in onsets]
-        yearly = len(onsets) > 1 and years == list(range(years[0], years[-1] + 1))
+        yearly = before != after and years == list(range(years[0], years[-1] + 1))
         for onset in onsets[:1] if yearly else onsets:
             part = TimezoneDaylight() if is_dst else TimezoneStandard()
             part.add("tzname", name)
@@ -293,7 +301,11 @@ def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
             part.add("tzoffsetto", after)
             part.add("dtstart", onset)
             if yearly:
-                until = (onsets[-1] - before).replace(tzinfo=timezone.utc)
-                part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday=byday, until=until))
+                # COUNT, not UNTIL: the RFC-mandated UTC UNTIL next to a local DTSTART makes
+                # dateutil-based readers fail (dateutil#1006, used by icalendar, ics, ical)
+                part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday=byday,
+                                         count=len(onsets)))
+            else:
+                part.add("rdate", onset)
             tz.add_component(part)
     return tz
