@@ -1,6 +1,8 @@
 """User-written Markdown, rendered and sanitized: nothing a user types runs as HTML or script."""
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -31,4 +33,4 @@ def render_markdown(source: str | None) -> Markup:
 
 def plain_text(source: str | None) -> str:
     """Markdown reduced to its text, for mails and calendar descriptions."""
-    return nh3.clean(_markdown.render(source or ""), tags=set()).strip()
+    return html.unescape(nh3.clean(_markdown.render(source or ""), tags=set())).strip()
