@@ -1,4 +1,294 @@
 """Request handlers of the groups area: load, authorize, call the logic, render."""
-from flask import Blueprint
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.labels import choices
+from portal.groups import goals as goal_logic
+from portal.groups import membership as membership_logic
+from portal.groups import operations, queries
+from portal.groups.errors import GroupError
+from portal.groups.forms import AddMemberForm, GoalForm, GroupForm, JoinForm, NewGroupForm
+from portal.groups.models import GroupGoal, Membership, WorkingGroup
+from portal.members.models import Person
+from portal.permissions import authorize, can
 
 bp = Blueprint("groups", __name__)
+
+
+@bp.context_processor
+def _link_helpers():
+    def url_if(endpoint: str, **values) -> str | None:
+        """A link into another area, or None while that area has no such page."""
+        return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
+    return {"url_if": url_if}
+
+
+def _group(group_id: int) -> WorkingGroup:
+    return db.get_or_404(WorkingGroup, group_id)
+
+
+def _goal(group: WorkingGroup, goal_id: int) -> GroupGoal:
+    return db.first_or_404(select(GroupGoal).where(GroupGoal.id == goal_id, GroupGoal.group_id == group.id))
+
+
+def _membership(group: WorkingGroup, membership_id: int) -> Membership:
+    return db.first_or_404(
+        select(Membership).where(Membership.id == membership_id, Membership.group_id == group.id)
+    )
+
+
+def _done(message: str, target: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target)
+
+
+def _refused(error: GroupError, target: str):
+    """The logic refused before changing anything; nothing is committed."""
+    flash(str(error), "error")
+    return redirect(target)
+
+
+def _attempt(change: Callable[[], object], message: str, target: str):
+    """A button's action: carry out the change and commit, or show why it was refused."""
+    try:
+        change()
+    except GroupError as error:
+        return _refused(error, target)
+    return _done(message, target)
+
+
+def _show(group: WorkingGroup, anchor: str | None = None) -> str:
+    return url_for("groups.show", group_id=group.id, _anchor=anchor)
+
+
+# reading ------------------------------------------------------------------------------------
+
+@bp.get("/groups")
+def index():
+    authorize("portal.read")
+    page = request.args.get("page", 1, type=int)
+    listing = queries.group_list(current_user, page, current_app.config["PER_PAGE"])
+    return render_template("groups/index.html", listing=listing)
+
+
+@bp.get("/groups/<int:group_id>")
+def show(group_id: int):
+    group = _group(group_id)
+    authorize("portal.read", group)
+    page = queries.group_page(group, current_user, sees_requests=can("group.manage", group))
+    return render_template("groups/show.html", page=page, group=group)
+
+
+# the office: groups -------------------------------------------------------------------------
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+def new():
+    authorize("group.create")
+    form = NewGroupForm()
+    form.moderator.choices = [(0, _("– bitte wählen –"))] + queries.person_choices()
+    if form.validate_on_submit():
+        moderator = db.session.get(Person, form.moderator.data)
+        try:
+            group = operations.create_group(
+                current_user, moderator=moderator, name=form.name.data, short_name=form.short_name.data,
+                description=form.description.data, join_policy=form.join_policy.data,
+            )
+        except GroupError as error:
+            form.name.errors.append(str(error))
+        else:
+            return _done(_("Das Reallabor „%(name)s“ wurde angelegt.", name=group.name), _show(group))
+    return render_template("groups/form.html", form=form, group=None)
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+def edit(group_id: int):
+    group = _group(group_id)
+    authorize("group.edit", group)
+    form = GroupForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            operations.update_group(
+                current_user, group, name=form.name.data, short_name=form.short_name.data,
+                description=form.description.data, join_policy=form.join_policy.data,
+            )
+        except GroupError as error:
+            form.name.errors.append(str(error))
+        else:
+            return _done(_("Die Änderungen wurden gespeichert."), _show(group))
+    return render_template("groups/form.html", form=form, group=group)
+
+
+@bp.post("/groups/<int:group_id>/archive")
+def archive(group_id: int):
+    group = _group(group_id)
+    authorize("group.edit", group)
+    return _attempt(lambda: operations.archive(current_user, group),
+                    _("Das Reallabor wurde archiviert. Es bleibt lesbar, erscheint aber nicht mehr "
+                      "unter den aktiven Reallaboren."), _show(group))
+
+
+@bp.post("/groups/<int:group_id>/unarchive")
+def unarchive(group_id: int):
+    group = _group(group_id)
+    authorize("group.edit", group)
+    return _attempt(lambda: operations.unarchive(current_user, group),
+                    _("Das Reallabor ist wieder aktiv."), _show(group))
+
+
+# the office: goals --------------------------------------------------------------------------
+
+def _goal_values(form: GoalForm) -> dict:
+    return {name: form[name].data for name in ("title", "description", "status", "reached_on")}
+
+
+@bp.route("/groups/<int:group_id>/goals", methods=["GET", "POST"])
+def goals(group_id: int):
+    group = _group(group_id)
+    authorize("group.edit", group)
+    form = GoalForm()
+    if form.validate_on_submit():
+        try:
+            goal_logic.add_goal(current_user, group, **_goal_values(form))
+        except GroupError as error:
+            form.status.errors.append(str(error))
+        else:
+            return _done(_("Das Ziel wurde hinzugefügt."), url_for("groups.goals", group_id=group.id))
+    return render_template("groups/goals.html", group=group, form=form, status_choices=choices("goal_status"))
+
+
+@bp.route("/groups/<int:group_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+def edit_goal(group_id: int, goal_id: int):
+    group = _group(group_id)
+    goal = _goal(group, goal_id)
+    authorize("group.edit", group)
+    form = GoalForm(obj=goal)
+    if form.validate_on_submit():
+        try:
+            goal_logic.update_goal(current_user, goal, **_goal_values(form))
+        except GroupError as error:
+            form.status.errors.append(str(error))
+        else:
+            return _done(_("Das Ziel wurde gespeichert."), url_for("groups.goals", group_id=group.id))
+    return render_template("groups/goal_form.html", group=group, goal=goal, form=form)
+
+
+@bp.post("/groups/<int:group_id>/goals/<int:goal_id>/move")
+def move_goal(group_id: int, goal_id: int):
+    group = _group(group_id)
+    goal = _goal(group, goal_id)
+    authorize("group.edit", group)
+    return _attempt(lambda: goal_logic.move_goal(current_user, goal, request.form.get("direction", "")),
+                    _("Die Reihenfolge wurde geändert."), url_for("groups.goals", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/goals/<int:goal_id>/status")
+def goal_status(group_id: int, goal_id: int):
+    group = _group(group_id)
+    goal = _goal(group, goal_id)
+    authorize("group.edit", group)
+    return _attempt(lambda: goal_logic.set_status(current_user, goal, request.form.get("status", "")),
+                    _("Der Status wurde geändert."), url_for("groups.goals", group_id=group.id))
+
+
+# joining and leaving ------------------------------------------------------------------------
+
+@bp.route("/groups/<int:group_id>/join", methods=["GET", "POST"])
+def join(group_id: int):
+    group = _group(group_id)
+    authorize("group.join", group)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            membership = membership_logic.request_to_join(current_user, group, form.message.data or "")
+        except GroupError as error:
+            flash(str(error), "error")
+        else:
+            if membership.status == "active":
+                return _done(_("Willkommen! Sie sind jetzt Mitglied im Reallabor „%(name)s“.", name=group.name),
+                             _show(group))
+            return _done(_("Ihre Anfrage wurde an die Moderation geschickt. Sie erhalten eine E-Mail, "
+                           "sobald sie entschieden ist."), _show(group))
+    mine = membership_logic.open_membership(current_user, group)
+    return render_template("groups/join.html", group=group, form=form, mine=mine)
+
+
+@bp.post("/groups/<int:group_id>/leave")
+def leave(group_id: int):
+    """Leave the group, or take back one's own pending request."""
+    group = _group(group_id)
+    authorize("group.join", group)
+    mine = membership_logic.open_membership(current_user, group)
+    if mine is None:
+        return _refused(GroupError(_("Sie sind nicht Mitglied dieses Reallabors.")), _show(group))
+    if mine.status == "requested":
+        return _attempt(lambda: membership_logic.withdraw(current_user, mine),
+                        _("Ihre Anfrage wurde zurückgezogen."), _show(group))
+    return _attempt(lambda: membership_logic.leave(current_user, mine),
+                    _("Sie haben das Reallabor „%(name)s“ verlassen.", name=group.name), _show(group))
+
+
+# moderators and office: members -------------------------------------------------------------
+
+@bp.route("/groups/<int:group_id>/members", methods=["GET", "POST"])
+def members(group_id: int):
+    group = _group(group_id)
+    authorize("group.manage", group)
+    form = AddMemberForm()
+    form.person.choices = [(0, _("– bitte wählen –"))] + queries.person_choices(not_in_group=group)
+    if form.validate_on_submit():
+        person = db.session.get(Person, form.person.data)
+        try:
+            membership_logic.add_member(current_user, person, group)
+        except GroupError as error:
+            form.person.errors.append(str(error))
+        else:
+            return _done(_("%(name)s wurde aufgenommen.", name=person.name),
+                         url_for("groups.members", group_id=group.id))
+    return render_template("groups/members.html", group=group, form=form,
+                           memberships=queries.managed_memberships(group))
+
+
+_CHANGES = {
+    "accept": (membership_logic.accept, "requests"),
+    "decline": (membership_logic.decline, "requests"),
+    "remove": (membership_logic.remove, "members"),
+    "appoint": (membership_logic.appoint_moderator, "members"),
+    "revoke": (membership_logic.revoke_moderator, "members"),
+}
+
+
+def _change_message(change: str, name: str) -> str:
+    return {
+        "accept": _("%(name)s wurde aufgenommen und per E-Mail benachrichtigt.", name=name),
+        "decline": _("Die Anfrage von %(name)s wurde abgelehnt; %(name)s wurde per E-Mail benachrichtigt.",
+                     name=name),
+        "remove": _("%(name)s ist nicht mehr Mitglied.", name=name),
+        "appoint": _("%(name)s moderiert jetzt dieses Reallabor.", name=name),
+        "revoke": _("%(name)s moderiert dieses Reallabor nicht mehr.", name=name),
+    }[change]
+
+
+def change_membership(group_id: int, membership_id: int, change: str):
+    group = _group(group_id)
+    membership = _membership(group, membership_id)
+    authorize("group.manage", group)
+    transition, back_to = _CHANGES[change]
+    target = _show(group, "requests") if back_to == "requests" else url_for("groups.members", group_id=group.id)
+    if membership.person_id == current_user.id and change in ("remove", "revoke"):
+        target = _show(group)  # a moderator who steps down no longer manages the members
+    return _attempt(lambda: transition(current_user, membership),
+                    _change_message(change, membership.person.name), target)
+
+
+for _change in _CHANGES:
+    bp.add_url_rule(f"/groups/<int:group_id>/memberships/<int:membership_id>/{_change}",
+                    f"membership_{_change}", change_membership, methods=["POST"],
+                    defaults={"change": _change})

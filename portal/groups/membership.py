@@ -1,0 +1,246 @@
+"""Joining and leaving working groups: one function per transition of a membership.
+
+A membership row goes requested → active → left, or requested → declined; a new request
+makes a new row, so that the history (requested, joined, left, by whom) stays for reports.
+Every function checks that its transition is allowed, writes an audit event and never commits.
+A group always keeps at least one active moderator.
+"""
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import func, select
+
+from portal import mail
+from portal.audit.record import record
+from portal.extensions import db
+from portal.groups.errors import GroupError
+from portal.groups.models import Membership, WorkingGroup
+from portal.labels import label
+from portal.members.models import Person
+from portal.types import utcnow
+
+
+class MembershipError(GroupError):
+    """A change of membership that is not allowed; the message is meant for the user."""
+
+
+def open_membership(person: Person, group: WorkingGroup) -> Membership | None:
+    """The person's requested or active membership in the group, if any."""
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.person_id == person.id, Membership.group_id == group.id,
+            Membership.status.in_(("requested", "active")),
+        )
+    )
+
+
+def _check(membership: Membership, *allowed: str) -> None:
+    if membership.status not in allowed:
+        raise MembershipError(_("Das geht bei dieser Mitgliedschaft nicht mehr (Status: %(status)s).",
+                                status=label("membership_status", membership.status)))
+
+
+def _check_open_group(group: WorkingGroup) -> None:
+    if group.is_archived:
+        raise MembershipError(_("Das Reallabor ist archiviert; es nimmt keine Mitglieder mehr auf."))
+
+
+def _keep_a_moderator(membership: Membership) -> None:
+    """Refuse to take away the group's last active moderator."""
+    if not membership.is_moderator:
+        return
+    moderators = db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.group_id == membership.group_id, Membership.status == "active",
+            Membership.role == "moderator",
+        )
+    )
+    if moderators <= 1:
+        raise MembershipError(_(
+            "%(name)s ist die letzte Person in der Moderation dieses Reallabors. Ein Reallabor braucht "
+            "immer mindestens eine Moderation: ernennen Sie zuerst eine weitere Person zur Moderation.",
+            name=membership.person.name,
+        ))
+
+
+def _state(membership: Membership) -> dict:
+    return {"status": membership.status, "role": membership.role}
+
+
+def _changes(before: dict, membership: Membership) -> dict:
+    after = _state(membership)
+    return {key: (before[key], after[key]) for key in before if before[key] != after[key]}
+
+
+def _start(actor, person: Person, group: WorkingGroup, message: str = "") -> Membership:
+    _check_open_group(group)
+    existing = open_membership(person, group)
+    if existing is not None and existing.status == "active":
+        raise MembershipError(_("%(name)s ist bereits Mitglied dieses Reallabors.", name=person.name))
+    if existing is not None:
+        raise MembershipError(_("Für %(name)s liegt bereits eine Beitrittsanfrage vor.", name=person.name))
+    membership = Membership(person=person, group=group, role="member", status="requested",
+                            message=message.strip(), requested_at=utcnow())
+    db.session.add(membership)
+    record(actor, "membership.requested", membership,
+           {"status": (None, "requested"), "person_id": (None, person.id), "group_id": (None, group.id)})
+    return membership
+
+
+def _activate(actor, membership: Membership, action: str) -> Membership:
+    before = _state(membership)
+    now = utcnow()
+    membership.status = "active"
+    membership.joined_at = now
+    membership.decided_by = actor
+    membership.decided_at = now
+    record(actor, action, membership, _changes(before, membership))
+    return membership
+
+
+def request_to_join(person: Person, group: WorkingGroup, message: str = "") -> Membership:
+    """A member asks to join: open groups take them at once, moderated groups get a request
+    (and their moderators a mail)."""
+    membership = _start(person, person, group, message)
+    if group.join_policy == "open":
+        return _activate(person, membership, "membership.joined")
+    _tell_moderators(membership)
+    return membership
+
+
+def accept(actor, membership: Membership) -> Membership:
+    """A moderator or the office accepts a join request; the member gets a mail."""
+    _check(membership, "requested")
+    _check_open_group(membership.group)
+    _activate(actor, membership, "membership.accepted")
+    _tell_member(membership, accepted=True)
+    return membership
+
+
+def _close_request(actor, membership: Membership, action: str) -> Membership:
+    _check(membership, "requested")
+    before = _state(membership)
+    membership.status = "declined"
+    membership.decided_by = actor
+    membership.decided_at = utcnow()
+    record(actor, action, membership, _changes(before, membership))
+    return membership
+
+
+def decline(actor, membership: Membership) -> Membership:
+    """A moderator or the office declines a join request; the member gets a mail."""
+    _close_request(actor, membership, "membership.declined")
+    _tell_member(membership, accepted=False)
+    return membership
+
+
+def withdraw(person: Person, membership: Membership) -> Membership:
+    """The person takes back their own pending request (kept as declined by themselves)."""
+    if membership.person_id != person.id:
+        raise MembershipError(_("Sie können nur Ihre eigene Anfrage zurückziehen."))
+    return _close_request(person, membership, "membership.withdrawn")
+
+
+def add_member(actor, person: Person, group: WorkingGroup) -> Membership:
+    """A moderator or the office adds a person; a pending request of theirs is accepted."""
+    existing = open_membership(person, group)
+    if existing is not None and existing.status == "requested":
+        return accept(actor, existing)
+    if person.role != "member" or not person.active:
+        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."))
+    membership = _start(actor, person, group)
+    return _activate(actor, membership, "membership.added")
+
+
+def _end(actor, membership: Membership, action: str) -> Membership:
+    _check(membership, "active")
+    _keep_a_moderator(membership)
+    before = _state(membership)
+    membership.status = "left"
+    membership.left_at = utcnow()
+    membership.left_by = actor
+    record(actor, action, membership, _changes(before, membership))
+    return membership
+
+
+def leave(person: Person, membership: Membership) -> Membership:
+    """A member leaves a group themselves."""
+    if membership.person_id != person.id:
+        raise MembershipError(_("Sie können nur Ihre eigene Mitgliedschaft beenden."))
+    return _end(person, membership, "membership.left")
+
+
+def remove(actor, membership: Membership) -> Membership:
+    """A moderator or the office removes a member from the group."""
+    return _end(actor, membership, "membership.removed")
+
+
+def appoint_moderator(actor, membership: Membership) -> Membership:
+    _check(membership, "active")
+    if membership.role == "moderator":
+        raise MembershipError(_("%(name)s moderiert dieses Reallabor bereits.", name=membership.person.name))
+    before = _state(membership)
+    membership.role = "moderator"
+    record(actor, "membership.moderator_appointed", membership, _changes(before, membership))
+    return membership
+
+
+def revoke_moderator(actor, membership: Membership) -> Membership:
+    _check(membership, "active")
+    if membership.role != "moderator":
+        raise MembershipError(_("%(name)s moderiert dieses Reallabor nicht.", name=membership.person.name))
+    _keep_a_moderator(membership)
+    before = _state(membership)
+    membership.role = "member"
+    record(actor, "membership.moderator_revoked", membership, _changes(before, membership))
+    return membership
+
+
+def first_moderator(actor, person: Person, group: WorkingGroup) -> Membership:
+    """The moderator named when the office creates a group."""
+    membership = add_member(actor, person, group)
+    return appoint_moderator(actor, membership)
+
+
+# mails -------------------------------------------------------------------------------------
+
+def _group_link(group: WorkingGroup, anchor: str = "") -> str:
+    path = url_for("groups.show", group_id=group.id) + (f"#{anchor}" if anchor else "")
+    return current_app.config["PORTAL_BASE_URL"] + path
+
+
+def _tell_member(membership: Membership, accepted: bool) -> None:
+    person, group = membership.person, membership.group
+    with force_locale(person.locale or "de"):
+        if accepted:
+            subject = _("Willkommen im Reallabor „%(group)s“", group=group.name)
+            body = _("Guten Tag %(name)s,\n\nIhre Anfrage wurde angenommen: Sie sind jetzt Mitglied im "
+                     "Reallabor „%(group)s“.\n\n%(link)s\n",
+                     name=person.name, group=group.name, link=_group_link(group))
+        else:
+            subject = _("Ihre Anfrage für das Reallabor „%(group)s“", group=group.name)
+            body = _("Guten Tag %(name)s,\n\nIhre Anfrage, dem Reallabor „%(group)s“ beizutreten, wurde "
+                     "leider abgelehnt. Bei Fragen wenden Sie sich bitte an die Moderation oder die "
+                     "Geschäftsstelle.\n\n%(link)s\n",
+                     name=person.name, group=group.name, link=_group_link(group))
+    mail.queue(mail.build(person.email, subject, body))
+
+
+def _tell_moderators(membership: Membership) -> None:
+    person, group = membership.person, membership.group
+    moderators = db.session.scalars(
+        select(Person).join(Membership, Membership.person_id == Person.id).where(
+            Membership.group_id == group.id, Membership.status == "active",
+            Membership.role == "moderator", Person.active,
+        )
+    ).all()
+    for moderator in moderators:
+        with force_locale(moderator.locale or "de"):
+            subject = _("Beitrittsanfrage für „%(group)s“", group=group.name)
+            body = _("Guten Tag %(name)s,\n\n%(person)s möchte dem Reallabor „%(group)s“ beitreten.\n\n"
+                     "%(message)s\n\nAnnehmen oder ablehnen: %(link)s\n",
+                     name=moderator.name, person=person.name, group=group.name,
+                     message=membership.message or _("(ohne Nachricht)"),
+                     link=_group_link(group, "requests"))
+        mail.queue(mail.build(moderator.email, subject, body))

@@ -1,0 +1,68 @@
+"""The office creates, edits, archives and restores working groups."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal.audit.record import apply_changes, record
+from portal.extensions import db
+from portal.groups import membership
+from portal.groups.errors import GroupError
+from portal.groups.models import JOIN_POLICIES, WorkingGroup
+from portal.members.models import Person
+from portal.types import utcnow
+
+FIELDS = ("name", "short_name", "description", "join_policy")
+
+
+def _checked(values: dict, group: WorkingGroup | None = None) -> dict:
+    values = {key: values[key] for key in FIELDS if key in values}
+    for key in ("name", "short_name"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+    if "name" in values:
+        if not values["name"]:
+            raise GroupError(_("Der Name fehlt."))
+        query = select(WorkingGroup.id).where(func.lower(WorkingGroup.name) == values["name"].lower())
+        if group is not None:
+            query = query.where(WorkingGroup.id != group.id)
+        if db.session.scalar(query) is not None:
+            raise GroupError(_("Ein Reallabor mit diesem Namen gibt es bereits."))
+    if "join_policy" in values and values["join_policy"] not in JOIN_POLICIES:
+        raise GroupError(_("Unbekannte Beitrittsregel."))
+    return values
+
+
+def create_group(actor, *, moderator: Person, **values) -> WorkingGroup:
+    """A new group with its first moderator (a group never is without one)."""
+    values = _checked(values)
+    if moderator is None or moderator.role != "member" or not moderator.active:
+        raise GroupError(_("Die erste Moderation muss ein aktives Mitglied sein."))
+    group = WorkingGroup(**values)
+    db.session.add(group)
+    db.session.flush()
+    record(actor, "group.created", group, {key: (None, value) for key, value in values.items()})
+    membership.first_moderator(actor, moderator, group)
+    return group
+
+
+def update_group(actor, group: WorkingGroup, **values) -> WorkingGroup:
+    changes = apply_changes(group, _checked(values, group))
+    if changes:
+        record(actor, "group.updated", group, changes)
+    return group
+
+
+def archive(actor, group: WorkingGroup) -> WorkingGroup:
+    """Take a group out of the active lists; it stays readable with its history."""
+    if group.is_archived:
+        raise GroupError(_("Das Reallabor ist bereits archiviert."))
+    record(actor, "group.archived", group, apply_changes(group, {"archived_at": utcnow()}))
+    return group
+
+
+def unarchive(actor, group: WorkingGroup) -> WorkingGroup:
+    if not group.is_archived:
+        raise GroupError(_("Das Reallabor ist nicht archiviert."))
+    record(actor, "group.unarchived", group, apply_changes(group, {"archived_at": None}))
+    return group
