@@ -32,6 +32,11 @@ def build_world(make: Factory) -> dict:
     other_action = make.action_item(other_moderator, group_b, due_on=date(2030, 1, 1))
     closed_action = make.action_item(member, group_a, due_on=date(2020, 1, 1), status="done")
     outcome = make.outcome(group_a, title="Louise")
+    # groups: a goal, a pending join request and the member's membership in group_a
+    goal = make.goal(group_a, title="Lieferdienst für den Einzelhandel", position=1)
+    applicant = make.person("member", name="Anna Anfrage")
+    join_request = make.membership(applicant, group_a, status="requested", message="Ich möchte mitmachen.")
+    member_membership = next(m for m in group_a.memberships if m.person_id == member.id)
     return {
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
@@ -40,4 +45,6 @@ def build_world(make: Factory) -> dict:
         "closed_action": closed_action, "outcome": outcome,
         # calendar feeds: the member's secret token, and one that belongs to nobody
         "member_token": member.calendar_token, "unknown_token": "kein-gueltiger-schluessel",
+        "goal": goal, "applicant": applicant, "join_request": join_request,
+        "member_membership": member_membership,
     }
