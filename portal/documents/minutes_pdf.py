@@ -50,6 +50,7 @@ class MinutesData:
     attendance: dict[str, list[Participation]]  # people by attendance, guests apart
     guests: list[Participation]
     draft: bool
+    approved_in: Meeting | None = None  # the later meeting whose decision approved these minutes
     version: int | None = None  # the archived version this rendering becomes
     rendered_at: datetime = field(default_factory=utcnow)
 
@@ -60,7 +61,7 @@ class MinutesData:
 
 def load_minutes(meeting: Meeting, *, draft: bool | None = None,
                  version: int | None = None) -> MinutesData:
-    """The meeting with its whole graph (six queries, whatever its size)."""
+    """The meeting with its whole graph (seven or eight queries, whatever its size)."""
     meeting = db.session.scalars(
         select(Meeting)
         .where(Meeting.id == meeting.id)
@@ -99,6 +100,9 @@ def load_minutes(meeting: Meeting, *, draft: bool | None = None,
         .order_by(MinutesAmendment.created_at, MinutesAmendment.id)
     ))
 
+    approved_in = (db.session.get(Meeting, meeting.approved_in_meeting_id)
+                   if meeting.approved_in_meeting_id else None)
+
     entries = {item.id: AgendaEntry(item) for item in meeting.agenda_items}
     other_decisions, other_items = [], []
     for decision in meeting.decisions:
@@ -122,7 +126,7 @@ def load_minutes(meeting: Meeting, *, draft: bool | None = None,
     return MinutesData(
         meeting=meeting, agenda=list(entries.values()), other_decisions=other_decisions,
         other_action_items=other_items, action_items=action_items, carried=carried,
-        amendments=amendments, attendance=attendance, guests=guests,
+        amendments=amendments, attendance=attendance, guests=guests, approved_in=approved_in,
         draft=meeting.minutes_status in DRAFT_STATES if draft is None else draft,
         version=version,
     )
