@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -30,8 +30,8 @@ def _active_memberships(user) -> dict[int, str]:
     """{group_id: role} of the user's active memberships, loaded once per request."""
     if not _signed_in(user):
         return {}
-    cached = user.__dict__.get("_active_memberships")
-    if cached is None:
+    cache = g.setdefault("active_memberships", {})
+    if user.id not in cache:
         from portal.groups.models import Membership
 
         rows = db.session.execute(
@@ -39,9 +39,8 @@ def _active_memberships(user) -> dict[int, str]:
                 Membership.person_id == user.id, Membership.status == "active"
             )
         ).all()
-        cached = {group_id: role for group_id, role in rows}
-        user.__dict__["_active_memberships"] = cached
-    return cached
+        cache[user.id] = {group_id: role for group_id, role in rows}
+    return cache[user.id]
 
 
 def moderates(user, group_id: int | None) -> bool:
@@ -107,6 +106,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "profile.edit": lambda u, _: _participant(u),
     "member.manage": lambda u, _: is_office(u),
     "member.contact": lambda u, person: is_office(u) or (person is not None and person.id == u.id),
+    # a person's email / phone: the office and the person always; others only with consent
+    "member.email": lambda u, person: RULES["member.contact"](u, person) or bool(person and person.show_email),
+    "member.phone": lambda u, person: RULES["member.contact"](u, person) or bool(person and person.show_phone),
     "group.create": lambda u, _: is_office(u),
     "group.join": lambda u, _: _signed_in(u) and u.role == "member",
     "group.manage": _manages_group,
@@ -122,6 +124,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     and (_attended(u, m) or _manages_meeting(u, m)),
     "minutes.approve": lambda u, _: is_office(u),
     "minutes.publish": lambda u, _: is_office(u),
+    # the minutes page: whoever sees the minutes, and before there are any, who may start them
+    "minutes.open": lambda u, m: _sees_minutes(u, m)
+    or (m.minutes_status == "none" and _manages_meeting(u, m)),
     "action.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
     "action.update": _updates_action,
     "action.manage": _manages_action,

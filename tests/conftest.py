@@ -9,6 +9,8 @@ import os
 from contextlib import contextmanager
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from flask_sqlalchemy.session import Session
@@ -78,8 +80,21 @@ def db(app):
             connection.close()
 
 
+class PortalClient(FlaskClient):
+    """A test client whose every request starts with a fresh `g`, as in production.
+
+    Requests reuse the test's app context, so without this the signed-in user and the
+    per-request caches would carry over from one request to the next."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app, db):
+    app.test_client_class = PortalClient
     return app.test_client()
 
 
