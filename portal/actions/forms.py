@@ -1,15 +1,16 @@
 """Forms of the actions area. Choices that come from the database are set by the view."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.actions.queries import NO_GROUP, ActionFilter
+from portal.actions.queries import NO_GROUP, UNFINISHED, ActionFilter
 from portal.labels import choices
 
 COMMENT_MAX = 5000
+ALL = "all"  # the status filter's value for every status
 
 
 class FilterForm(FlaskForm):
@@ -18,7 +19,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validators=[Optional()])
+    status = SelectField(_l("Status"), default=UNFINISHED, validators=[Optional()])
     owner = SelectField(_l("Verantwortlich"), validators=[Optional()])
     group = SelectField(_l("Reallabor"), validators=[Optional()])
     meeting = SelectField(_l("Treffen"), validators=[Optional()])
@@ -28,11 +29,13 @@ class FilterForm(FlaskForm):
 
     def set_choices(self, owners, groups, meetings) -> None:
         everyone = [("", str(_l("alle")))]
-        self.status.choices = everyone + choices("action_status")
+        self.status.choices = [(UNFINISHED, str(_l("unerledigt (offen, in Arbeit)"))),
+                               (ALL, str(_l("alle")))] + choices("action_status")
         self.owner.choices = everyone + [(str(i), name) for i, name in owners]
         self.group.choices = everyone + [(NO_GROUP, str(_l("Plenum (ohne Reallabor)")))] + [
             (str(i), name) for i, name in groups]
-        self.meeting.choices = everyone + [(str(m.id), m.title) for m in meetings]
+        self.meeting.choices = everyone + [
+            (str(m.id), f"{m.title} ({format_date(m.starts_at, 'short')})") for m in meetings]
 
     def validate_due_to(self, field) -> None:
         if field.data and self.due_from.data and field.data < self.due_from.data:
@@ -43,9 +46,9 @@ class FilterForm(FlaskForm):
         def value(field, convert=lambda v: v):
             return convert(field.data) if field.data and not field.errors else None
 
-        group = value(self.group)
+        group, status = value(self.group), value(self.status) or UNFINISHED
         return ActionFilter(
-            status=value(self.status),
+            status=None if status == ALL else status,
             owner_id=value(self.owner, int),
             group=group if group in (None, NO_GROUP) else int(group),
             meeting_id=value(self.meeting, int),
@@ -55,32 +58,43 @@ class FilterForm(FlaskForm):
         )
 
     def url_args(self) -> dict[str, str]:
-        """The filter as query-string arguments, for pagination and the export link."""
+        """The filter as query-string arguments (defaults left out), for links that keep it."""
         args = {}
         for field in (self.status, self.owner, self.group, self.meeting, self.due_from, self.due_to):
-            if field.data and not field.errors:
+            if field.data and not field.errors and field.data != field.default:
                 args[field.name] = field.data.isoformat() if hasattr(field.data, "isoformat") else field.data
         if self.overdue.data:
             args["overdue"] = "y"
         return args
 
 
-class UpdateForm(FlaskForm):
+class _ItemPageForm(FlaskForm):
+    """One of the forms of the item page; its field names and ids start with its `kind`, so
+    that several forms fit on one page. The posted field `do` names the kind."""
+
+    kind = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", self.kind)
+        super().__init__(*args, **kwargs)
+
+
+class UpdateForm(_ItemPageForm):
     """The owner's (and managers') status update with an optional comment."""
 
-    do = HiddenField(default="update")
+    kind = "update"
     status = SelectField(_l("Status"), validators=[InputRequired()])
     comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=COMMENT_MAX)])
 
 
-class CancelForm(FlaskForm):
-    do = HiddenField(default="cancel")
+class CancelForm(_ItemPageForm):
+    kind = "cancel"
     reason = TextAreaField(_l("Grund für den Abbruch"),
                            validators=[DataRequired(_l("Bitte einen Grund angeben.")), Length(max=COMMENT_MAX)])
 
 
-class ReopenForm(FlaskForm):
-    do = HiddenField(default="reopen")
+class ReopenForm(_ItemPageForm):
+    kind = "reopen"
     status = SelectField(_l("Neuer Status"), choices=[], validators=[InputRequired()])
     comment = TextAreaField(_l("Begründung"), validators=[
         DataRequired(_l("Bitte begründen, warum die Aufgabe wieder geöffnet wird.")),

@@ -16,11 +16,12 @@ from portal.meetings.models import Meeting
 from portal.members.models import Person
 
 NO_GROUP = "plenum"  # the group filter's value for items without a group (plenary series)
+UNFINISHED = "unfinished"  # the status filter's value for open and in-progress items
 
 
 @dataclass(frozen=True)
 class ActionFilter:
-    status: str | None = None
+    status: str | None = None  # a status, UNFINISHED, or None for every status
     owner_id: int | None = None
     group: int | str | None = None  # a group id, NO_GROUP, or None for every group
     meeting_id: int | None = None
@@ -31,7 +32,9 @@ class ActionFilter:
 
 def _conditions(f: ActionFilter, today: date) -> list:
     where = []
-    if f.status:
+    if f.status == UNFINISHED:
+        where.append(ActionItem.status.in_(OPEN_STATUSES))
+    elif f.status:
         where.append(ActionItem.status == f.status)
     if f.owner_id is not None:
         where.append(ActionItem.owner_id == f.owner_id)
