@@ -8,7 +8,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import func, insert, select
 
 from portal.actions import items
@@ -19,16 +18,6 @@ from portal.types import local_today, utcnow
 from tests.factories import utc
 
 TODAY = local_today()
-
-
-@pytest.fixture
-def login_as(login_as):
-    """The conftest login, plus forgetting the user of the previous request: the tests share
-    one app context, whose `g` would otherwise keep the first user signed in."""
-    def login(person):
-        g.pop("_login_user", None)
-        return login_as(person)
-    return login
 
 
 @pytest.fixture
@@ -577,7 +566,6 @@ def test_list_queries_do_not_grow_with_the_number_of_items(client, login_as, w, 
         """As in production: nothing loaded or cached by an earlier request."""
         _db.session.commit()
         _db.session.expunge_all()
-        g.pop("_login_user", None)
 
     ids = {key: w[key].id for key in ("owner", "colleague", "moderator", "group_a", "group_b", "past")}
     _bulk_items(ids, 10)
