@@ -12,6 +12,8 @@ from portal.types import UTCDateTime, one_of, utcnow
 
 if TYPE_CHECKING:
     from portal.groups.models import WorkingGroup
+    from portal.meetings.models import Decision, Meeting
+    from portal.members.models import Person
 
 OUTCOME_STATUSES = ("idea", "running", "completed", "stopped")
 
@@ -31,6 +33,8 @@ class Outcome(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     group: Mapped[WorkingGroup | None] = relationship()
+    origin_meeting: Mapped[Meeting | None] = relationship()
+    origin_decision: Mapped[Decision | None] = relationship()
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="outcome", order_by="Milestone.due_on", cascade="all, delete-orphan"
     )
@@ -58,3 +62,6 @@ class ReportNarrative(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    group: Mapped[WorkingGroup | None] = relationship()
+    author: Mapped[Person | None] = relationship()

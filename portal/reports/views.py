@@ -1,4 +1,199 @@
 """Request handlers of the reports area: load, authorize, call the logic, render."""
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.groups.models import WorkingGroup
+from portal.permissions import authorize, can
+from portal.reports import display, document, narratives, outcomes
+from portal.reports.charts import charts_for
+from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
+from portal.reports.models import OUTCOME_STATUSES, Outcome
+from portal.reports.periods import KINDS, Period, PeriodError, choose
+from portal.reports.progress import build_progress_report, first_meeting_start
+from portal.types import local_today
 
 bp = Blueprint("reports", __name__)
+INVALID = 422  # status of a page re-rendered because of bad input
+
+
+@bp.context_processor
+def _helpers():
+    return display.helpers()
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+def _group_arg() -> WorkingGroup | None:
+    value = request.args.get("group", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        abort(404)
+    return db.get_or_404(WorkingGroup, int(value))
+
+
+def _selection() -> tuple[Period, WorkingGroup | None, str | None]:
+    """The period and group the request asks for; a period that cannot be read gives the
+    default period and a message saying why."""
+    group = _group_arg()
+    today, first = local_today(), first_meeting_start()
+    args = request.args
+    try:
+        period = choose(args.get("period"), args.get("start"), args.get("end"), today=today,
+                        first_meeting=first)
+        return period, group, None
+    except PeriodError as error:
+        message = _("%(error)s Angezeigt wird stattdessen die gesamte Projektphase.", error=str(error))
+        return choose(None, None, None, today=today, first_meeting=first), group, message
+
+
+def _args(period: Period, group: WorkingGroup | None) -> dict[str, str]:
+    args = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    if group is not None:
+        args["group"] = str(group.id)
+    return args
+
+
+@bp.route("/reports", methods=["GET", "POST"])
+def index():
+    if request.method == "POST":
+        return _save_narrative()
+    authorize("reports.view")
+    period, group, error = _selection()
+    report = build_progress_report(period, group)
+    filter_form = ReportFilterForm(formdata=None, data={
+        "start": period.start, "end": period.end, "group": str(group.id) if group else ""})
+    filter_form.set_choices(outcomes.group_choices())
+    narrative_form = None
+    if can("reports.write"):
+        narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
+    group_arg = {"group": str(group.id)} if group is not None else {}
+    return render_template("reports/index.html", report=report, charts=charts_for(report), error=error,
+                           filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS,
+                           args=_args(period, group), group_arg=group_arg)
+
+
+def _save_narrative():
+    authorize("reports.write")
+    period, group, error = _selection()
+    if error:
+        flash(error, "error")
+        return redirect(url_for("reports.index", **request.args))
+    form = NarrativeForm()
+    if not form.validate():
+        flash(" ".join(form.text.errors), "error")
+        return redirect(url_for("reports.index", **_args(period, group)))
+    narrative = narratives.save_narrative(current_user, period, group, form.text.data)
+    db.session.commit()
+    flash(_("Der Bericht der Geschäftsstelle wurde gespeichert.") if narrative
+          else _("Der Bericht der Geschäftsstelle für diesen Zeitraum wurde entfernt."), "success")
+    return redirect(url_for("reports.index", **_args(period, group)) + "#narrative")
+
+
+@bp.get("/reports/progress.pdf")
+def progress_pdf():
+    authorize("reports.view")
+    period, group, error = _selection()
+    if error:
+        flash(error, "error")
+        return redirect(url_for("reports.index", **request.args))
+    report = build_progress_report(period, group)
+    response = Response(document.render_report_pdf(report), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{document.filename(report, "pdf")}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/reports/export.csv")
+def export_csv():
+    authorize("reports.view")
+    period, group, error = _selection()
+    if error:
+        flash(error, "error")
+        return redirect(url_for("reports.index", **request.args))
+    report = build_progress_report(period, group)
+    return Response(document.key_figures_csv(report), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{document.filename(report, "csv")}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+# -- outcomes ------------------------------------------------------------------------------------
+
+@bp.get("/outcomes")
+def outcomes_index():
+    authorize("portal.read")
+    group_id = request.args.get("group", type=int)
+    status = request.args.get("status") if request.args.get("status") in OUTCOME_STATUSES else None
+    page = db.paginate(outcomes.list_query(group_id, status), per_page=current_app.config["PER_PAGE"])
+    return render_template("reports/outcomes.html", page=page, groups=outcomes.group_choices(),
+                           group_id=group_id, status=status, statuses=OUTCOME_STATUSES)
+
+
+@bp.get("/outcomes/<int:outcome_id>")
+def outcome(outcome_id: int):
+    item = db.first_or_404(outcomes.outcome_query().where(Outcome.id == outcome_id))
+    authorize("portal.read", item)
+    return render_template("reports/outcome.html", outcome=item, today=local_today())
+
+
+def _load(model, object_id):
+    return db.session.get(model, object_id) if object_id else None
+
+
+def _outcome_form(item: Outcome | None) -> OutcomeForm:
+    if request.method == "POST":
+        form = OutcomeForm()
+    elif item is None:
+        form = OutcomeForm(data={"group": request.args.get("group", "")})
+    else:
+        form = OutcomeForm(data={
+            "title": item.title, "description": item.description, "partners": item.partners,
+            "status": item.status, "group": str(item.group_id or ""),
+            "origin_meeting": str(item.origin_meeting_id or ""),
+            "origin_decision": str(item.origin_decision_id or ""),
+            "milestones": [{"id": str(m.id), "title": m.title, "due_on": m.due_on, "reached_on": m.reached_on}
+                           for m in item.milestones],
+        })
+    if request.method != "POST":
+        form.add_blank_milestones()
+    form.set_choices(outcomes.group_choices(), *outcomes.origin_choices())
+    return form
+
+
+def _save_outcome(item: Outcome | None):
+    form = _outcome_form(item)
+    if form.validate_on_submit():
+        try:
+            if item is None:
+                item = outcomes.create_outcome(current_user, form.to_input(_load), form.milestone_inputs())
+                message = _("Das Ergebnis wurde angelegt.")
+            else:
+                outcomes.update_outcome(current_user, item, form.to_input(_load), form.milestone_inputs())
+                message = _("Das Ergebnis wurde gespeichert.")
+        except outcomes.OutcomeError as error:  # raised before anything is changed
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("reports.outcome", outcome_id=item.id))
+    status = INVALID if form.errors or form.form_errors else 200
+    return render_template("reports/outcome_form.html", form=form, outcome=item), status
+
+
+@bp.route("/outcomes/new", methods=["GET", "POST"])
+def outcome_new():
+    authorize("reports.write")
+    return _save_outcome(None)
+
+
+@bp.route("/outcomes/<int:outcome_id>/edit", methods=["GET", "POST"])
+def outcome_edit(outcome_id: int):
+    item = db.first_or_404(outcomes.outcome_query().where(Outcome.id == outcome_id))
+    authorize("reports.write", item)
+    return _save_outcome(item)

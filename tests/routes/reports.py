@@ -1,3 +1,26 @@
-from tests.routes import Route  # noqa: F401
+"""Routes of the reports area × roles. Office and observers read the report and export it;
+only the office writes (narratives, outcomes): every write route answers 403 to observers.
+Outcomes are readable by everyone signed in (they also show on group pages)."""
+from tests.routes import EVERYONE, OFFICE, READERS_OF_REPORTS, Route
 
-ROUTES: list[Route] = []
+PERIOD = "?start=2020-01-01&end=2020-12-31"
+
+
+def _outcome_fields(world: dict) -> dict:
+    return {"title": "Louise", "status": "running", "group": str(world["group_a"].id),
+            "milestones-0-title": "Pilot", "milestones-0-due_on": "2020-06-01"}
+
+
+ROUTES: list[Route] = [
+    Route("/reports", READERS_OF_REPORTS),
+    Route("/reports", OFFICE, method="POST", data={"text": "Ein gutes Jahr."}),
+    Route("/reports/progress.pdf", READERS_OF_REPORTS),
+    Route("/reports/export.csv", READERS_OF_REPORTS),
+    Route("/outcomes", EVERYONE),
+    Route("/outcomes/<int:outcome_id>", EVERYONE, params={"outcome_id": "outcome"}),
+    Route("/outcomes/new", OFFICE),
+    Route("/outcomes/new", OFFICE, method="POST", data=_outcome_fields),
+    Route("/outcomes/<int:outcome_id>/edit", OFFICE, params={"outcome_id": "outcome"}),
+    Route("/outcomes/<int:outcome_id>/edit", OFFICE, method="POST", params={"outcome_id": "outcome"},
+          data=_outcome_fields),
+]

@@ -1,0 +1,36 @@
+"""How report figures are written, the same in the dashboard, the PDF and the CSV (de-DE by default)."""
+from __future__ import annotations
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+
+DASH = "–"
+
+
+def figure(value: float | None, kind: str = "count") -> str:
+    if value is None:
+        return DASH
+    if kind == "percent":
+        return format_percent(value, "#,##0.0 %")
+    if kind == "days":
+        return format_decimal(value, "#,##0.0")
+    return format_decimal(value)
+
+
+def change(value: float | None, kind: str = "count") -> str:
+    """A signed difference to the previous period; percentages in percentage points."""
+    if value is None:
+        return DASH
+    if abs(value) < 1e-9:
+        return "±0"
+    sign = "+" if value > 0 else "−"
+    if kind == "percent":
+        return _("%(sign)s%(value)s Pp.", sign=sign, value=format_decimal(abs(value) * 100, "#,##0.0"))
+    if kind == "days":
+        return sign + format_decimal(abs(value), "#,##0.0")
+    return sign + format_decimal(abs(value))
+
+
+def helpers() -> dict:
+    """What the report templates need to write figures."""
+    return {"figure": figure, "change": change}

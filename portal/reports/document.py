@@ -1,0 +1,54 @@
+"""The progress report as a PDF and its key figures as CSV: both read the one Report object."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from portal.documents.render import render_pdf
+from portal.reports import display
+from portal.reports.charts import charts_for
+from portal.reports.progress import Report
+from portal.types import utcnow
+
+def report_title(report: Report) -> str:
+    title = _("Fortschrittsbericht %(period)s", period=report.period.label)
+    if report.group is not None:
+        title += f" · {report.group.name}"
+    return title
+
+
+def filename(report: Report, extension: str) -> str:
+    name = f"fortschrittsbericht-{report.period.start.isoformat()}-{report.period.end.isoformat()}"
+    if report.group is not None:
+        name += f"-reallabor-{report.group.id}"
+    return f"{name}.{extension}"
+
+
+def render_report_pdf(report: Report) -> bytes:
+    html = render_template("print/report.html", report=report, charts=charts_for(report),
+                           rendered_at=utcnow(), title=report_title(report), **display.helpers())
+    return render_pdf(html, report_title(report), str(get_locale() or "de"))
+
+
+def key_figures_csv(report: Report) -> str:
+    """Key figures of the period and the one before it; UTF-8 with BOM, ';', as spreadsheets in
+    Germany expect it. Numbers are written as on the dashboard (decimal comma). Every cell
+    starts with our own text or a number, so no name can be read as a spreadsheet formula."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    scope = report.group.name if report.group is not None else _("ganze Allianz")
+    writer.writerow([_("Kennzahl (%(scope)s)", scope=scope), report.period.label,
+                     _("Vorzeitraum %(period)s", period=report.previous_period.label), _("Veränderung")])
+    for row in report.key_figures:
+        writer.writerow([row.label, display.figure(row.current, row.kind),
+                         display.figure(row.previous, row.kind), display.change(row.change, row.kind)])
+    for name, count in report.meetings_by_chapter:
+        writer.writerow([_("Treffen abgehalten: %(name)s", name=name), display.figure(count), "", ""])
+    for sector, count in report.sectors:
+        writer.writerow([_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count), "", ""])
+    return out.getvalue()
