@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from portal.actions import items
-from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
+from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
 from portal.types import local_today, utcnow
