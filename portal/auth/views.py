@@ -1,4 +1,7 @@
-"""Login, logout and the choice of language."""
+"""Login, logout, the choice of language, accepting invitations and resetting passwords.
+
+The invitation and reset pages are public: the signed link is the permission.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -7,9 +10,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth.forms import LoginForm
+from portal.auth.forms import AcceptInvitationForm, LoginForm, ResetRequestForm, SetPasswordForm
 from portal.auth.login import authenticate
+from portal.auth.passwords import MIN_LENGTH
+from portal.auth.reset import person_for_reset, request_reset, reset_password
+from portal.auth.tokens import TokenProblem
 from portal.extensions import db
+from portal.members.accounts import AccountError
+from portal.members.invitations import accept_invitation, person_for_invitation
 from portal.members.models import Person
 
 bp = Blueprint("auth", __name__)
@@ -60,3 +68,66 @@ def language():
             current_user.locale = locale
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")))
+
+
+def _link_problem(problem: TokenProblem, kind: str):
+    """A clear page for a link that cannot be used, saying what to do instead."""
+    status = 400 if problem.reason == "invalid" else 410
+    return render_template("auth/link_problem.html", reason=problem.reason, kind=kind), status
+
+
+def _sign_in_as(person: Person) -> None:
+    if current_user.is_authenticated and current_user.id != person.id:
+        logout_user()
+    login_user(person)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token: str):
+    try:
+        person = person_for_invitation(token)
+    except TokenProblem as problem:
+        return _link_problem(problem, "invitation")
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            accept_invitation(person, form.password.data)
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            _sign_in_as(person)
+            flash(_("Willkommen, %(name)s! Ihr Konto ist eingerichtet.", name=person.name), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/invite.html", form=form, person=person, min_length=MIN_LENGTH)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        request_reset(form.email.data)
+        db.session.commit()
+        # The same page whether or not the address belongs to an account.
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    try:
+        person = person_for_reset(token)
+    except TokenProblem as problem:
+        return _link_problem(problem, "reset")
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(person, form.password.data)
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            _sign_in_as(person)
+            flash(_("Ihr Passwort ist geändert. Sie sind angemeldet."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/reset.html", form=form, person=person, min_length=MIN_LENGTH)

@@ -1,35 +1,43 @@
-"""Creating accounts: shared by the CLI, the invitation flow and the demo data."""
+"""Creating accounts and setting passwords: shared by the CLI, invitations, resets, the CSV
+import and the demo data."""
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from portal.audit.record import record
 from portal.auth.login import find_person_by_email, normalize_email
-from portal.auth.passwords import hash_password
+from portal.auth.passwords import MIN_LENGTH, hash_password
 from portal.extensions import db
 from portal.members.models import ROLES, Person
 
 
 class AccountError(ValueError):
-    """A request that cannot be carried out; the message is meant for the user."""
+    """A request that cannot be carried out; the message is meant for the user, `field` names
+    the form field it is about (if any)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def checked_email(email: str) -> str:
     try:
         return validate_email(normalize_email(email), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise AccountError(f"Ungültige E-Mail-Adresse: {email}") from error
+        raise AccountError(_("Ungültige E-Mail-Adresse: %(email)s", email=email), "email") from error
 
 
 def create_person(name: str, email: str, role: str, actor=None, password: str | None = None,
                   **fields) -> Person:
     if role not in ROLES:
-        raise AccountError(f"Unbekannte Rolle: {role} (erlaubt: {', '.join(ROLES)})")
+        raise AccountError(_("Unbekannte Rolle: %(role)s (erlaubt: %(roles)s)", role=role,
+                             roles=", ".join(ROLES)), "role")
     email = checked_email(email)
     if not name.strip():
-        raise AccountError("Der Name fehlt.")
+        raise AccountError(_("Der Name fehlt."), "name")
     if find_person_by_email(email) is not None:
-        raise AccountError(f"Die E-Mail-Adresse {email} ist bereits vergeben.")
+        raise AccountError(_("Die E-Mail-Adresse %(email)s ist bereits vergeben.", email=email), "email")
     person = Person(name=name.strip(), email=email, role=role, **fields)
     if password:
         person.password_hash = hash_password(password)
@@ -37,3 +45,10 @@ def create_person(name: str, email: str, role: str, actor=None, password: str | 
     db.session.flush()
     record(actor, "person.created", person, {"email": (None, email), "role": (None, role)})
     return person
+
+
+def set_password(person: Person, password: str) -> None:
+    """Give the person a new password (which also ends every reset link sent before)."""
+    if len(password) < MIN_LENGTH:
+        raise AccountError(_("Das Passwort muss mindestens %(n)s Zeichen haben.", n=MIN_LENGTH), "password")
+    person.password_hash = hash_password(password)

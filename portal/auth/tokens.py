@@ -1,0 +1,82 @@
+"""Signed, expiring links for invitations and password resets (itsdangerous).
+
+A token carries the person's id and a value that changes once the link has been used:
+the invitation nonce (cleared on acceptance, replaced on resend) or a fingerprint of the
+current password hash (changes when the password is set). So every link works once.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+INVITATION_MAX_AGE = timedelta(days=14)
+RESET_MAX_AGE = timedelta(hours=1)
+_INVITATION_SALT = "portal.invitation"
+_RESET_SALT = "portal.password-reset"
+
+
+class TokenProblem(Exception):
+    """A link that cannot be used; `reason` is "expired", "used", "replaced" (a newer link was
+    sent, or the invitation was revoked) or "invalid" (forged or damaged)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _timestamp() -> int:
+    return int(time.time())
+
+
+class _Signer(TimestampSigner):
+    def get_timestamp(self) -> int:  # one place for the clock, so tests can move it
+        return _timestamp()
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt, signer=_Signer)
+
+
+def _load(salt: str, token: str, max_age: timedelta) -> dict:
+    try:
+        payload = _serializer(salt).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired as error:
+        raise TokenProblem("expired") from error
+    except BadSignature as error:
+        raise TokenProblem("invalid") from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("p"), int):
+        raise TokenProblem("invalid")
+    return payload
+
+
+def invitation_token(person) -> str:
+    return _serializer(_INVITATION_SALT).dumps({"p": person.id, "n": person.invitation_nonce})
+
+
+def read_invitation_token(token: str) -> tuple[int, str]:
+    """(person id, nonce) of a genuine, unexpired invitation link."""
+    payload = _load(_INVITATION_SALT, token, INVITATION_MAX_AGE)
+    return payload["p"], str(payload.get("n"))
+
+
+def password_fingerprint(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:20]
+
+
+def reset_token(person) -> str:
+    return _serializer(_RESET_SALT).dumps({"p": person.id, "h": password_fingerprint(person.password_hash)})
+
+
+def read_reset_token(token: str) -> tuple[int, str]:
+    """(person id, password fingerprint) of a genuine, unexpired reset link."""
+    payload = _load(_RESET_SALT, token, RESET_MAX_AGE)
+    return payload["p"], str(payload.get("h"))
+
+
+def absolute_url(path: str) -> str:
+    """A link for a mail: the portal's public address plus a path (works without a request)."""
+    return current_app.config["PORTAL_BASE_URL"] + path

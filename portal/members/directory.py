@@ -1,0 +1,164 @@
+"""Queries behind the member directory, profiles and organization pages.
+
+Each query chooses its loading up front, so that a page runs the same number of SQL
+statements however many people, organizations and memberships there are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from portal.audit.models import AuditEvent
+from portal.extensions import db
+from portal.groups.models import Membership, WorkingGroup
+from portal.members.models import SECTORS, Organization, Person
+
+# Who the directory lists: "active" people (incl. those the office keeps without an account),
+# people whose "invited" invitation is still open, and "inactive" (deactivated) accounts.
+STATUSES = ("active", "invited", "inactive")
+
+
+def _no_password():
+    return or_(Person.password_hash.is_(None), Person.password_hash == "")
+
+
+def status_condition(status: str):
+    invited = and_(Person.active.is_(True), Person.invitation_nonce.is_not(None), _no_password())
+    if status == "invited":
+        return invited
+    if status == "inactive":
+        return Person.active.is_(False)
+    return and_(Person.active.is_(True), ~invited)
+
+
+def status_of(person: Person) -> str:
+    if not person.active:
+        return "inactive"
+    return "invited" if person.invitation_pending else "active"
+
+
+@dataclass
+class Filters:
+    """The directory's filters, as read from the URL; unknown values are ignored."""
+
+    q: str = ""
+    sector: str = ""
+    group_id: int | None = None
+    status: str = "active"
+
+    @classmethod
+    def read(cls, args, office: bool) -> Filters:
+        sector = args.get("sector", "")
+        status = args.get("status", "active")
+        group = args.get("group", "")
+        return cls(
+            q=args.get("q", "").strip()[:100],
+            sector=sector if sector in SECTORS else "",
+            group_id=int(group) if group.isdigit() else None,
+            status=status if office and status in STATUSES else "active",
+        )
+
+    def args(self) -> dict:
+        """The filters as URL parameters (for pagination links and the export)."""
+        values = {"q": self.q, "sector": self.sector, "group": self.group_id or "",
+                  "status": "" if self.status == "active" else self.status}
+        return {k: v for k, v in values.items() if v}
+
+
+def _active_memberships():
+    return selectinload(
+        Person.memberships.and_(Membership.status == "active")
+    ).joinedload(Membership.group)
+
+
+def people_query(filters: Filters) -> Select:
+    query = (
+        select(Person)
+        .outerjoin(Person.organization)
+        .options(contains_eager(Person.organization), _active_memberships())
+        .where(status_condition(filters.status))
+        .order_by(func.lower(Person.name), Person.id)
+    )
+    if filters.q:
+        query = query.where(or_(Person.name.icontains(filters.q, autoescape=True),
+                                Organization.name.icontains(filters.q, autoescape=True)))
+    if filters.sector:
+        query = query.where(Organization.sector == filters.sector)
+    if filters.group_id is not None:
+        query = query.where(exists().where(
+            Membership.person_id == Person.id, Membership.group_id == filters.group_id,
+            Membership.status == "active",
+        ))
+    return query
+
+
+def active_groups() -> list[WorkingGroup]:
+    return list(db.session.scalars(
+        select(WorkingGroup).where(WorkingGroup.archived_at.is_(None)).order_by(WorkingGroup.name)
+    ))
+
+
+def visible_groups(person: Person) -> list[Membership]:
+    """The person's active memberships in groups that are not archived, by group name."""
+    return sorted(
+        (m for m in person.memberships if m.status == "active" and not m.group.is_archived),
+        key=lambda m: m.group.name.lower(),
+    )
+
+
+def person_query(person_id: int, office: bool) -> Select:
+    """One person with organization and groups; others than the office see active people only."""
+    query = (
+        select(Person)
+        .options(joinedload(Person.organization), _active_memberships())
+        .where(Person.id == person_id)
+    )
+    if not office:
+        query = query.where(status_condition("active"))
+    return query
+
+
+def history(entity_type: str, entity_id: int, limit: int = 20) -> list[tuple[AuditEvent, str | None]]:
+    """The latest audit events of one entity, each with the name of who made the change."""
+    return [tuple(row) for row in db.session.execute(
+        select(AuditEvent, Person.name)
+        .outerjoin(Person, Person.id == AuditEvent.actor_id)
+        .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )]
+
+
+def organizations_query(q: str = "", sector: str = "") -> Select:
+    query = select(Organization).order_by(func.lower(Organization.name), Organization.id)
+    if q:
+        query = query.where(Organization.name.icontains(q, autoescape=True))
+    if sector:
+        query = query.where(Organization.sector == sector)
+    return query
+
+
+def people_counts(organization_ids: list[int]) -> dict[int, int]:
+    """{organization id: number of its active people}, in one query."""
+    if not organization_ids:
+        return {}
+    rows = db.session.execute(
+        select(Person.organization_id, func.count(Person.id))
+        .where(Person.organization_id.in_(organization_ids), status_condition("active"))
+        .group_by(Person.organization_id)
+    )
+    return dict(rows.all())
+
+
+def organization_people(organization: Organization, office: bool) -> list[Person]:
+    query = (
+        select(Person)
+        .options(_active_memberships())
+        .where(Person.organization_id == organization.id)
+        .order_by(func.lower(Person.name))
+    )
+    if not office:
+        query = query.where(status_condition("active"))
+    return list(db.session.scalars(query))
