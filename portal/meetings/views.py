@@ -1,4 +1,393 @@
 """Request handlers of the meetings area: load, authorize, call the logic, render."""
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.actions.items import carried_items
+from portal.extensions import db
+from portal.groups.models import WorkingGroup
+from portal.labels import label
+from portal.meetings import agenda as agenda_logic
+from portal.meetings import attendance as attendance_logic
+from portal.meetings import invitations, planning, queries
+from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, GuestForm, InviteForm, MeetingForm
+from portal.meetings.models import AgendaItem, Meeting, Participation
+from portal.meetings.series import number_label, previous_meeting
+from portal.members.models import Person
+from portal.permissions import authorize, can, is_office, moderated_group_ids
 
 bp = Blueprint("meetings", __name__)
+bp.add_app_template_filter(number_label, "meeting_label")
+
+
+@bp.context_processor
+def _links():
+    def url_if(endpoint: str, **values) -> str | None:
+        """A link to another area's page, or None while that area does not offer it."""
+        if endpoint not in current_app.view_functions:
+            return None
+        return url_for(endpoint, **values)
+    return {"url_if": url_if}
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    return db.get_or_404(Meeting, meeting_id)
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    return db.first_or_404(select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.meeting_id == meeting.id))
+
+
+def _person(person_id: int | None) -> Person | None:
+    return db.session.get(Person, person_id) if person_id else None
+
+
+def _show(meeting: Meeting, anchor: str | None = None) -> str:
+    return url_for("meetings.show", meeting_id=meeting.id, _anchor=anchor)
+
+
+def _done(message: str, target: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target)
+
+
+def _refused(error: ValueError, target: str):
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(target)
+
+
+# reading ------------------------------------------------------------------------------------
+
+@bp.get("/meetings")
+def index():
+    authorize("portal.read")
+    filters = queries.Filters.from_args(request.args)
+    listing = queries.meeting_list(filters, request.args.get("page", 1, type=int),
+                                   current_app.config["PER_PAGE"])
+    return render_template("meetings/index.html", listing=listing, filters=filters)
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def show(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("portal.read", meeting)
+    has_open_actions = any(item.kind == "open_actions" for item in meeting.agenda_items)
+    return render_template(
+        "meetings/show.html", meeting=meeting, schedule=agenda_logic.schedule(meeting),
+        mine=invitations.participation_of(meeting, current_user),
+        counts=invitations.rsvp_counts(meeting),
+        carried=carried_items(meeting) if has_open_actions else [],
+        previous=previous_meeting(meeting),
+    )
+
+
+# planning -----------------------------------------------------------------------------------
+
+def _series_choices() -> list[tuple[str, str]]:
+    """The series the user may plan meetings in: the plenary (office) and groups."""
+    choices = [("", _("– bitte wählen –"))]
+    if is_office(current_user):
+        choices.append(("plenary", _("Plenum der Allianz")))
+    group_ids = None if is_office(current_user) else moderated_group_ids(current_user)
+    choices += [(str(g.id), g.name) for g in queries.group_choices(group_ids)]
+    return choices
+
+
+def _posted_series() -> tuple[str, WorkingGroup | None]:
+    """The series a form names, checked against the rules (403) before anything else."""
+    value = request.form.get("series", "")
+    if value == "plenary":
+        authorize("meeting.create", None)
+        return "plenary", None
+    group = db.session.get(WorkingGroup, int(value)) if value.isdigit() else None
+    if group is not None:
+        authorize("meeting.create", group)
+    return "group", group
+
+
+def _meeting_values(form: MeetingForm) -> dict:
+    starts_at, ends_at = form.times()
+    return {
+        "number": form.number.data, "title": form.title.data, "starts_at": starts_at, "ends_at": ends_at,
+        "location": form.location.data, "room": form.room.data, "online_url": form.online_url.data or "",
+        "organizer_id": form.organizer_id.data or None, "moderator_id": form.moderator_id.data or None,
+        "minute_taker_id": form.minute_taker_id.data or None,
+    }
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+def new():
+    authorize("meeting.create_any")
+    series = _series_choices()
+    form = MeetingForm(series_choices=series, people=queries.people_choices())
+    if request.method == "GET":  # preselected: the series asked for, or the only one there is
+        form.series.data = request.args.get("series") or (series[1][0] if len(series) == 2 else "")
+        form.organizer_id.data = current_user.id
+    if request.method == "POST":
+        kind, group = _posted_series()
+        if form.validate_on_submit():
+            values = _meeting_values(form)
+            try:
+                meeting = planning.create_meeting(
+                    current_user, kind=kind, group=group, copy_previous=form.copy_previous.data,
+                    **{k: v for k, v in values.items() if not k.endswith("_id")},
+                    organizer=_person(values["organizer_id"]), moderator=_person(values["moderator_id"]),
+                    minute_taker=_person(values["minute_taker_id"]),
+                )
+            except planning.MeetingError as error:
+                db.session.rollback()
+                form.title.errors = [*form.title.errors, str(error)]
+            else:
+                return _done(_("Das Treffen ist angelegt. Als Nächstes: Tagesordnung ergänzen und einladen."),
+                             _show(meeting))
+    return render_template("meetings/form.html", form=form, meeting=None)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.edit", meeting)
+    if meeting.status == "cancelled":
+        flash(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."), "error")
+        return redirect(_show(meeting))
+    form = MeetingForm(obj=meeting, people=queries.people_choices())
+    del form.series, form.copy_previous
+    if request.method == "GET":
+        form.fill_times(meeting.starts_at, meeting.ends_at)
+        for field in (form.organizer_id, form.moderator_id, form.minute_taker_id):
+            field.data = field.data or 0
+    elif form.validate_on_submit():
+        try:
+            changes = planning.update_meeting(current_user, meeting, _meeting_values(form))
+        except planning.MeetingError as error:
+            db.session.rollback()
+            form.end_time.errors = [*form.end_time.errors, str(error)]
+        else:
+            if "ical_sequence" in changes:
+                message = _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
+            else:
+                message = _("Die Änderungen sind gespeichert.")
+            return _done(message, _show(meeting))
+    return render_template("meetings/form.html", form=form, meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+def cancel(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.edit", meeting)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            planning.cancel_meeting(current_user, meeting, form.reason.data)
+        except planning.MeetingError as error:
+            return _refused(error, _show(meeting))
+        return _done(_("Das Treffen ist abgesagt; alle Eingeladenen werden benachrichtigt."), _show(meeting))
+    return render_template("meetings/cancel.html", form=form, meeting=meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/held")
+def held(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.edit", meeting)
+    try:
+        planning.mark_held(current_user, meeting)
+    except planning.MeetingError as error:
+        return _refused(error, _show(meeting))
+    return _done(_("Das Treffen ist als stattgefunden vermerkt."), _show(meeting))
+
+
+# agenda -------------------------------------------------------------------------------------
+
+def _agenda_page(meeting: Meeting, form: AgendaItemForm):
+    return render_template("meetings/agenda.html", meeting=meeting, form=form,
+                           schedule=agenda_logic.schedule(meeting),
+                           editable=agenda_logic.is_editable(meeting))
+
+
+def _item_values(form: AgendaItemForm) -> dict:
+    return {"title": form.title.data, "kind": form.kind.data, "description": form.description.data,
+            "planned_minutes": form.planned_minutes.data, "presenter": _person(form.presenter_id.data)}
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda", methods=["GET", "POST"])
+def agenda(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("meeting.edit", meeting)
+    form = AgendaItemForm(people=queries.people_choices())
+    if form.validate_on_submit():
+        try:
+            item = agenda_logic.add_item(current_user, meeting, **_item_values(form))
+        except agenda_logic.AgendaError as error:
+            return _refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
+        return _done(_("TOP %(n)s „%(title)s“ ist hinzugefügt.", n=item.position, title=item.title),
+                     url_for("meetings.agenda", meeting_id=meeting.id, _anchor="new-item"))
+    return _agenda_page(meeting, form)
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>", methods=["GET", "POST"])
+def agenda_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    authorize("meeting.edit", meeting)
+    form = AgendaItemForm(obj=item, kinds=agenda_logic.kinds_for(item), people=queries.people_choices())
+    if request.method == "GET":
+        form.presenter_id.data = item.presenter_id or 0
+    elif form.validate_on_submit():
+        try:
+            agenda_logic.update_item(current_user, item, **_item_values(form))
+        except agenda_logic.AgendaError as error:
+            return _refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
+        return _done(_("Der Tagesordnungspunkt ist gespeichert."),
+                     url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
+    return render_template("meetings/agenda_item.html", meeting=meeting, item=item, form=form)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/move")
+def move_agenda_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    authorize("meeting.edit", meeting)
+    target = url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}")
+    try:
+        agenda_logic.move_item(current_user, item, request.form.get("direction", ""))
+    except agenda_logic.AgendaError as error:
+        return _refused(error, target)
+    db.session.commit()
+    return redirect(target)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
+def delete_agenda_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    authorize("meeting.edit", meeting)
+    target = url_for("meetings.agenda", meeting_id=meeting.id)
+    title = item.title
+    try:
+        agenda_logic.remove_item(current_user, item)
+    except agenda_logic.AgendaError as error:
+        return _refused(error, target)
+    return _done(_("„%(title)s“ ist von der Tagesordnung entfernt.", title=title), target)
+
+
+# invitations and answers --------------------------------------------------------------------
+
+@bp.route("/meetings/<int:meeting_id>/invite", methods=["GET", "POST"])
+def invite(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("meeting.edit", meeting)
+    invited = {p.person_id for p in meeting.participations if p.invited_at is not None}
+    defaults = invitations.default_invitees(meeting)
+    form = InviteForm(people=[c for c in queries.people_choices() if c[0] not in invited])
+    if form.validate_on_submit():
+        chosen = db.session.scalars(select(Person).where(Person.id.in_(form.people.data or []))).all()
+        people = [*(defaults if form.series_members.data else []), *chosen]
+        try:
+            new = invitations.invite(current_user, meeting, people)
+        except invitations.InvitationError as error:
+            return _refused(error, _show(meeting))
+        if not new:
+            flash(_("Es gab niemanden, der noch nicht eingeladen war."), "info")
+            return redirect(url_for("meetings.invite", meeting_id=meeting.id))
+        return _done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
+    return render_template("meetings/invite.html", meeting=meeting, form=form,
+                           defaults=[p for p in defaults if p.id not in invited],
+                           counts=invitations.rsvp_counts(meeting))
+
+
+@bp.post("/meetings/<int:meeting_id>/rsvp")
+def rsvp(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.rsvp", meeting)
+    try:
+        participation = invitations.answer(current_user, meeting, request.form.get("answer", ""))
+    except invitations.InvitationError as error:
+        return _refused(error, _show(meeting, "rsvp"))
+    return _done(_("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", participation.rsvp)),
+                 _show(meeting, "rsvp"))
+
+
+# attendance register ------------------------------------------------------------------------
+
+def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
+                     attendee_form: AttendeeForm | None = None):
+    present = {p.person_id for p in meeting.participations}
+    people = [c for c in queries.people_choices() if c[0] not in present]
+    return render_template(
+        "meetings/attendance.html", meeting=meeting, rows=attendance_logic.register(meeting),
+        guest_form=guest_form or GuestForm(), attendee_form=attendee_form or AttendeeForm(people=people),
+        editable=attendance_logic.is_editable(meeting), marks=attendance_logic.MARKS,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+def attendance(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    if request.method == "POST":
+        marks = {}
+        for participation in meeting.participations:
+            value = request.form.get(f"attendance-{participation.id}")
+            if value is not None:
+                marks[participation.id] = value
+        target = url_for("meetings.attendance", meeting_id=meeting.id)
+        try:
+            changed = attendance_logic.set_attendance(current_user, meeting, marks)
+        except attendance_logic.AttendanceError as error:
+            return _refused(error, target)
+        return _done(_("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed), target)
+    return _attendance_page(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance/guests")
+def add_guest(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    form = GuestForm()
+    if not form.validate_on_submit():
+        return _attendance_page(meeting, guest_form=form)
+    target = url_for("meetings.attendance", meeting_id=meeting.id)
+    try:
+        guest = attendance_logic.add_guest(current_user, meeting, form.guest_name.data,
+                                           form.guest_organization.data)
+    except attendance_logic.AttendanceError as error:
+        return _refused(error, target)
+    return _done(_("%(name)s steht als Gast in der Liste.", name=guest.guest_name), target)
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance/members")
+def add_attendee(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    present = {p.person_id for p in meeting.participations}
+    form = AttendeeForm(people=[c for c in queries.people_choices() if c[0] not in present])
+    if not form.validate_on_submit():
+        return _attendance_page(meeting, attendee_form=form)
+    target = url_for("meetings.attendance", meeting_id=meeting.id)
+    try:
+        participation = attendance_logic.add_attendee(current_user, meeting, _person(form.person_id.data))
+    except attendance_logic.AttendanceError as error:
+        return _refused(error, target)
+    return _done(_("%(name)s steht als anwesend in der Liste.", name=participation.person.name), target)
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete")
+def remove_guest(meeting_id: int, participation_id: int):
+    meeting = _meeting(meeting_id)
+    guest = db.first_or_404(select(Participation).where(
+        Participation.id == participation_id, Participation.meeting_id == meeting.id,
+        Participation.person_id.is_(None)))
+    authorize("minutes.write", meeting)
+    target = url_for("meetings.attendance", meeting_id=meeting.id)
+    name = guest.guest_name
+    try:
+        attendance_logic.remove_guest(current_user, guest)
+    except attendance_logic.AttendanceError as error:
+        return _refused(error, target)
+    return _done(_("%(name)s ist aus der Liste entfernt.", name=name), target)
+

@@ -37,6 +37,8 @@ def build_world(make: Factory) -> dict:
     applicant = make.person("member", name="Anna Anfrage")
     join_request = make.membership(applicant, group_a, status="requested", message="Ich möchte mitmachen.")
     member_membership = next(m for m in group_a.memberships if m.person_id == member.id)
+    # meetings: a guest in the register of the planned meeting
+    guest = make.participation(meeting, guest_name="Gabi Gast", guest_organization="Hochschule")
     return {
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
@@ -47,4 +49,5 @@ def build_world(make: Factory) -> dict:
         "member_token": member.calendar_token, "unknown_token": "kein-gueltiger-schluessel",
         "goal": goal, "applicant": applicant, "join_request": join_request,
         "member_membership": member_membership,
+        "guest": guest,
     }

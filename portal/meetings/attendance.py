@@ -1,0 +1,113 @@
+"""The attendance register (Anwesenheitsliste): who was present, excused or absent, and the
+guests who are not members. The answers to the invitation give the first guess.
+
+Plain functions: they change the session, record audit events and never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from portal.audit.record import record
+from portal.extensions import db
+from portal.meetings.models import Meeting, Participation
+
+MARKS = ("present", "excused", "absent")
+# what an answer to the invitation suggests, until the minute-taker decides
+GUESS = {"accepted": "present", "declined": "excused"}
+
+
+class AttendanceError(ValueError):
+    """A change of the register that the rules do not allow; the message is for the user."""
+
+
+def is_editable(meeting: Meeting) -> bool:
+    return meeting.status != "cancelled" and meeting.minutes_status not in ("approved", "published")
+
+
+def _check_editable(meeting: Meeting) -> None:
+    if not is_editable(meeting):
+        raise AttendanceError(_("Die Anwesenheit dieses Treffens kann nicht mehr geändert werden."))
+
+
+def guess(participation: Participation) -> str:
+    """The recorded attendance, or the one the invitation answer suggests ("unknown" if none)."""
+    if participation.attendance != "unknown":
+        return participation.attendance
+    return GUESS.get(participation.rsvp, "unknown")
+
+
+@dataclass
+class Row:
+    participation: Participation
+    suggested: str
+
+    @property
+    def is_guess(self) -> bool:
+        return self.participation.attendance == "unknown" and self.suggested != "unknown"
+
+
+def register(meeting: Meeting) -> list[Row]:
+    """Invitees by name, then guests by name, each with the attendance to show."""
+    def key(p: Participation):
+        return (p.person is None, (p.person.name if p.person else p.guest_name).casefold())
+    return [Row(p, guess(p)) for p in sorted(meeting.participations, key=key)]
+
+
+def set_attendance(actor, meeting: Meeting, marks: dict[int, str]) -> int:
+    """Record {participation id: present|excused|absent}; returns how many rows changed."""
+    _check_editable(meeting)
+    rows = {p.id: p for p in meeting.participations}
+    changed = 0
+    for participation_id, mark in marks.items():
+        participation = rows.get(participation_id)
+        if participation is None:
+            continue
+        if mark not in MARKS + ("unknown",):
+            raise AttendanceError(_("Unbekannter Anwesenheitsstatus."))
+        if participation.attendance != mark:
+            record(actor, "meeting.attendance", participation, {"attendance": (participation.attendance, mark)})
+            participation.attendance = mark
+            changed += 1
+    return changed
+
+
+def add_guest(actor, meeting: Meeting, name: str, organization: str = "") -> Participation:
+    _check_editable(meeting)
+    name = (name or "").strip()
+    if not name:
+        raise AttendanceError(_("Bitte den Namen des Gastes angeben."))
+    guest = Participation(guest_name=name, guest_organization=(organization or "").strip(),
+                          attendance="present")
+    meeting.participations.append(guest)
+    db.session.flush()
+    record(actor, "meeting.guest_add", guest, {
+        "meeting_id": (None, meeting.id), "guest_name": (None, guest.guest_name),
+        "guest_organization": (None, guest.guest_organization),
+    })
+    return guest
+
+
+def add_attendee(actor, meeting: Meeting, person) -> Participation:
+    """A member who came without an invitation: in the register as present, no mail."""
+    _check_editable(meeting)
+    if any(p.person_id == person.id for p in meeting.participations):
+        raise AttendanceError(_("%(name)s steht schon in der Anwesenheitsliste.", name=person.name))
+    participation = Participation(person=person, attendance="present")
+    meeting.participations.append(participation)
+    db.session.flush()
+    record(actor, "meeting.attendee_add", participation, {
+        "meeting_id": (None, meeting.id), "person_id": (None, person.id),
+    })
+    return participation
+
+
+def remove_guest(actor, guest: Participation) -> None:
+    meeting = guest.meeting
+    _check_editable(meeting)
+    if guest.person_id is not None:
+        raise AttendanceError(_("Nur Gäste können aus der Liste entfernt werden."))
+    record(actor, "meeting.guest_remove", guest, {"guest_name": (guest.guest_name, None)})
+    meeting.participations.remove(guest)
+    db.session.flush()

@@ -1,0 +1,114 @@
+"""Forms of the meetings area. Times are typed in Europe/Berlin and stored in UTC."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+    TimeField, URLField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.labels import LABELS
+from portal.meetings.agenda import MAX_MINUTES, MANUAL_KINDS
+from portal.types import BERLIN
+
+NOBODY = (0, _l("– niemand –"))
+
+
+def _http_url(form, field) -> None:
+    if field.data and (urlsplit(field.data).scheme not in ("http", "https") or not urlsplit(field.data).netloc):
+        raise ValidationError(_l("Bitte eine Adresse angeben, die mit https:// beginnt."))
+
+
+class MeetingForm(FlaskForm):
+    series = SelectField(_l("Reihe"), validators=[DataRequired(_l("Bitte eine Reihe wählen."))])
+    number = IntegerField(_l("Nummer in der Reihe"), validators=[
+        Optional(), NumberRange(min=1, max=9999, message=_l("Bitte eine Zahl ab 1 angeben."))])
+    title = StringField(_l("Thema"), validators=[DataRequired(_l("Bitte ein Thema angeben.")), Length(max=300)])
+    day = DateField(_l("Datum"), validators=[DataRequired(_l("Bitte ein gültiges Datum angeben."))])
+    start_time = TimeField(_l("Beginn"), validators=[DataRequired(_l("Bitte eine Uhrzeit angeben."))])
+    end_time = TimeField(_l("Ende"), validators=[DataRequired(_l("Bitte eine Uhrzeit angeben."))])
+    location = StringField(_l("Ort (Adresse)"), validators=[Length(max=300)])
+    room = StringField(_l("Raum"), validators=[Length(max=100)])
+    online_url = URLField(_l("Online-Link"), validators=[Optional(), Length(max=500), _http_url])
+    organizer_id = SelectField(_l("Organisation (einladende Person)"), coerce=int, default=0)
+    moderator_id = SelectField(_l("Moderation"), coerce=int, default=0)
+    minute_taker_id = SelectField(_l("Protokoll"), coerce=int, default=0)
+    copy_previous = BooleanField(_l("Tagesordnung wie letzte Sitzung übernehmen"))
+
+    def __init__(self, *args, series_choices=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series.choices = list(series_choices)
+        for field in (self.organizer_id, self.moderator_id, self.minute_taker_id):
+            field.choices = [NOBODY, *people]
+
+    def validate_end_time(self, field) -> None:
+        if self.start_time.data and field.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
+
+    def times(self) -> tuple[datetime, datetime]:
+        """(start, end) in UTC from the local date and times typed."""
+        def utc(time):
+            return datetime.combine(self.day.data, time, tzinfo=BERLIN).astimezone(timezone.utc)
+        return utc(self.start_time.data), utc(self.end_time.data)
+
+    def fill_times(self, starts_at: datetime, ends_at: datetime) -> None:
+        local_start, local_end = starts_at.astimezone(BERLIN), ends_at.astimezone(BERLIN)
+        self.day.data, self.start_time.data, self.end_time.data = (
+            local_start.date(), local_start.time(), local_end.time())
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")),
+                                                 Length(max=300)])
+    kind = SelectField(_l("Art"), default="information")
+    planned_minutes = IntegerField(_l("Geplante Minuten"), default=15, validators=[
+        InputRequired(_l("Bitte die geplante Dauer in Minuten angeben.")),
+        NumberRange(min=0, max=MAX_MINUTES,
+                    message=_l("Bitte eine Dauer zwischen 0 und %(n)s Minuten angeben.", n=MAX_MINUTES))])
+    presenter_id = SelectField(_l("Vortragende Person"), coerce=int, default=0)
+    description = TextAreaField(_l("Beschreibung (Markdown)"), validators=[Length(max=20000)])
+
+    def __init__(self, *args, kinds=MANUAL_KINDS, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(kind, str(LABELS["agenda_kind"][kind])) for kind in kinds]
+        self.presenter_id.choices = [NOBODY, *people]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InviteForm(FlaskForm):
+    series_members = BooleanField(_l("Alle aktiven Mitglieder der Reihe einladen"), default=True)
+    people = MultiCheckboxField(_l("Weitere Personen"), coerce=int, validate_choice=False)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people.choices = list(people)
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Grund der Absage"), validators=[
+        DataRequired(_l("Bitte einen Grund für die Absage angeben.")), Length(max=2000)])
+
+
+class GuestForm(FlaskForm):
+    guest_name = StringField(_l("Name des Gastes"), validators=[
+        DataRequired(_l("Bitte den Namen des Gastes angeben.")), Length(max=200)])
+    guest_organization = StringField(_l("Organisation"), validators=[Length(max=200)])
+
+
+class AttendeeForm(FlaskForm):
+    person_id = SelectField(_l("Mitglied ohne Einladung"), coerce=int,
+                            validators=[DataRequired(_l("Bitte eine Person wählen."))])
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_id.choices = [(0, _l("– bitte wählen –")), *people]

@@ -1,0 +1,147 @@
+"""Invitations and answers (RSVP), and the mails that tell invitees of a meeting, its changes
+and its cancellation. Mails carry an iCalendar part (REQUEST or CANCEL) and a link to the
+meeting page, where invitees answer with one click after logging in.
+
+Plain functions: they change the session, queue mails (sent after the commit), record audit
+events and never commit. Rules a user can break raise InvitationError with a German message.
+"""
+from __future__ import annotations
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import mail
+from portal.audit.record import record
+from portal.extensions import db
+from portal.groups.models import Membership
+from portal.meetings.models import Meeting, Participation
+from portal.meetings.series import number_label
+from portal.members.models import Person
+from portal.types import utcnow
+
+ANSWERS = ("accepted", "declined", "tentative")
+INVITABLE_ROLES = ("member", "office")
+
+
+class InvitationError(ValueError):
+    """An invitation or answer that the rules do not allow; the message is for the user."""
+
+
+def meeting_link(meeting: Meeting) -> str:
+    """The meeting page's public address, for mails (works with or without a request)."""
+    if has_request_context():
+        path = url_for("meetings.show", meeting_id=meeting.id)
+    else:
+        with current_app.test_request_context():
+            path = url_for("meetings.show", meeting_id=meeting.id)
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + path
+
+
+def invitable_people():
+    """Who can be invited: active people who take part (members and the office)."""
+    return select(Person).where(Person.active, Person.role.in_(INVITABLE_ROLES)).order_by(Person.name)
+
+
+def default_invitees(meeting: Meeting) -> list[Person]:
+    """The series' people: the group's active members (plenary: every active member), and the
+    meeting's organizer, moderator and minute-taker."""
+    if meeting.kind == "plenary":
+        query = invitable_people().where(Person.role == "member")
+    else:
+        query = invitable_people().join(Membership, Membership.person_id == Person.id).where(
+            Membership.group_id == meeting.group_id, Membership.status == "active")
+    people = {p.id: p for p in db.session.scalars(query).unique()}
+    for person in (meeting.organizer, meeting.moderator, meeting.minute_taker):
+        if person is not None and person.active:
+            people.setdefault(person.id, person)
+    return sorted(people.values(), key=lambda p: p.name)
+
+
+def invite(actor, meeting: Meeting, people) -> list[Participation]:
+    """Invite each person not invited yet: a participation row and a mail with the calendar
+    invitation. Returns the new invitations."""
+    if meeting.status != "planned":
+        raise InvitationError(_("Zu einem abgesagten oder vergangenen Treffen kann nicht eingeladen werden."))
+    existing = {p.person_id: p for p in meeting.participations if p.person_id is not None}
+    now, invited, seen = utcnow(), [], set()
+    for person in people:
+        if person.id in seen or not person.active or person.role not in INVITABLE_ROLES:
+            continue
+        seen.add(person.id)
+        participation = existing.get(person.id)
+        if participation is not None and participation.invited_at is not None:
+            continue
+        if participation is None:
+            participation = Participation(person=person)
+            meeting.participations.append(participation)
+        participation.invited_at = now
+        invited.append(participation)
+    db.session.flush()
+    for participation in invited:
+        record(actor, "meeting.invite", participation, {
+            "meeting_id": (None, meeting.id), "person_id": (None, participation.person_id),
+        })
+        _mail(meeting, participation.person, "invitation", "REQUEST")
+    return invited
+
+
+def participation_of(meeting: Meeting, person) -> Participation | None:
+    return next((p for p in meeting.participations if p.person_id == person.id), None)
+
+
+def answer(actor, meeting: Meeting, rsvp: str) -> Participation:
+    """The actor's answer to the invitation: accepted, declined or tentative."""
+    if rsvp not in ANSWERS:
+        raise InvitationError(_("Unbekannte Antwort."))
+    if meeting.status != "planned":
+        raise InvitationError(_("Auf dieses Treffen kann nicht mehr geantwortet werden."))
+    participation = participation_of(meeting, actor)
+    if participation is None:
+        raise InvitationError(_("Sie sind zu diesem Treffen nicht eingeladen."))
+    before = participation.rsvp
+    participation.rsvp = rsvp
+    participation.rsvp_at = utcnow()
+    record(actor, "meeting.rsvp", participation, {"rsvp": (before, rsvp)})
+    return participation
+
+
+def rsvp_counts(meeting: Meeting) -> dict[str, int]:
+    counts = {"pending": 0, "accepted": 0, "declined": 0, "tentative": 0}
+    for participation in meeting.participations:
+        if participation.person_id is not None:
+            counts[participation.rsvp] = counts.get(participation.rsvp, 0) + 1
+    return counts
+
+
+def _invitees(meeting: Meeting) -> list[Person]:
+    return [p.person for p in meeting.participations if p.person is not None and p.person.active]
+
+
+def tell_change(meeting: Meeting, changes: dict) -> None:
+    """Mail every invitee that the time or place changed, with the updated calendar entry."""
+    for person in _invitees(meeting):
+        _mail(meeting, person, "change", "REQUEST", changes=changes)
+
+
+def tell_cancellation(meeting: Meeting) -> None:
+    for person in _invitees(meeting):
+        _mail(meeting, person, "cancellation", "CANCEL")
+
+
+def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
+    from portal.calendar.ics import invitation_attachment
+
+    with force_locale(person.locale or "de"):
+        label = number_label(meeting)
+        subjects = {
+            "invitation": _("Einladung: %(label)s – %(title)s", label=label, title=meeting.title),
+            "change": _("Geändert: %(label)s – %(title)s", label=label, title=meeting.title),
+            "cancellation": _("Abgesagt: %(label)s – %(title)s", label=label, title=meeting.title),
+        }
+        text = render_template(f"meetings/mail/{kind}.txt", meeting=meeting, person=person, series_label=label,
+                               link=meeting_link(meeting), **context)
+        msg = mail.build(person.email, subjects[kind], text,
+                         calendar=invitation_attachment(meeting, person, method), calendar_method=method)
+    mail.queue(msg)
