@@ -1,4 +1,402 @@
-"""Request handlers for moderating a meeting and for its minutes: load, authorize, call, render."""
-from flask import Blueprint
+"""Request handlers for moderating a meeting and for its minutes: load, authorize, call, render.
+
+Both pages take plain form posts (no JavaScript needed); the hidden field `do` says which
+of the page's forms was sent.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.actions.items import ActionError
+from portal.extensions import db
+from portal.meetings import minutes, moderation
+from portal.meetings.minutes_forms import (
+    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CommentForm, DecisionForm, MinutesTextForm,
+)
+from portal.meetings.models import AgendaItem, Meeting, MinutesComment, MinutesRevision
+from portal.permissions import authorize, can
+from portal.types import utcnow
 
 bp = Blueprint("minutes", __name__)
+INVALID = 422  # a page re-rendered because of bad input or a refused change
+CONFLICT = 409  # a minutes text saved against an out-of-date version
+
+
+@bp.context_processor
+def _link_helpers():
+    def url_if(endpoint: str, **values) -> str | None:
+        """A link into another area, or None while that area has no such page."""
+        return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
+    return {"url_if": url_if}
+
+
+def _load(meeting_id: int) -> Meeting:
+    return db.first_or_404(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.group),
+            selectinload(Meeting.agenda_items),
+            selectinload(Meeting.decisions),
+            selectinload(Meeting.participations),
+        )
+    )
+
+
+def _item(meeting: Meeting, item_id: int | None, default: AgendaItem | None = None) -> AgendaItem | None:
+    """One of the meeting's agenda items (404 for any other id), or the default."""
+    if item_id is None:
+        return default
+    for item in meeting.agenda_items:
+        if item.id == item_id:
+            return item
+    abort(404)
+
+
+def _refused(error: Exception) -> None:
+    db.session.rollback()
+    flash(str(error), "error")
+
+
+def _attempt(change, *args):
+    """Carry out a change that has no form: commit and return its result, or roll back, flash
+    the refusal and return False."""
+    try:
+        result = change(current_user, *args)
+    except minutes.MinutesError as error:
+        _refused(error)
+        return False
+    db.session.commit()
+    return result
+
+
+# live moderation ----------------------------------------------------------------------------
+
+class Moderation:
+    """The moderation page of one meeting with one selected agenda item, and its forms."""
+
+    def __init__(self, meeting: Meeting, item: AgendaItem | None) -> None:
+        self.meeting, self.item = meeting, item
+        self.text = MinutesTextForm(prefix="text", data=self._text_data())
+        self.decision = DecisionForm(prefix="decision")
+        self.approval = ApprovalForm(prefix="approval")
+        self.action = ActionItemForm(prefix="action")
+        self.owners = moderation.owner_options(meeting)
+        self.action.fill_choices(self.owners, meeting.decisions)
+
+    def _text_data(self) -> dict | None:
+        if request.method == "POST" or self.item is None:
+            return None
+        return {"version": self.meeting.minutes_version, "text": self.item.minutes_text}
+
+    def redirect(self, item: AgendaItem | None = None, anchor: str | None = None):
+        item = item or self.item
+        return redirect(url_for("minutes.moderate", meeting_id=self.meeting.id,
+                                item=getattr(item, "id", None), _anchor=anchor))
+
+    def render(self, status: int = 200):
+        return render_template(
+            "minutes/moderate.html", page=self, meeting=self.meeting,
+            board=moderation.board(self.meeting, utcnow()),
+            previous=_previous_for_approval(self.item),
+        ), status
+
+    # handlers: each returns a response
+    def start(self):
+        if _attempt(moderation.start_item, self.item):
+            flash(_("TOP %(n)s läuft.", n=self.item.position), "success")
+        return self.redirect()
+
+    def next(self):
+        following = _attempt(moderation.next_item, self.meeting)
+        if following:
+            flash(_("TOP %(n)s läuft.", n=following.position), "success")
+            return self.redirect(following)
+        if following is None:
+            flash(_("Der letzte Tagesordnungspunkt ist beendet."), "success")
+        return self.redirect()
+
+    def end(self):
+        if _attempt(moderation.end_current, self.meeting) is not False:
+            flash(_("Der Tagesordnungspunkt ist beendet."), "success")
+        return self.redirect()
+
+    def save_text(self):
+        form = self.text
+        if not form.validate():
+            return self.render(INVALID)
+        try:
+            revision = moderation.save_minutes_text(current_user, self.item, form.text.data or "",
+                                                    form.base_version())
+        except moderation.MinutesConflict as conflict:
+            db.session.rollback()
+            return _conflict_page(self.meeting, conflict, url_for(
+                "minutes.moderate", meeting_id=self.meeting.id, item=self.item.id))
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
+        return self.redirect(anchor="minutes-text")
+
+    def add_decision(self):
+        form = self.decision
+        if not form.validate():
+            return self.render(INVALID)
+        try:
+            decision = moderation.add_decision(current_user, self.item, form.text.data,
+                                               form.votes_yes.data, form.votes_no.data,
+                                               form.votes_abstain.data)
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Beschluss %(ref)s aufgenommen.", ref=decision.reference), "success")
+        return self.redirect(anchor="decisions")
+
+    def approve_previous(self):
+        form = self.approval
+        if not form.validate():
+            return self.render(INVALID)
+        try:
+            decision, previous = moderation.approve_previous_minutes(
+                current_user, self.item, form.votes_yes.data, form.votes_no.data, form.votes_abstain.data)
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Beschluss %(ref)s: Das Protokoll „%(title)s“ ist genehmigt.",
+                ref=decision.reference, title=previous.title), "success")
+        return self.redirect(anchor="decisions")
+
+    def add_action(self):
+        form = self.action
+        if not form.validate():
+            return self.render(INVALID)
+        decision = next((d for d in self.meeting.decisions if d.id == form.decision_id.data), None)
+        try:
+            item = moderation.add_action_item(
+                current_user, self.item, title=form.title.data,
+                owner=self.owners.find(form.owner_id.data), due_on=form.due_on.data,
+                description=form.description.data or "", decision=decision)
+        except (minutes.MinutesError, ActionError) as error:
+            db.session.rollback()
+            form.title.errors = [*form.title.errors, str(error)]
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Aufgabe „%(title)s“ für %(owner)s angelegt.", title=item.title, owner=item.owner.name),
+              "success")
+        return self.redirect(anchor="action-items")
+
+
+_MODERATION = {
+    "start": Moderation.start, "next": Moderation.next, "end": Moderation.end,
+    "text": Moderation.save_text, "decision": Moderation.add_decision,
+    "approve_previous": Moderation.approve_previous, "action": Moderation.add_action,
+}
+_NEEDS_ITEM = {"start", "text", "decision", "approve_previous", "action"}
+
+
+def _previous_for_approval(item: AgendaItem | None) -> Meeting | None:
+    if item is None or item.kind != "minutes_approval":
+        return None
+    from portal.meetings.series import previous_meeting
+
+    return previous_meeting(item.meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/moderate", methods=["GET", "POST"])
+def moderate(meeting_id: int):
+    meeting = _load(meeting_id)
+    authorize("minutes.write", meeting)
+    chosen = request.values.get("item", type=int)
+    fallback = moderation.current_item(meeting) or next(iter(meeting.agenda_items), None)
+    page = Moderation(meeting, _item(meeting, chosen, fallback))
+    if request.method == "GET":
+        return page.render()
+    do = request.form.get("do", "")
+    if do not in _MODERATION or (do in _NEEDS_ITEM and page.item is None):
+        abort(400)
+    return _MODERATION[do](page)
+
+
+def _conflict_page(meeting: Meeting, conflict: moderation.MinutesConflict, action: str):
+    """Both texts side by side; the editor's text stays in a form to merge and save again."""
+    form = MinutesTextForm(prefix="text", formdata=None,
+                           data={"version": conflict.version, "text": conflict.yours})
+    flash(_("Jemand anderes hat diesen Protokolltext inzwischen geändert. Ihr Text wurde nicht "
+            "gespeichert: Bitte führen Sie beide Fassungen zusammen und speichern Sie erneut."), "error")
+    return render_template("minutes/conflict.html", meeting=meeting, conflict=conflict, form=form,
+                           action=action), CONFLICT
+
+
+# the minutes ----------------------------------------------------------------------------------
+
+class MinutesPage:
+    """The minutes page: the minutes, the workflow, review comments and amendments."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        get = request.method == "GET"
+        self.editing = _item(meeting, request.args.get("edit", type=int))
+        self.text = MinutesTextForm(prefix="text", data={
+            "version": meeting.minutes_version, "text": self.editing.minutes_text,
+        } if get and self.editing else None)
+        self.comment = CommentForm(prefix="comment", data={
+            "agenda_item_id": request.args.get("about", 0, type=int)} if get else None)
+        self.comment.fill_choices(meeting.agenda_items)
+        self.answering = request.args.get("answer", type=int)
+        self.answer = AnswerForm(prefix="answer", data={"comment_id": self.answering} if get else None)
+        self.amendment = AmendmentForm(prefix="amendment")
+
+    def redirect(self, anchor: str | None = None):
+        return redirect(url_for("minutes.show", meeting_id=self.meeting.id, _anchor=anchor))
+
+    def render(self, status: int = 200):
+        from portal.documents.minutes_pdf import load_minutes
+
+        data = load_minutes(self.meeting)
+        review = minutes.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
+        return render_template("minutes/show.html", page=self, meeting=data.meeting, data=data,
+                               review=review), status
+
+    def _transition(self, rule: str, change, message: str):
+        authorize(rule, self.meeting)
+        if _attempt(change, self.meeting) is not False:
+            flash(message, "success")
+        return self.redirect()
+
+    def start(self):
+        return self._transition("minutes.write", minutes.start_draft,
+                                _("Das Protokoll ist als Entwurf angelegt."))
+
+    def submit(self):
+        authorize("minutes.write", self.meeting)
+        people = _attempt(minutes.submit_for_review, self.meeting)
+        if people is not False:
+            flash(_("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende wurden per E-Mail "
+                    "benachrichtigt.", n=len(people)), "success")
+        return self.redirect()
+
+    def return_to_draft(self):
+        return self._transition("minutes.write", minutes.return_to_draft,
+                                _("Das Protokoll ist wieder im Entwurf."))
+
+    def approve(self):
+        return self._transition("minutes.approve", minutes.approve, _("Das Protokoll ist genehmigt."))
+
+    def publish(self):
+        return self._transition("minutes.publish", minutes.publish, _(
+            "Das Protokoll ist veröffentlicht und archiviert; die Teilnehmenden wurden benachrichtigt."))
+
+    def save_text(self):
+        authorize("minutes.write", self.meeting)
+        self.editing = _item(self.meeting, request.form.get("item", type=int)) or abort(400)
+        form = self.text
+        if not form.validate():
+            return self.render(INVALID)
+        try:
+            revision = moderation.save_minutes_text(current_user, self.editing, form.text.data or "",
+                                                    form.base_version())
+        except moderation.MinutesConflict as conflict:
+            db.session.rollback()
+            return _conflict_page(self.meeting, conflict, url_for(
+                "minutes.show", meeting_id=self.meeting.id, edit=self.editing.id))
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
+        return self.redirect(anchor=f"agenda-item-{self.editing.id}")
+
+    def add_comment(self):
+        authorize("minutes.comment", self.meeting)
+        form = self.comment
+        if not form.validate():
+            return self.render(INVALID)
+        item = _item(self.meeting, form.agenda_item_id.data or None)
+        try:
+            minutes.add_comment(current_user, self.meeting, item, form.text.data)
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Ihre Anmerkung ist gespeichert."), "success")
+        return self.redirect(anchor=f"agenda-item-{item.id}" if item else "general-comments")
+
+    def answer_comment(self):
+        authorize("minutes.write", self.meeting)
+        form = self.answer
+        comment = db.session.get(MinutesComment, _int(form.comment_id.data) or 0)
+        if comment is None or comment.meeting_id != self.meeting.id:
+            abort(404)
+        self.answering = comment.id
+        if not form.validate():
+            return self.render(INVALID)
+        try:
+            minutes.answer_comment(current_user, self.meeting, comment, form.reply.data, form.adopt.data)
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Die Anmerkung ist beantwortet."), "success")
+        return self.redirect(anchor=f"comment-{comment.id}")
+
+    def amend(self):
+        authorize("minutes.publish", self.meeting)
+        form = self.amendment
+        if not form.validate():
+            return self.render(INVALID)
+        try:
+            minutes.add_amendment(current_user, self.meeting, form.text.data)
+        except minutes.MinutesError as error:
+            _refused(error)
+            return self.render(INVALID)
+        db.session.commit()
+        flash(_("Der Nachtrag ist gespeichert und das Protokoll neu archiviert."), "success")
+        return self.redirect(anchor="amendments")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+_MINUTES = {
+    "start": MinutesPage.start, "submit": MinutesPage.submit, "return": MinutesPage.return_to_draft,
+    "approve": MinutesPage.approve, "publish": MinutesPage.publish, "text": MinutesPage.save_text,
+    "comment": MinutesPage.add_comment, "answer": MinutesPage.answer_comment,
+    "amend": MinutesPage.amend,
+}
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
+def show(meeting_id: int):
+    meeting = _load(meeting_id)
+    authorize("minutes.open", meeting)
+    version = request.args.get("version", type=int)
+    if version is not None and request.method == "GET":
+        return _revision_page(meeting, version)
+    page = MinutesPage(meeting)
+    if request.method == "GET":
+        if page.editing is not None:
+            authorize("minutes.write", meeting)
+        return page.render()
+    do = request.form.get("do", "")
+    if do not in _MINUTES:
+        abort(400)
+    return _MINUTES[do](page)
+
+
+def _revision_page(meeting: Meeting, version: int):
+    """One saved version of the minutes text, as it was (for the people who write them)."""
+    authorize("minutes.write", meeting)
+    revision = db.first_or_404(
+        select(MinutesRevision).where(MinutesRevision.meeting_id == meeting.id,
+                                      MinutesRevision.version == version)
+        .options(joinedload(MinutesRevision.author)))
+    return render_template("minutes/revision.html", meeting=meeting, revision=revision)

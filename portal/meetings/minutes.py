@@ -1,0 +1,266 @@
+"""The minutes workflow: draft → in_review → approved → published, then amendments only.
+
+One function per transition. Each checks that the transition is allowed from the current
+state (MinutesError with a German message otherwise, nothing changed), sets the state and its
+data, writes an audit event and queues the mails the transition sends. Plain functions: they
+take the acting person and objects, add to the session and never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
+
+from portal import mail
+from portal.actions.models import ActionItem
+from portal.audit.record import apply_changes, record
+from portal.extensions import db
+from portal.labels import label
+from portal.meetings.models import (
+    AgendaItem, Decision, Meeting, MinutesAmendment, MinutesComment, MinutesRevision, Participation,
+)
+from portal.members.models import Person
+from portal.types import utcnow
+
+# transition -> (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "start": (("none",), "draft"),
+    "submit_for_review": (("draft",), "in_review"),
+    "return_to_draft": (("in_review",), "draft"),
+    "approve": (("in_review",), "approved"),
+    "publish": (("approved",), "published"),
+}
+EDITABLE = ("none", "draft")  # minutes text, decisions and action items can be written
+COMMENT_ANSWERABLE = ("draft", "in_review")
+
+
+class MinutesError(ValueError):
+    """A change the minutes workflow does not allow; the message is for the user."""
+
+
+def _refuse(meeting: Meeting, transition: str) -> MinutesError:
+    messages = {
+        "start": _("Für dieses Treffen gibt es bereits ein Protokoll."),
+        "submit_for_review": _("Nur ein Protokoll im Entwurf kann zur Abstimmung gegeben werden."),
+        "return_to_draft": _("Nur ein Protokoll in Abstimmung kann in den Entwurf zurückgegeben werden."),
+        "approve": _("Nur ein Protokoll in Abstimmung kann genehmigt werden."),
+        "publish": _("Nur ein genehmigtes Protokoll kann veröffentlicht werden."),
+        "amend": _("Nachträge sind erst nach der Veröffentlichung möglich."),
+    }
+    state = label("minutes_status", meeting.minutes_status)
+    return MinutesError(_("%(reason)s Das Protokoll ist zurzeit: %(state)s.",
+                          reason=messages[transition], state=state))
+
+
+def _move(actor, meeting: Meeting, transition: str, **values) -> dict:
+    """Check and carry out one transition; returns the recorded changes."""
+    sources, target = TRANSITIONS[transition]
+    if meeting.minutes_status not in sources:
+        raise _refuse(meeting, transition)
+    changes = apply_changes(meeting, {"minutes_status": target, **values})
+    record(actor, f"minutes.{transition}", meeting, changes)
+    return changes
+
+
+def _check_not_cancelled(meeting: Meeting) -> None:
+    if meeting.status == "cancelled":
+        raise MinutesError(_("Das Treffen ist abgesagt; es hat kein Protokoll."))
+
+
+def start_draft(actor, meeting: Meeting) -> None:
+    """none → draft: the minutes of a meeting begin."""
+    _check_not_cancelled(meeting)
+    _move(actor, meeting, "start")
+
+
+def ensure_editable(actor, meeting: Meeting) -> None:
+    """Before writing minutes text, decisions or action items: start the draft if there is none
+    yet; refuse once the minutes have left the draft."""
+    _check_not_cancelled(meeting)
+    if meeting.minutes_status == "none":
+        start_draft(actor, meeting)
+    elif meeting.minutes_status not in EDITABLE:
+        raise MinutesError(_(
+            "Das Protokoll ist %(state)s und kann nicht mehr geändert werden. Bearbeiten ist nur "
+            "im Entwurf möglich, nach der Veröffentlichung nur durch einen Nachtrag.",
+            state=label("minutes_status", meeting.minutes_status)))
+
+
+def submit_for_review(actor, meeting: Meeting) -> list[Person]:
+    """draft → in_review; every attendee gets a mail with the link. Returns the attendees."""
+    _move(actor, meeting, "submit_for_review")
+    people = attendees(meeting)
+    for person in people:
+        _mail(person, lambda: _("Protokoll zur Durchsicht: %(title)s", title=meeting.title),
+              "minutes/mail_review.txt", meeting=meeting)
+    return people
+
+
+def return_to_draft(actor, meeting: Meeting) -> None:
+    """in_review → draft, so that the minute-taker can work adopted comments in."""
+    _move(actor, meeting, "return_to_draft")
+
+
+def approve(actor, meeting: Meeting) -> None:
+    """in_review → approved, by the office."""
+    _move(actor, meeting, "approve", approved_at=utcnow(), approved_by_id=actor.id,
+          approved_in_meeting_id=None)
+
+
+def approve_in_meeting(actor, next_meeting: Meeting, decision: Decision,
+                       previous: Meeting | None = None) -> Meeting:
+    """in_review → approved by a decision of the next meeting of the series (its agenda item
+    "Genehmigung des Protokolls"). `previous` defaults to the series' previous meeting.
+    Returns the meeting whose minutes were approved."""
+    if previous is None:
+        from portal.meetings.series import previous_meeting
+
+        previous = previous_meeting(next_meeting)
+    if previous is None:
+        raise MinutesError(_("Es gibt keine vorige Sitzung, deren Protokoll genehmigt werden könnte."))
+    if decision.meeting_id != next_meeting.id:
+        raise MinutesError(_("Der Beschluss gehört nicht zu diesem Treffen."))
+    changes = _move(actor, previous, "approve", approved_at=utcnow(), approved_by_id=actor.id,
+                    approved_in_meeting_id=next_meeting.id)
+    record(actor, "minutes.approved_by_decision", decision,
+           {"approved_meeting_id": (None, previous.id), **changes})
+    return previous
+
+
+def publish(actor, meeting: Meeting) -> None:
+    """approved → published: the content is frozen, the PDF archived, and every attendee gets
+    the decisions and their own action items by mail."""
+    _move(actor, meeting, "publish", published_at=utcnow(), published_by_id=actor.id)
+    db.session.flush()
+    from portal.documents.minutes_pdf import archive_minutes
+
+    archive_minutes(meeting)
+    decisions = list(db.session.scalars(
+        select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.number)))
+    items_by_owner: dict[int, list[ActionItem]] = {}
+    for item in db.session.scalars(
+        select(ActionItem).where(ActionItem.meeting_id == meeting.id)
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ):
+        items_by_owner.setdefault(item.owner_id, []).append(item)
+    recipients = {person.id: person for person in attendees(meeting)}
+    if items_by_owner:  # owners who were not there learn of their action items too
+        for person in db.session.scalars(
+            select(Person).where(Person.id.in_(items_by_owner), Person.active)
+        ):
+            recipients.setdefault(person.id, person)
+    for person in sorted(recipients.values(), key=lambda p: p.name):
+        _mail(person, lambda: _("Protokoll veröffentlicht: %(title)s", title=meeting.title),
+              "minutes/mail_published.txt", meeting=meeting, decisions=decisions,
+              action_items=items_by_owner.get(person.id, []))
+
+
+def add_amendment(actor, meeting: Meeting, text: str) -> MinutesAmendment:
+    """A dated correction of published minutes, signed off by the acting office person;
+    the minutes PDF is archived again with it."""
+    if meeting.minutes_status != "published":
+        raise _refuse(meeting, "amend")
+    text = (text or "").strip()
+    if not text:
+        raise MinutesError(_("Bitte den Text des Nachtrags eingeben."))
+    amendment = MinutesAmendment(meeting_id=meeting.id, text=text, author_id=actor.id,
+                                 signed_off_by_id=actor.id, created_at=utcnow())
+    db.session.add(amendment)
+    db.session.flush()
+    record(actor, "minutes.amend", amendment, {"text": (None, text), "meeting_id": (None, meeting.id)})
+    from portal.documents.minutes_pdf import archive_minutes
+
+    archive_minutes(meeting, amendment)
+    return amendment
+
+
+# review comments ---------------------------------------------------------------------------
+
+def add_comment(actor, meeting: Meeting, agenda_item: AgendaItem | None, text: str) -> MinutesComment:
+    """A review comment by an attendee while the minutes are in review."""
+    if meeting.minutes_status != "in_review":
+        raise MinutesError(_("Anmerkungen sind nur möglich, solange das Protokoll in Abstimmung ist."))
+    text = (text or "").strip()
+    if not text:
+        raise MinutesError(_("Bitte eine Anmerkung eingeben."))
+    comment = MinutesComment(meeting_id=meeting.id, agenda_item_id=getattr(agenda_item, "id", None),
+                             author_id=actor.id, text=text, status="open", created_at=utcnow())
+    db.session.add(comment)
+    db.session.flush()
+    record(actor, "minutes.comment", comment, {"text": (None, text)})
+    return comment
+
+
+def answer_comment(actor, meeting: Meeting, comment: MinutesComment, reply: str,
+                   adopt: bool = False) -> None:
+    """The minute-taker answers a comment, or adopts it (to be worked into the draft)."""
+    if meeting.minutes_status not in COMMENT_ANSWERABLE:
+        raise MinutesError(_("Anmerkungen können nur im Entwurf oder in der Abstimmung "
+                             "beantwortet werden."))
+    reply = (reply or "").strip()
+    if not reply and not adopt:
+        raise MinutesError(_("Bitte eine Antwort eingeben oder die Anmerkung übernehmen."))
+    changes = apply_changes(comment, {
+        "reply": reply, "status": "adopted" if adopt else "answered",
+        "replied_by_id": actor.id, "replied_at": utcnow(),
+    })
+    record(actor, "minutes.comment_answer", comment, changes)
+
+
+# who gets mail -------------------------------------------------------------------------------
+
+def attendees(meeting: Meeting) -> list[Person]:
+    """The people marked present in the attendance register (guests have no account)."""
+    return list(db.session.scalars(
+        select(Person)
+        .join(Participation, Participation.person_id == Person.id)
+        .where(Participation.meeting_id == meeting.id, Participation.attendance == "present",
+               Person.active)
+        .order_by(Person.name)
+    ))
+
+
+def minutes_link(meeting: Meeting) -> str:
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + f"/meetings/{meeting.id}/minutes"
+
+
+def _mail(person: Person, subject, template: str, **context) -> None:
+    """subject: a callable, so that it is translated in the recipient's language."""
+    with force_locale(person.locale or "de"):
+        text = render_template(template, person=person, link=minutes_link(context["meeting"]), **context)
+        mail.queue(mail.build(person.email, subject(), text))
+
+
+# reading -------------------------------------------------------------------------------------
+
+@dataclass
+class ReviewData:
+    """What the minutes page adds to the minutes themselves: comments and revisions."""
+
+    comments: dict[int | None, list[MinutesComment]] = field(default_factory=dict)
+    revisions: list[MinutesRevision] = field(default_factory=list)
+    approved_in: Meeting | None = None
+
+
+def review_data(meeting: Meeting, with_revisions: bool) -> ReviewData:
+    data = ReviewData()
+    if meeting.minutes_status in COMMENT_ANSWERABLE:
+        for comment in db.session.scalars(
+            select(MinutesComment).where(MinutesComment.meeting_id == meeting.id)
+            .options(joinedload(MinutesComment.author), joinedload(MinutesComment.replied_by))
+            .order_by(MinutesComment.created_at, MinutesComment.id)
+        ):
+            data.comments.setdefault(comment.agenda_item_id, []).append(comment)
+    if with_revisions:
+        data.revisions = list(db.session.scalars(
+            select(MinutesRevision).where(MinutesRevision.meeting_id == meeting.id)
+            .options(joinedload(MinutesRevision.author), defer(MinutesRevision.content))
+            .order_by(MinutesRevision.version.desc())
+        ))
+    if meeting.approved_in_meeting_id is not None:
+        data.approved_in = db.session.get(Meeting, meeting.approved_in_meeting_id)
+    return data

@@ -1,0 +1,89 @@
+"""Forms of live moderation and of the minutes page. Several forms share one page; each has
+its own prefix (unique ids) and is told apart by the hidden field `do` of the page's POST."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.meetings.moderation import MAX_DECISION, MAX_TEXT
+
+
+def _votes(label):
+    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=100_000,
+                        message=_l("Bitte eine Zahl ab 0 eingeben."))])
+
+
+class MinutesTextForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    text = TextAreaField(_l("Protokolltext (Markdown)"), validators=[Length(max=MAX_TEXT)])
+
+    def base_version(self) -> int:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1  # unknown: treated as out of date
+
+
+class DecisionForm(FlaskForm):
+    text = TextAreaField(_l("Wortlaut des Beschlusses"), validators=[
+        DataRequired(_l("Bitte den Wortlaut des Beschlusses eingeben.")), Length(max=MAX_DECISION)])
+    votes_yes = _votes(_l("Ja-Stimmen"))
+    votes_no = _votes(_l("Nein-Stimmen"))
+    votes_abstain = _votes(_l("Enthaltungen"))
+
+
+class ApprovalForm(FlaskForm):
+    """The vote on the previous minutes, under "Genehmigung des Protokolls"."""
+
+    votes_yes = _votes(_l("Ja-Stimmen"))
+    votes_no = _votes(_l("Nein-Stimmen"))
+    votes_abstain = _votes(_l("Enthaltungen"))
+
+
+class ActionItemForm(FlaskForm):
+    title = StringField(_l("Aufgabe"), validators=[
+        DataRequired(_l("Bitte einen Titel angeben.")), Length(max=300)])
+    owner_id = SelectField(_l("Verantwortlich"), coerce=int, validators=[
+        DataRequired(_l("Bitte eine verantwortliche Person wählen."))])
+    due_on = DateField(_l("Frist"), validators=[InputRequired(_l("Bitte eine Frist angeben."))])
+    description = TextAreaField(_l("Beschreibung (optional)"), validators=[Length(max=10_000)])
+    decision_id = SelectField(_l("Zu Beschluss (optional)"), coerce=int, validators=[Optional()])
+
+    def fill_choices(self, owners, decisions) -> None:
+        """owners: OwnerOptions; decisions: the meeting's decisions."""
+        choices = {}
+        if owners.participants:
+            choices[str(_l("Teilnehmende"))] = [(p.id, p.name) for p in owners.participants]
+        if owners.members:
+            choices[str(_l("Alle Mitglieder"))] = [(p.id, p.name) for p in owners.members]
+        self.owner_id.choices = {str(_l("Bitte wählen")): [(0, "–")], **choices}
+        self.decision_id.choices = [(0, str(_l("kein Beschluss")))] + [
+            (d.id, f"{d.reference}: {_shorten(d.text)}") for d in decisions]
+
+
+def _shorten(text: str, length: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class CommentForm(FlaskForm):
+    agenda_item_id = SelectField(_l("Betrifft"), coerce=int)
+    text = TextAreaField(_l("Ihre Anmerkung"), validators=[
+        DataRequired(_l("Bitte eine Anmerkung eingeben.")), Length(max=10_000)])
+
+    def fill_choices(self, agenda_items) -> None:
+        self.agenda_item_id.choices = [(0, str(_l("das Protokoll allgemein")))] + [
+            (i.id, str(_l("TOP %(n)s: %(title)s", n=i.position, title=i.title))) for i in agenda_items]
+
+
+class AnswerForm(FlaskForm):
+    comment_id = HiddenField(validators=[InputRequired()])
+    reply = TextAreaField(_l("Antwort"), validators=[Length(max=10_000)])
+    adopt = BooleanField(_l("Anmerkung übernehmen (wird in den Entwurf eingearbeitet)"))
+
+
+class AmendmentForm(FlaskForm):
+    text = TextAreaField(_l("Nachtrag (Markdown)"), validators=[
+        DataRequired(_l("Bitte den Text des Nachtrags eingeben.")), Length(max=MAX_TEXT)])
