@@ -322,7 +322,8 @@ def test_invitee_answers_with_one_click_after_login(client, db, login_as, make, 
 
 def test_rescheduling_mails_every_invitee_with_a_new_calendar_sequence(client, db, login_as, office, make,
                                                                        group, member, moderator, outbox):
-    meeting = make.meeting(group, title="Stadtlogistik", starts_at=utc(2030, 6, 3, 14), location="Rathaus")
+    meeting = make.meeting(group, title="Stadtlogistik", starts_at=utc(2030, 6, 3, 14), location="Rathaus",
+                           number=3)
     for person in (member, moderator):
         make.participation(meeting, person, invited_at=utcnow())
     make.participation(meeting, guest_name="Gabi Gast")
@@ -331,6 +332,7 @@ def test_rescheduling_mails_every_invitee_with_a_new_calendar_sequence(client, d
             "location": "Rathaus", "organizer_id": "0", "moderator_id": "0", "minute_taker_id": "0"}
     client.post(f"/meetings/{meeting.id}/edit", data=dict(data, title="Stadtlogistik und Handel"))
     assert meeting.title == "Stadtlogistik und Handel" and meeting.ical_sequence == 0
+    assert meeting.number == 3  # an empty number field keeps the number
     assert outbox.messages == []  # a new title alone is no reason to mail everyone
 
     response = client.post(f"/meetings/{meeting.id}/edit",

@@ -75,6 +75,8 @@ def update_meeting(actor, meeting: Meeting, values: dict) -> dict:
     if meeting.status == "cancelled":
         raise MeetingError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
     values = {field: values[field] for field in EDITABLE_FIELDS if field in values}
+    if values.get("number") is None:  # left empty: the meeting keeps its number
+        values.pop("number", None)
     merged = {field: getattr(meeting, field) for field in ("title", "starts_at", "ends_at", "number")}
     merged.update(values)
     _check(merged)
