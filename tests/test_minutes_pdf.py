@@ -206,3 +206,14 @@ def test_minutes_load_in_a_constant_number_of_queries(app, db, make, count_queri
                 minutes_pdf.minutes_html(minutes_pdf.load_minutes(meeting))
             counts.append(counter.count)
     assert counts[0] == counts[1] <= 8
+
+
+def test_meeting_page_shows_the_hash_of_each_archived_version(db, make, login_as, client, monkeypatch):
+    meeting, office, _, _ = _minutes(make, status="published", agenda=1)
+    monkeypatch.setattr(minutes_pdf, "render_pdf", lambda html, title, lang: FAKE_PDF)
+    document = minutes_pdf.archive_minutes(meeting)
+    db.session.commit()
+    login_as(make.person("member"))
+    page = client.get(f"/meetings/{meeting.id}").text
+    assert document.sha256 in page
+    assert f"/meetings/{meeting.id}/minutes.pdf?version=1" in page

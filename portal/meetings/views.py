@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.actions.items import carried_items
+from portal.documents.minutes_pdf import documents_of
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
@@ -83,6 +84,7 @@ def show(meeting_id: int):
         counts=invitations.rsvp_counts(meeting),
         carried=carried_items(meeting) if has_open_actions else [],
         previous=previous_meeting(meeting),
+        documents=documents_of(meeting) if meeting.minutes_status == "published" else [],
     )
 
 
