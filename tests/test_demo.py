@@ -1,11 +1,14 @@
 """The demo alliance: built once, idempotent, and telling the story of DESIGN.md."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
+
+from portal.documents import minutes_pdf
 
 from portal.actions.models import ActionItem
 from portal.groups.models import WorkingGroup
-from portal.meetings.models import Meeting
+from portal.meetings.models import Meeting, MinutesDocument
 from portal.members.models import Organization, Person
 from portal.reports.models import Outcome
 
@@ -14,9 +17,18 @@ def _count(db, column, *where):
     return db.session.scalar(select(func.count(column)).where(*where))
 
 
-def test_seed_demo_builds_the_alliance_and_a_second_run_changes_nothing(runner, db):
+@pytest.fixture
+def fast_pdf(monkeypatch):
+    """The demo archives every published minutes; real rendering is tested elsewhere."""
+    monkeypatch.setattr(minutes_pdf, "render_pdf", lambda html, title, lang: b"%PDF-1.7 demo")
+
+
+def test_seed_demo_builds_the_alliance_and_a_second_run_changes_nothing(runner, db, fast_pdf):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
+    published = _count(db, Meeting.id, Meeting.minutes_status == "published")
+    assert f"{published} Protokolle archiviert" in first.output
+    assert _count(db, MinutesDocument.id) == published
     assert "geschaeftsstelle@example.org" in first.output and "ob-buero@example.org" in first.output
     people = _count(db, Person.id)
     assert 45 <= people <= 60
@@ -38,7 +50,7 @@ def test_seed_demo_builds_the_alliance_and_a_second_run_changes_nothing(runner, 
     assert _count(db, Person.id) == people
 
 
-def test_demo_logins_can_sign_in(runner, client, db):
+def test_demo_logins_can_sign_in(runner, client, db, fast_pdf):
     runner.invoke(args=["seed-demo"])
     for email in ("geschaeftsstelle@example.org", "hoevelmann@example.org", "ob-buero@example.org"):
         response = client.post("/login", data={"email": email, "password": "Allianz-Demo-2026"})

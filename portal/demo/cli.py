@@ -4,7 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from portal.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, seed_demo
+from portal.demo.seed import (
+    DEMO_LOGINS, DEMO_PASSWORD, archive_published_minutes, database_is_empty, seed_demo,
+)
 from portal.extensions import db
 from portal.types import local_today
 
@@ -27,6 +29,10 @@ def seed_demo_command() -> None:
     db.session.commit()
     click.echo("Demo-Allianz angelegt: Organisationen, Mitglieder, drei Reallabore, Treffen, "
                "Protokolle, Beschlüsse und Aufgaben.")
+    click.echo("Veröffentlichte Protokolle werden als PDF archiviert …")
+    archived = archive_published_minutes()
+    db.session.commit()
+    click.echo(f"{archived} Protokolle archiviert.")
     print_logins()
 
 

@@ -355,3 +355,14 @@ def _carry_open_items_forward() -> None:
     with_open_items = select(Meeting).join(AgendaItem).where(AgendaItem.kind == "open_actions")
     for meeting in db.session.scalars(with_open_items.order_by(Meeting.starts_at)).unique():
         carry_forward(meeting)
+
+
+def archive_published_minutes() -> int:
+    """Store the PDF of every published demo minutes, as publication would have done."""
+    from portal.documents.minutes_pdf import archive_minutes
+
+    published = select(Meeting).where(Meeting.minutes_status == "published").order_by(Meeting.starts_at)
+    meetings = list(db.session.scalars(published))
+    for meeting in meetings:
+        archive_minutes(meeting)
+    return len(meetings)
