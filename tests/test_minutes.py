@@ -458,6 +458,9 @@ def test_every_save_appends_a_revision_with_author_and_bumps_the_version(client,
     page = client.get(minutes_url(meeting) + "?version=1")
     assert page.status_code == 200 and "Erste Fassung" in page.text and "Max Moderator" in page.text
     assert client.get(minutes_url(meeting) + "?version=9").status_code == 404
+    set_status(meeting, "draft")
+    editor = client.get(minutes_url(meeting) + f"?edit={item.id}").text
+    assert 'name="text-version" type="hidden" value="2"' in editor and "Zweite Fassung</textarea>" in editor
 
 
 def test_second_of_two_concurrent_edits_gets_a_conflict_page_and_nothing_is_lost(
@@ -702,3 +705,63 @@ def test_pages_run_the_same_number_of_queries_whatever_the_size(client, login_as
             assert client.get(path).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 20, counts
+
+
+# open action items from earlier meetings ------------------------------------------------------
+
+def test_status_of_open_items_from_earlier_meetings_is_reported_in_moderation(client, login_as, session, make):
+    s = session
+    older = make.meeting(s["group"], starts_at=utc(2024, 3, 1, 15), title="März")
+    item = make.agenda_item(s["meeting"], title="Offene Aufgaben", kind="open_actions")
+    action = make.action_item(s["bert"], s["group"], meeting=older, title="Flyer entwerfen")
+    _db.session.commit()
+    login_as(s["moderator"])
+    page = client.get(moderate_url(s["meeting"], item))
+    assert "Aus früheren Treffen ist keine Aufgabe offen." in page.text
+    client.post(moderate_url(s["meeting"], item), data={"do": "refresh_carried"})
+    carried = _db.session.scalar(select(CarriedActionItem))
+    assert carried.action_item_id == action.id and carried.meeting_id == s["meeting"].id
+
+    response = client.post(moderate_url(s["meeting"], item), data={
+        "do": "carried", "carried": str(carried.id), f"carried-{carried.id}-status": "done",
+        f"carried-{carried.id}-note": "Liegt gedruckt vor."})
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert action.status == "done" and (carried.status, carried.note) == ("done", "Liegt gedruckt vor.")
+    assert action.events[-1].meeting_id == s["meeting"].id
+
+    # reopening needs a reason: refused with the actions area's message, input kept
+    response = client.post(moderate_url(s["meeting"], item), data={
+        "do": "carried", "carried": str(carried.id), f"carried-{carried.id}-status": "open",
+        f"carried-{carried.id}-note": ""})
+    assert response.status_code == 422
+    assert "Bitte begründen, warum die Aufgabe wieder geöffnet wird." in response.text
+    _db.session.expire_all()
+    assert action.status == "done"
+    page = client.get(minutes_url(s["meeting"]))
+    assert "Flyer entwerfen" in page.text and "Liegt gedruckt vor." in page.text
+
+
+def test_submitting_without_recorded_attendance_says_no_mail_went_out(client, login_as, session, outbox):
+    s = session
+    for participation in s["meeting"].participations:
+        participation.attendance = "unknown"
+    set_status(s["meeting"], "draft")
+    login_as(s["office"])
+    page = client.get(minutes_url(s["meeting"]))
+    assert "Noch niemand ist als anwesend erfasst." in page.text
+    response = client.post(minutes_url(s["meeting"]), data={"do": "submit"}, follow_redirects=True)
+    assert "daher wurde keine E-Mail verschickt" in response.text and outbox.messages == []
+
+
+def test_starting_the_first_item_of_a_planned_meeting_that_has_begun_marks_it_held(session):
+    s = session
+    meeting = s["meeting"]
+    meeting.status = "planned"
+    moderation.start_item(s["moderator"], s["first"])
+    assert meeting.status == "held"
+    future = s["meeting"]  # a meeting still in the future stays planned
+    future.status, future.starts_at = "planned", utc(2099, 1, 1, 15)
+    future.ends_at = utc(2099, 1, 1, 17)
+    moderation.start_item(s["moderator"], s["second"])
+    assert future.status == "planned"

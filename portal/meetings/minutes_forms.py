@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.labels import choices
 from portal.meetings.moderation import MAX_DECISION, MAX_TEXT
 
 
@@ -87,3 +88,15 @@ class AnswerForm(FlaskForm):
 class AmendmentForm(FlaskForm):
     text = TextAreaField(_l("Nachtrag (Markdown)"), validators=[
         DataRequired(_l("Bitte den Text des Nachtrags eingeben.")), Length(max=MAX_TEXT)])
+
+
+class CarriedForm(FlaskForm):
+    """The status of an open action item as reported under "Offene Aufgaben"; one per item,
+    prefixed with the item's id."""
+
+    status = SelectField(_l("Stand"), validators=[InputRequired()])
+    note = StringField(_l("Notiz"), validators=[Length(max=2_000)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices("action_status")

@@ -15,7 +15,8 @@ from portal.actions.items import ActionError
 from portal.extensions import db
 from portal.meetings import minutes, moderation
 from portal.meetings.minutes_forms import (
-    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CommentForm, DecisionForm, MinutesTextForm,
+    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CarriedForm, CommentForm, DecisionForm,
+    MinutesTextForm,
 )
 from portal.meetings.models import AgendaItem, Meeting, MinutesComment, MinutesRevision
 from portal.permissions import authorize, can
@@ -55,26 +56,71 @@ def _item(meeting: Meeting, item_id: int | None, default: AgendaItem | None = No
     abort(404)
 
 
-def _refused(error: Exception) -> None:
-    db.session.rollback()
-    flash(str(error), "error")
+FAILED = object()  # what Page.apply returns when the page is to be shown again with errors
 
 
 def _attempt(change, *args):
     """Carry out a change that has no form: commit and return its result, or roll back, flash
-    the refusal and return False."""
+    the refusal and return FAILED."""
     try:
         result = change(current_user, *args)
     except minutes.MinutesError as error:
-        _refused(error)
-        return False
+        db.session.rollback()
+        flash(str(error), "error")
+        return FAILED
     db.session.commit()
     return result
 
 
+class Page:
+    """What the moderation and the minutes page share: forms applied one per POST."""
+
+    meeting: Meeting
+
+    def apply(self, form, change, error_field=None):
+        """Validate `form`, then call `change()` and commit: its result, or FAILED when the input
+        is wrong or the change refused (shown at `error_field`, else as a message). A
+        MinutesConflict is passed on, with nothing written."""
+        if not form.validate():
+            return FAILED
+        try:
+            result = change()
+        except moderation.MinutesConflict:
+            db.session.rollback()
+            raise
+        except (minutes.MinutesError, ActionError) as error:
+            db.session.rollback()
+            if error_field is None:
+                flash(str(error), "error")
+            else:
+                error_field.errors = [*error_field.errors, str(error)]
+            return FAILED
+        db.session.commit()
+        return result
+
+    def save_text(self, item: AgendaItem, again: str, anchor: str):
+        """Save an agenda item's minutes text; on a conflict show both texts (posting to `again`)."""
+        form = self.text
+        try:
+            revision = self.apply(form, lambda: moderation.save_minutes_text(
+                current_user, item, form.text.data or "", form.base_version()))
+        except moderation.MinutesConflict as conflict:
+            return _conflict_page(self.meeting, conflict, again)
+        if revision is FAILED:
+            return self.render(INVALID)
+        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
+        return self.redirect(anchor=anchor)
+
+    def render(self, status: int = 200):
+        raise NotImplementedError
+
+    def redirect(self, anchor: str | None = None):
+        raise NotImplementedError
+
+
 # live moderation ----------------------------------------------------------------------------
 
-class Moderation:
+class Moderation(Page):
     """The moderation page of one meeting with one selected agenda item, and its forms."""
 
     def __init__(self, meeting: Meeting, item: AgendaItem | None) -> None:
@@ -85,13 +131,16 @@ class Moderation:
         self.action = ActionItemForm(prefix="action")
         self.owners = moderation.owner_options(meeting)
         self.action.fill_choices(self.owners, meeting.decisions)
+        self.carried = moderation.carried_items(meeting) if item and item.kind == "open_actions" else []
+        self.carried_forms = {c.id: CarriedForm(prefix=f"carried-{c.id}", data={
+            "status": c.status, "note": c.note}) for c in self.carried}
 
     def _text_data(self) -> dict | None:
         if request.method == "POST" or self.item is None:
             return None
         return {"version": self.meeting.minutes_version, "text": self.item.minutes_text}
 
-    def redirect(self, item: AgendaItem | None = None, anchor: str | None = None):
+    def redirect(self, anchor: str | None = None, item: AgendaItem | None = None):
         item = item or self.item
         return redirect(url_for("minutes.moderate", meeting_id=self.meeting.id,
                                 item=getattr(item, "id", None), _anchor=anchor))
@@ -105,98 +154,85 @@ class Moderation:
 
     # handlers: each returns a response
     def start(self):
-        if _attempt(moderation.start_item, self.item):
+        if _attempt(moderation.start_item, self.item) is not FAILED:
             flash(_("TOP %(n)s läuft.", n=self.item.position), "success")
         return self.redirect()
 
     def next(self):
         following = _attempt(moderation.next_item, self.meeting)
-        if following:
-            flash(_("TOP %(n)s läuft.", n=following.position), "success")
-            return self.redirect(following)
         if following is None:
             flash(_("Der letzte Tagesordnungspunkt ist beendet."), "success")
+        elif following is not FAILED:
+            flash(_("TOP %(n)s läuft.", n=following.position), "success")
+            return self.redirect(item=following)
         return self.redirect()
 
     def end(self):
-        if _attempt(moderation.end_current, self.meeting) is not False:
+        if _attempt(moderation.end_current, self.meeting) is not FAILED:
             flash(_("Der Tagesordnungspunkt ist beendet."), "success")
         return self.redirect()
 
-    def save_text(self):
-        form = self.text
-        if not form.validate():
-            return self.render(INVALID)
-        try:
-            revision = moderation.save_minutes_text(current_user, self.item, form.text.data or "",
-                                                    form.base_version())
-        except moderation.MinutesConflict as conflict:
-            db.session.rollback()
-            return _conflict_page(self.meeting, conflict, url_for(
-                "minutes.moderate", meeting_id=self.meeting.id, item=self.item.id))
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
-        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
-        return self.redirect(anchor="minutes-text")
+    def write_text(self):
+        return self.save_text(self.item, url_for("minutes.moderate", meeting_id=self.meeting.id,
+                                                 item=self.item.id), "minutes-text")
 
     def add_decision(self):
-        form = self.decision
-        if not form.validate():
+        f = self.decision
+        decision = self.apply(f, lambda: moderation.add_decision(
+            current_user, self.item, f.text.data, f.votes_yes.data, f.votes_no.data, f.votes_abstain.data))
+        if decision is FAILED:
             return self.render(INVALID)
-        try:
-            decision = moderation.add_decision(current_user, self.item, form.text.data,
-                                               form.votes_yes.data, form.votes_no.data,
-                                               form.votes_abstain.data)
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
         flash(_("Beschluss %(ref)s aufgenommen.", ref=decision.reference), "success")
         return self.redirect(anchor="decisions")
 
     def approve_previous(self):
-        form = self.approval
-        if not form.validate():
+        f = self.approval
+        result = self.apply(f, lambda: moderation.approve_previous_minutes(
+            current_user, self.item, f.votes_yes.data, f.votes_no.data, f.votes_abstain.data))
+        if result is FAILED:
             return self.render(INVALID)
-        try:
-            decision, previous = moderation.approve_previous_minutes(
-                current_user, self.item, form.votes_yes.data, form.votes_no.data, form.votes_abstain.data)
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
+        decision, previous = result
         flash(_("Beschluss %(ref)s: Das Protokoll „%(title)s“ ist genehmigt.",
                 ref=decision.reference, title=previous.title), "success")
         return self.redirect(anchor="decisions")
 
     def add_action(self):
-        form = self.action
-        if not form.validate():
+        f = self.action
+        decision = next((d for d in self.meeting.decisions if d.id == f.decision_id.data), None)
+        item = self.apply(f, lambda: moderation.add_action_item(
+            current_user, self.item, title=f.title.data, owner=self.owners.find(f.owner_id.data),
+            due_on=f.due_on.data, description=f.description.data or "", decision=decision),
+            error_field=f.title)
+        if item is FAILED:
             return self.render(INVALID)
-        decision = next((d for d in self.meeting.decisions if d.id == form.decision_id.data), None)
-        try:
-            item = moderation.add_action_item(
-                current_user, self.item, title=form.title.data,
-                owner=self.owners.find(form.owner_id.data), due_on=form.due_on.data,
-                description=form.description.data or "", decision=decision)
-        except (minutes.MinutesError, ActionError) as error:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors, str(error)]
-            return self.render(INVALID)
-        db.session.commit()
         flash(_("Aufgabe „%(title)s“ für %(owner)s angelegt.", title=item.title, owner=item.owner.name),
               "success")
         return self.redirect(anchor="action-items")
 
+    def report_carried(self):
+        carried = next((c for c in self.carried if c.id == request.form.get("carried", type=int)), None)
+        if carried is None:
+            abort(404)
+        f = self.carried_forms[carried.id]
+        if self.apply(f, lambda: moderation.report_carried(
+                current_user, carried, f.status.data, f.note.data or ""), error_field=f.note) is FAILED:
+            return self.render(INVALID)
+        flash(_("Stand von „%(title)s“ festgehalten.", title=carried.action_item.title), "success")
+        return self.redirect(anchor=f"carried-{carried.id}")
+
+    def refresh_carried(self):
+        if _attempt(moderation.refresh_carried, self.meeting) is not FAILED:
+            flash(_("Die Liste der offenen Aufgaben ist aktualisiert."), "success")
+        return self.redirect(anchor="carried")
+
 
 _MODERATION = {
     "start": Moderation.start, "next": Moderation.next, "end": Moderation.end,
-    "text": Moderation.save_text, "decision": Moderation.add_decision,
+    "text": Moderation.write_text, "decision": Moderation.add_decision,
     "approve_previous": Moderation.approve_previous, "action": Moderation.add_action,
+    "carried": Moderation.report_carried, "refresh_carried": Moderation.refresh_carried,
 }
-_NEEDS_ITEM = {"start", "text", "decision", "approve_previous", "action"}
+_NEEDS_ITEM = {"start", "text", "decision", "approve_previous", "action", "carried", "refresh_carried"}
 
 
 def _previous_for_approval(item: AgendaItem | None) -> Meeting | None:
@@ -234,7 +270,7 @@ def _conflict_page(meeting: Meeting, conflict: moderation.MinutesConflict, actio
 
 # the minutes ----------------------------------------------------------------------------------
 
-class MinutesPage:
+class MinutesPage(Page):
     """The minutes page: the minutes, the workflow, review comments and amendments."""
 
     def __init__(self, meeting: Meeting) -> None:
@@ -264,7 +300,7 @@ class MinutesPage:
 
     def _transition(self, rule: str, change, message: str):
         authorize(rule, self.meeting)
-        if _attempt(change, self.meeting) is not False:
+        if _attempt(change, self.meeting) is not FAILED:
             flash(message, "success")
         return self.redirect()
 
@@ -275,9 +311,14 @@ class MinutesPage:
     def submit(self):
         authorize("minutes.write", self.meeting)
         people = _attempt(minutes.submit_for_review, self.meeting)
-        if people is not False:
+        if people is FAILED:
+            return self.redirect()
+        if people:
             flash(_("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende wurden per E-Mail "
                     "benachrichtigt.", n=len(people)), "success")
+        else:
+            flash(_("Das Protokoll ist in Abstimmung. Niemand ist als anwesend erfasst, daher wurde "
+                    "keine E-Mail verschickt."), "info")
         return self.redirect()
 
     def return_to_draft(self):
@@ -291,70 +332,42 @@ class MinutesPage:
         return self._transition("minutes.publish", minutes.publish, _(
             "Das Protokoll ist veröffentlicht und archiviert; die Teilnehmenden wurden benachrichtigt."))
 
-    def save_text(self):
+    def write_text(self):
         authorize("minutes.write", self.meeting)
         self.editing = _item(self.meeting, request.form.get("item", type=int)) or abort(400)
-        form = self.text
-        if not form.validate():
-            return self.render(INVALID)
-        try:
-            revision = moderation.save_minutes_text(current_user, self.editing, form.text.data or "",
-                                                    form.base_version())
-        except moderation.MinutesConflict as conflict:
-            db.session.rollback()
-            return _conflict_page(self.meeting, conflict, url_for(
-                "minutes.show", meeting_id=self.meeting.id, edit=self.editing.id))
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
-        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
-        return self.redirect(anchor=f"agenda-item-{self.editing.id}")
+        return self.save_text(self.editing, url_for("minutes.show", meeting_id=self.meeting.id,
+                                                    edit=self.editing.id),
+                              f"agenda-item-{self.editing.id}")
 
     def add_comment(self):
         authorize("minutes.comment", self.meeting)
-        form = self.comment
-        if not form.validate():
+        f = self.comment
+        comment = self.apply(f, lambda: minutes.add_comment(
+            current_user, self.meeting, _item(self.meeting, f.agenda_item_id.data or None), f.text.data))
+        if comment is FAILED:
             return self.render(INVALID)
-        item = _item(self.meeting, form.agenda_item_id.data or None)
-        try:
-            minutes.add_comment(current_user, self.meeting, item, form.text.data)
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
         flash(_("Ihre Anmerkung ist gespeichert."), "success")
-        return self.redirect(anchor=f"agenda-item-{item.id}" if item else "general-comments")
+        item_id = comment.agenda_item_id
+        return self.redirect(anchor=f"agenda-item-{item_id}" if item_id else "general-comments")
 
     def answer_comment(self):
         authorize("minutes.write", self.meeting)
-        form = self.answer
-        comment = db.session.get(MinutesComment, _int(form.comment_id.data) or 0)
+        f = self.answer
+        comment = db.session.get(MinutesComment, _int(f.comment_id.data) or 0)
         if comment is None or comment.meeting_id != self.meeting.id:
             abort(404)
         self.answering = comment.id
-        if not form.validate():
+        if self.apply(f, lambda: minutes.answer_comment(
+                current_user, self.meeting, comment, f.reply.data, f.adopt.data)) is FAILED:
             return self.render(INVALID)
-        try:
-            minutes.answer_comment(current_user, self.meeting, comment, form.reply.data, form.adopt.data)
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
         flash(_("Die Anmerkung ist beantwortet."), "success")
         return self.redirect(anchor=f"comment-{comment.id}")
 
     def amend(self):
         authorize("minutes.publish", self.meeting)
-        form = self.amendment
-        if not form.validate():
+        f = self.amendment
+        if self.apply(f, lambda: minutes.add_amendment(current_user, self.meeting, f.text.data)) is FAILED:
             return self.render(INVALID)
-        try:
-            minutes.add_amendment(current_user, self.meeting, form.text.data)
-        except minutes.MinutesError as error:
-            _refused(error)
-            return self.render(INVALID)
-        db.session.commit()
         flash(_("Der Nachtrag ist gespeichert und das Protokoll neu archiviert."), "success")
         return self.redirect(anchor="amendments")
 
@@ -368,7 +381,7 @@ def _int(value) -> int | None:
 
 _MINUTES = {
     "start": MinutesPage.start, "submit": MinutesPage.submit, "return": MinutesPage.return_to_draft,
-    "approve": MinutesPage.approve, "publish": MinutesPage.publish, "text": MinutesPage.save_text,
+    "approve": MinutesPage.approve, "publish": MinutesPage.publish, "text": MinutesPage.write_text,
     "comment": MinutesPage.add_comment, "answer": MinutesPage.answer_comment,
     "amend": MinutesPage.amend,
 }

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
+from portal.actions import items as actions
 from portal.actions.items import create_action_item
-from portal.actions.models import ActionItem
+from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.extensions import db
 from portal.meetings import minutes
@@ -65,10 +66,14 @@ def _end(actor, item: AgendaItem, now: datetime) -> None:
 
 def start_item(actor, item: AgendaItem) -> None:
     """Make `item` the current one; the item running so far ends now. Starting an item again
-    restarts its clock."""
+    restarts its clock. A planned meeting whose time has come is held from now on."""
     meeting = item.meeting
     minutes.ensure_editable(actor, meeting)
     now = utcnow()
+    if meeting.status == "planned" and meeting.starts_at <= now:
+        from portal.meetings.planning import mark_held
+
+        mark_held(actor, meeting)
     running = current_item(meeting)
     if running is not None and running is not item:
         _end(actor, running, now)
@@ -240,6 +245,24 @@ def add_action_item(actor, item: AgendaItem, *, title: str, owner: Person | None
         raise minutes.MinutesError(_("Der Beschluss gehört nicht zu diesem Treffen."))
     return create_action_item(actor, title=title, owner=owner, due_on=due_on, meeting=meeting,
                               agenda_item=item, decision=decision, description=description)
+
+
+def carried_items(meeting: Meeting) -> list[CarriedActionItem]:
+    """The open action items this meeting took up ("Offene Aufgaben")."""
+    return actions.carried_items(meeting)
+
+
+def refresh_carried(actor, meeting: Meeting) -> list[CarriedActionItem]:
+    """Take up action items that became open since the list was made."""
+    minutes.ensure_editable(actor, meeting)
+    return actions.carry_forward(meeting)
+
+
+def report_carried(actor, carried: CarriedActionItem, status: str, note: str = "") -> None:
+    """Under "Offene Aufgaben": the status of an earlier action item as reported in this
+    meeting; a changed status changes the item itself."""
+    minutes.ensure_editable(actor, carried.meeting)
+    actions.update_carried(actor, carried, status, note)
 
 
 @dataclass
