@@ -459,3 +459,20 @@ def test_organization_page_query_count_does_not_grow(client, login_as, make, cou
             assert client.get(f"/organizations/{org.id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_largest_allowed_file_fits_into_the_preview_form(app, client, login_as, make):
+    from portal.members.csv_io import MAX_BYTES
+
+    assert len(base64.b64encode(b"x" * MAX_BYTES)) < (app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000)
+    login_as(make.person("office"))
+    too_big = _upload(client, b"name;email\n" + b"x" * MAX_BYTES)
+    assert too_big.status_code == 200 and "Die Datei ist zu groß" in too_big.text
+
+
+def test_language_switch_is_kept_in_the_profile_and_audited(client, login_as, alliance):
+    anna = login_as(alliance["anna"])
+    client.post("/language", data={"locale": "en", "next": "/members"})
+    assert anna.locale == "en"
+    (event,) = _events("person.updated")
+    assert event.changes == {"locale": [None, "en"]}

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from portal.audit.record import apply_changes, record
 from portal.auth.forms import AcceptInvitationForm, LoginForm, ResetRequestForm, SetPasswordForm
 from portal.auth.login import authenticate
 from portal.auth.passwords import MIN_LENGTH
@@ -65,7 +66,8 @@ def language():
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated and current_user.locale != locale:
-            current_user.locale = locale
+            person = current_user._get_current_object()
+            record(person, "person.updated", person, apply_changes(person, {"locale": locale}))
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")))
 
@@ -82,24 +84,31 @@ def _sign_in_as(person: Person) -> None:
     login_user(person)
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
-def invite(token: str):
+def _password_link(token: str, kind: str, find, form_class, set_password, template: str, done: str):
+    """The page behind an invitation or reset link: check the link, set the password, sign in."""
     try:
-        person = person_for_invitation(token)
+        person = find(token)
     except TokenProblem as problem:
-        return _link_problem(problem, "invitation")
-    form = AcceptInvitationForm()
+        return _link_problem(problem, kind)
+    form = form_class()
     if form.validate_on_submit():
         try:
-            accept_invitation(person, form.password.data)
+            set_password(person, form.password.data)
         except AccountError as error:
             form.password.errors.append(str(error))
         else:
             db.session.commit()
             _sign_in_as(person)
-            flash(_("Willkommen, %(name)s! Ihr Konto ist eingerichtet.", name=person.name), "success")
+            flash(done % {"name": person.name}, "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/invite.html", form=form, person=person, min_length=MIN_LENGTH)
+    return render_template(template, form=form, person=person, min_length=MIN_LENGTH)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token: str):
+    return _password_link(token, "invitation", person_for_invitation, AcceptInvitationForm,
+                          accept_invitation, "auth/invite.html",
+                          _("Willkommen, %(name)s! Ihr Konto ist eingerichtet."))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -115,19 +124,5 @@ def reset_request():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
-    try:
-        person = person_for_reset(token)
-    except TokenProblem as problem:
-        return _link_problem(problem, "reset")
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            reset_password(person, form.password.data)
-        except AccountError as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
-            _sign_in_as(person)
-            flash(_("Ihr Passwort ist geändert. Sie sind angemeldet."), "success")
-            return redirect(url_for("home.index"))
-    return render_template("auth/reset.html", form=form, person=person, min_length=MIN_LENGTH)
+    return _password_link(token, "reset", person_for_reset, SetPasswordForm, reset_password,
+                          "auth/reset.html", _("Ihr Passwort ist geändert. Sie sind angemeldet."))

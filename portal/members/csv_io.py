@@ -38,7 +38,7 @@ from portal.members.profile import check_phone, update_person
 COLUMNS = ("name", "email", "organization", "sector", "function", "phone", "groups")
 REQUIRED = ("name", "email")
 GROUP_SEPARATOR = "|"
-MAX_BYTES = 2_000_000
+MAX_BYTES = 350_000  # the preview carries the file in a form field (Flask allows 500 kB)
 MAX_ROWS = 5000
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _LIMITS = {"name": 200, "organization": 200, "function": 200}
@@ -170,7 +170,7 @@ def read(data: bytes) -> ImportPlan:
     """Check the file and plan what the import would change, without writing anything."""
     plan = ImportPlan()
     if len(data) > MAX_BYTES:
-        return plan.fail(1, _("Die Datei ist zu groß (höchstens 2 MB)."))
+        return plan.fail(1, _("Die Datei ist zu groß (höchstens 350 kB)."))
     text = _decode(data, plan)
     if text is None:
         return plan

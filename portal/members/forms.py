@@ -84,7 +84,7 @@ class OrganizationForm(FlaskForm):
 class ImportUploadForm(FlaskForm):
     file = FileField(_l("CSV-Datei"), validators=[
         FileRequired(message=_l("Bitte wählen Sie eine Datei.")),
-        FileSize(MAX_BYTES, message=_l("Die Datei ist zu groß (höchstens 2 MB).")),
+        FileSize(MAX_BYTES, message=_l("Die Datei ist zu groß (höchstens 350 kB).")),
     ])
 
 

@@ -18,7 +18,7 @@ from portal.members.forms import (
 )
 from portal.members.models import SECTORS, Organization, Person
 from portal.permissions import authorize, can, is_office
-from portal.types import utcnow
+from portal.types import local_today, utcnow
 
 bp = Blueprint("members", __name__)
 
@@ -221,9 +221,9 @@ def _confirm_import(upload: ImportUploadForm, confirm: ImportConfirmForm):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("Import abgeschlossen: %(created)s Personen angelegt, %(updated)s aktualisiert, "
-                    "%(unchanged)s unverändert.", created=len(plan.creates), updated=len(plan.updates),
-                    unchanged=len(plan.unchanged)), "success")
+            flash(_("Import abgeschlossen – neu: %(created)s, geändert: %(updated)s, unverändert: %(unchanged)s.",
+                    created=len(plan.creates), updated=len(plan.updates), unchanged=len(plan.unchanged)),
+                  "success")
             return redirect(url_for("members.index"))
     return _import_page(upload, confirm, plan)
 
@@ -235,7 +235,7 @@ def export_csv():
     people = db.session.scalars(directory.people_query(filters)).unique()
     body = csv_io.export(people, lambda person, field: can(f"member.{field}", person))
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="mitglieder.csv"',
+        "Content-Disposition": f'attachment; filename="mitglieder-{local_today().isoformat()}.csv"',
         "Content-Type": "text/csv; charset=utf-8",
     })
 
