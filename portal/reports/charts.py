@@ -77,8 +77,7 @@ def _scale(top: float) -> tuple[float, list[float]]:
         return 1, [0, 1]
     raw = top / 4
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    step = max(step, 1)
+    step = max(1, next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))  # whole numbers
     end = step * math.ceil(top / step)
     ticks, value = [], 0.0
     while value <= end + 1e-9:

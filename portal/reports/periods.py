@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cached_property
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -42,12 +43,12 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    @property
+    @cached_property
     def starts_at(self) -> datetime:
         """The first moment of the period, in UTC."""
         return local_midnight(self.start)
 
-    @property
+    @cached_property
     def ends_before(self) -> datetime:
         """The first moment after the period, in UTC (exclusive bound)."""
         return local_midnight(self.end + timedelta(days=1))

@@ -101,9 +101,8 @@ class FigureRow:
         return self.current - self.previous
 
 
-@dataclass
-class MeetingRow:
-    meeting: Meeting
+@dataclass(kw_only=True)
+class Attendance:
     attendances: int = 0      # present, people and guests
     invited: int = 0          # invited people (guests are not invited)
     invited_present: int = 0
@@ -114,16 +113,14 @@ class MeetingRow:
 
 
 @dataclass
-class AttendancePoint:
+class MeetingRow(Attendance):
+    meeting: Meeting
+
+
+@dataclass
+class AttendancePoint(Attendance):
     bucket: Bucket
     meetings: int = 0
-    attendances: int = 0
-    invited: int = 0
-    invited_present: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return self.invited_present / self.invited if self.invited else None
 
 
 @dataclass
@@ -279,7 +276,8 @@ def _attendance_rows(meetings: list[Meeting], previous: Period, period: Period,
     rows = []
     for meeting in meetings:
         attendances, invited, invited_present = counts.get(meeting.id, (0, 0, 0))
-        rows.append(MeetingRow(meeting, int(attendances or 0), int(invited or 0), int(invited_present or 0)))
+        rows.append(MeetingRow(meeting=meeting, attendances=int(attendances or 0), invited=int(invited or 0),
+                               invited_present=int(invited_present or 0)))
     return rows
 
 
@@ -405,7 +403,7 @@ def _series(period: Period, rows: list[MeetingRow], action_rows: list[tuple]):
     def at(moment: datetime) -> int:
         return bisect_right(starts, local_date(moment)) - 1
 
-    attendance = [AttendancePoint(b) for b in parts]
+    attendance = [AttendancePoint(bucket=b) for b in parts]
     for row in rows:
         if row.meeting.status == "held":
             point = attendance[at(row.meeting.starts_at)]

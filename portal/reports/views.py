@@ -78,12 +78,25 @@ def index():
                            args=_args(period, group), group_arg=group_arg)
 
 
+def _back_with(error: str):
+    """To the dashboard with the same arguments, where the message is shown."""
+    flash(error, "error")
+    return redirect(url_for("reports.index", **request.args))
+
+
+def _requested_report():
+    """(report, None) for the request's period and group, or (None, the way back) if unreadable."""
+    period, group, error = _selection()
+    if error:
+        return None, _back_with(error)
+    return build_progress_report(period, group), None
+
+
 def _save_narrative():
     authorize("reports.write")
     period, group, error = _selection()
     if error:
-        flash(error, "error")
-        return redirect(url_for("reports.index", **request.args))
+        return _back_with(error)
     form = NarrativeForm()
     if not form.validate():
         flash(" ".join(form.text.errors), "error")
@@ -98,11 +111,9 @@ def _save_narrative():
 @bp.get("/reports/progress.pdf")
 def progress_pdf():
     authorize("reports.view")
-    period, group, error = _selection()
-    if error:
-        flash(error, "error")
-        return redirect(url_for("reports.index", **request.args))
-    report = build_progress_report(period, group)
+    report, back = _requested_report()
+    if back:
+        return back
     response = Response(document.render_report_pdf(report), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{document.filename(report, "pdf")}"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -112,11 +123,9 @@ def progress_pdf():
 @bp.get("/reports/export.csv")
 def export_csv():
     authorize("reports.view")
-    period, group, error = _selection()
-    if error:
-        flash(error, "error")
-        return redirect(url_for("reports.index", **request.args))
-    report = build_progress_report(period, group)
+    report, back = _requested_report()
+    if back:
+        return back
     return Response(document.key_figures_csv(report), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{document.filename(report, "csv")}"',
         "Cache-Control": "private, no-store",
