@@ -1,7 +1,9 @@
-"""The main navigation and role names, shared by every page."""
+"""The main navigation, shared by every page."""
 from __future__ import annotations
 
-from flask import current_app
+from typing import NamedTuple
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 
 from portal.permissions import can
@@ -15,7 +17,23 @@ _MAIN = (
     ("reports.index", _l("Berichte"), "reports.view"),
     ("members.profile", _l("Mein Profil"), "portal.read"),
 )
+# pages that belong to a section other than their blueprint's
+_EXACT = {"members.profile"}
 
-def main_navigation() -> list[tuple[str, str]]:
-    views = current_app.view_functions
-    return [(endpoint, label) for endpoint, label, action in _MAIN if endpoint in views and can(action)]
+
+class NavItem(NamedTuple):
+    endpoint: str
+    label: str
+    current: bool
+
+
+def _is_current(endpoint: str) -> bool:
+    here = request.endpoint or ""
+    if endpoint in _EXACT or here in _EXACT:
+        return here == endpoint
+    return here.split(".")[0] == endpoint.split(".")[0]
+
+
+def main_navigation() -> list[NavItem]:
+    return [NavItem(endpoint, str(label), _is_current(endpoint))
+            for endpoint, label, action in _MAIN if can(action)]

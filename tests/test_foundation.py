@@ -188,3 +188,19 @@ def test_cli_refuses_bad_input_with_a_clear_message(runner, make, args, message)
                            input="ein-langes-passwort\n")
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_navigation_marks_exactly_the_current_section(client, make, login_as):
+    login_as(make.person("member"))
+    profile = client.get("/profile").text
+    assert profile.count('aria-current="page"') == 1
+    assert 'aria-current="page">Mein Profil' in profile
+    member_list = client.get("/members").text
+    assert 'aria-current="page">Mitglieder' in member_list and member_list.count('aria-current="page"') == 1
+
+
+def test_navigation_shows_reports_only_to_office_and_observer(client, make, login_as):
+    login_as(make.person("member"))
+    assert 'href="/reports"' not in client.get("/").text
+    login_as(make.person("observer"))
+    assert 'href="/reports"' in client.get("/").text
