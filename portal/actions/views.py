@@ -24,14 +24,10 @@ INVALID = 422  # status of a page re-rendered because of bad input
 
 
 @bp.context_processor
-def _link_helpers():
-    def url_if(endpoint: str, **values) -> str | None:
-        """A link into another area, or None while that area has no such page."""
-        return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
-
+def _template_helpers():
     def as_date(iso: str) -> date | None:
         return date.fromisoformat(iso) if iso else None
-    return {"url_if": url_if, "as_date": as_date}
+    return {"as_date": as_date}
 
 
 def _filter_form() -> FilterForm:

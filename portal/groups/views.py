@@ -22,14 +22,6 @@ from portal.permissions import authorize, can
 bp = Blueprint("groups", __name__)
 
 
-@bp.context_processor
-def _link_helpers():
-    def url_if(endpoint: str, **values) -> str | None:
-        """A link into another area, or None while that area has no such page."""
-        return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
-    return {"url_if": url_if}
-
-
 def _group(group_id: int) -> WorkingGroup:
     return db.get_or_404(WorkingGroup, group_id)
 

@@ -5,7 +5,7 @@ of the page's forms was sent.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,14 +25,6 @@ from portal.types import utcnow
 bp = Blueprint("minutes", __name__)
 INVALID = 422  # a page re-rendered because of bad input or a refused change
 CONFLICT = 409  # a minutes text saved against an out-of-date version
-
-
-@bp.context_processor
-def _link_helpers():
-    def url_if(endpoint: str, **values) -> str | None:
-        """A link into another area, or None while that area has no such page."""
-        return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
-    return {"url_if": url_if}
 
 
 def _load(meeting_id: int) -> Meeting:

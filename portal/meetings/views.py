@@ -18,20 +18,10 @@ from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, Gues
 from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
-from portal.permissions import authorize, can, is_office, moderated_group_ids
+from portal.permissions import authorize, is_office, moderated_group_ids
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
-
-
-@bp.context_processor
-def _links():
-    def url_if(endpoint: str, **values) -> str | None:
-        """A link to another area's page, or None while that area does not offer it."""
-        if endpoint not in current_app.view_functions:
-            return None
-        return url_for(endpoint, **values)
-    return {"url_if": url_if}
 
 
 def _meeting(meeting_id: int) -> Meeting:
