@@ -41,11 +41,9 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from portal.actions.cli import commands as action_commands
+    from portal.demo.cli import commands as demo_commands
+
     app.cli.add_command(users)
-    for module in ("portal.demo.cli", "portal.actions.cli"):
-        try:
-            commands = __import__(module, fromlist=["commands"]).commands
-        except ModuleNotFoundError:
-            continue
-        for command in commands:
-            app.cli.add_command(command)
+    for command in (*demo_commands, *action_commands):
+        app.cli.add_command(command)
