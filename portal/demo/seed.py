@@ -124,8 +124,8 @@ class DemoBuilder:
             for position, (title, status) in enumerate(spec["goals"], start=1):
                 self.add(GroupGoal(group=group, position=position, title=title, status=status,
                                    reached_on=date(2018 + position % 2, 6, 30) if status == "reached" else None))
-            chosen = [moderators[index]] + self.rng.sample(
-                [m for m in members if m is not moderators[index]], 16)
+            others = [m for m in members if m not in moderators and m is not kaya]
+            chosen = [moderators[index]] + self.rng.sample(others, 16)
             if index == 2 and kaya not in chosen:
                 chosen.append(kaya)
             for person in chosen:
@@ -136,8 +136,9 @@ class DemoBuilder:
             self.groups.append(group)
             self.group_members[index] = chosen
         # a pending request and a history of leaving, for the start pages and reports
-        outside_handel = [p for p in members if p not in self.group_members[1]]
-        requester = kaya if kaya in outside_handel else outside_handel[0]
+        outside_handel = [p for p in members if p not in self.group_members[1]
+                          and p not in (hoevelmann, kaya)]
+        requester = outside_handel[0]
         self.add(Membership(person=requester, group=self.groups[1], status="requested",
                             message="Ich würde gern die Lieferung per Lastenrad mitentwickeln.",
                             requested_at=berlin(2026, 11, 20, 10)))
@@ -276,6 +277,18 @@ class DemoBuilder:
                                            ("Termine und Verschiedenes", "information")], first=number == 1)
             self._decisions_and_actions(meeting, items, members, 3)
 
+    def give_demo_logins_action_items(self) -> None:
+        """The demo members own a few current items, so that their start pages show some."""
+        hoevelmann, kaya = self.people[1], self.people[2]
+        for group_index, person, statuses in ((0, hoevelmann, ("in_progress", "open")), (2, kaya, ("open",))):
+            latest = db.session.scalar(
+                select(Meeting).where(Meeting.group_id == self.groups[group_index].id, Meeting.status == "held")
+                .order_by(Meeting.starts_at.desc()))
+            items = db.session.scalars(select(ActionItem).where(ActionItem.meeting_id == latest.id)
+                                       .order_by(ActionItem.id)).all()
+            for item, status in zip(items, statuses):
+                item.owner, item.status, item.completed_at = person, status, None
+
     # outcomes and narrative ----------------------------------------------------------------
     def build_outcomes(self) -> None:
         handel, handwerk, gruendung = self.groups[1], self.groups[0], self.groups[2]
@@ -344,6 +357,7 @@ def seed_demo(today: date) -> None:
     builder.build_people()
     builder.build_groups()
     builder.build_meetings()
+    builder.give_demo_logins_action_items()
     builder.build_outcomes()
     db.session.flush()
     _carry_open_items_forward()
