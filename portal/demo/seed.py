@@ -187,6 +187,8 @@ class DemoBuilder:
                         f"Chancen und offene Fragen; Ergebnisse siehe Beschlüsse und Aufgaben.")
                 if kind == "minutes_approval":
                     text = "Das Protokoll der letzten Sitzung wurde ohne Änderungen genehmigt."
+                elif kind == "open_actions":
+                    text = "Die offenen Aufgaben wurden durchgegangen; ihr Stand steht in der Tabelle unten."
             items.append(self.add(AgendaItem(
                 meeting=meeting, position=position, title=title, kind=kind, minutes_text=text,
                 planned_minutes=10 if kind in ("minutes_approval", "open_actions") else 30,
