@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from portal.actions.models import ActionItem
 from portal.labels import label
 from portal.types import BERLIN
+from portal.links import external_url
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,7 +26,7 @@ def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
-def actions_csv(items: Iterable[ActionItem], base_url: str, today: date) -> bytes:
+def actions_csv(items: Iterable[ActionItem], today: date) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([
@@ -41,6 +42,6 @@ def actions_csv(items: Iterable[ActionItem], base_url: str, today: date) -> byte
             item.group.name if item.group else _("Plenum"),
             item.meeting.title if item.meeting else "",
             _day(item.completed_at.astimezone(BERLIN).date()) if item.completed_at else "",
-            item.cancel_reason, f"{base_url}/actions/{item.id}",
+            item.cancel_reason, external_url("actions.show", action_id=item.id),
         )])
     return out.getvalue().encode("utf-8-sig")

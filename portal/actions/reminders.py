@@ -21,6 +21,7 @@ from portal.actions.models import ActionItem, ReminderDelivery
 from portal.extensions import db
 from portal.members.models import Person
 from portal.types import local_today
+from portal.links import external_url
 
 DAYS_AHEAD = 7
 
@@ -53,7 +54,6 @@ class Digest:
 def digests(today: date) -> list[Digest]:
     """The digests still to send for `today`: active owners with open items that are overdue
     or due within DAYS_AHEAD days, who have not had a reminder today."""
-    base = current_app.config["PORTAL_BASE_URL"]
     reminded = exists().where(ReminderDelivery.person_id == ActionItem.owner_id,
                               ReminderDelivery.sent_on == today)
     query = (
@@ -72,18 +72,17 @@ def digests(today: date) -> list[Digest]:
         if digest is None:
             digest = result[owner.id] = Digest(owner.id, owner.name, owner.email, owner.locale or "de")
         line = DigestLine(item.title, item.due_on, item.status,
-                          item.group.name if item.group else "", f"{base}/actions/{item.id}")
+                          item.group.name if item.group else "", external_url("actions.show", action_id=item.id))
         (digest.overdue if item.due_on < today else digest.due_soon).append(line)
     return list(result.values())
 
 
 def build_mail(digest: Digest, today: date):
-    base = current_app.config["PORTAL_BASE_URL"]
     with force_locale(digest.locale):
         subject = _("Ihre Aufgaben: %(overdue)s überfällig, %(soon)s bald fällig",
                     overdue=len(digest.overdue), soon=len(digest.due_soon))
         text = render_template("actions/reminder_mail.txt", digest=digest, today=today,
-                               days=DAYS_AHEAD, mine_url=f"{base}/actions/mine",
+                               days=DAYS_AHEAD, mine_url=external_url("actions.mine"),
                                portal_name=current_app.config["PORTAL_NAME"])
     return mail.build(digest.email, subject, text)
 

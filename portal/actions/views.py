@@ -54,7 +54,7 @@ def export_csv():
     form = _filter_form()
     today = local_today()
     rows = db.session.scalars(queries.filtered(form.to_filter(), today))
-    body = actions_csv(rows, current_app.config["PORTAL_BASE_URL"], today)
+    body = actions_csv(rows, today)
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="aufgaben-{today.isoformat()}.csv"',
     })

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.members.accounts import set_password
 from portal.members.models import Person
 from portal.types import utcnow
+from portal.links import external_url
 
 
 def request_reset(email: str) -> None:
@@ -25,7 +26,7 @@ def request_reset(email: str) -> None:
     person = find_person_by_email(email)
     if person is None or not person.active or not person.has_password:
         return
-    link = tokens.absolute_url(f"/reset/{tokens.reset_token(person)}")
+    link = external_url("auth.reset", token=tokens.reset_token(person))
     with force_locale(person.locale or "de"):
         subject = _("Neues Passwort für das Portal der Wirtschaftsallianz")
         text = render_template("auth/mail_reset.txt", person=person, link=link)

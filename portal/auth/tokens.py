@@ -77,6 +77,3 @@ def read_reset_token(token: str) -> tuple[int, str]:
     return payload["p"], str(payload.get("h"))
 
 
-def absolute_url(path: str) -> str:
-    """A link for a mail: the portal's public address plus a path (works without a request)."""
-    return current_app.config["PORTAL_BASE_URL"] + path

@@ -24,6 +24,7 @@ from icalendar import (
 
 from portal.text import plain_text
 from portal.types import BERLIN, utcnow
+from portal.links import external_url
 
 # The texts of a calendar are German, like the alliance: one document goes to people with
 # different locales, and the builders also run outside requests (CLI), where no locale is set.
@@ -40,12 +41,8 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 # --- addresses -------------------------------------------------------------------------
 
-def _base_url() -> str:
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/")
-
-
 def _host() -> str:
-    return urlsplit(_base_url()).hostname or "portal"
+    return urlsplit(current_app.config["PORTAL_BASE_URL"]).hostname or "portal"
 
 
 def meeting_uid(meeting) -> str:
@@ -58,7 +55,7 @@ def action_uid(item) -> str:
 
 
 def meeting_url(meeting) -> str:
-    return f"{_base_url()}/meetings/{meeting.id}"
+    return external_url("meetings.show", meeting_id=meeting.id)
 
 
 def _plain(markdown: str | None) -> str:
@@ -160,7 +157,7 @@ def action_event(item) -> Event:
     event.add("dtstart", item.due_on)
     event.add("dtend", item.due_on + timedelta(days=1))
     event.add("summary", f"Frist: {item.title}")
-    url = f"{_base_url()}/actions/{item.id}"
+    url = external_url("actions.show", action_id=item.id)
     description = _plain(item.description)
     event.add("description", f"{description}\n\nIm Portal: {url}" if description else f"Im Portal: {url}")
     event.add("url", url)

@@ -7,7 +7,6 @@ A group always keeps at least one active moderator.
 """
 from __future__ import annotations
 
-from flask import current_app, url_for
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 
@@ -19,6 +18,7 @@ from portal.groups.models import Membership, WorkingGroup
 from portal.labels import label
 from portal.members.models import Person
 from portal.types import utcnow
+from portal.links import external_url
 
 
 class MembershipError(GroupError):
@@ -206,8 +206,7 @@ def first_moderator(actor, person: Person, group: WorkingGroup) -> Membership:
 # mails -------------------------------------------------------------------------------------
 
 def _group_link(group: WorkingGroup, anchor: str = "") -> str:
-    path = url_for("groups.show", group_id=group.id) + (f"#{anchor}" if anchor else "")
-    return current_app.config["PORTAL_BASE_URL"] + path
+    return external_url("groups.show", group_id=group.id, _anchor=anchor or None)
 
 
 def _tell_member(membership: Membership, accepted: bool) -> None:

@@ -7,7 +7,7 @@ events and never commit. Rules a user can break raise InvitationError with a Ger
 """
 from __future__ import annotations
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from portal.meetings.models import Meeting, Participation
 from portal.meetings.series import number_label
 from portal.members.models import Person
 from portal.types import utcnow
+from portal.links import external_url
 
 ANSWERS = ("accepted", "declined", "tentative")
 INVITABLE_ROLES = ("member", "office")
@@ -30,13 +31,8 @@ class InvitationError(ValueError):
 
 
 def meeting_link(meeting: Meeting) -> str:
-    """The meeting page's public address, for mails (works with or without a request)."""
-    if has_request_context():
-        path = url_for("meetings.show", meeting_id=meeting.id)
-    else:
-        with current_app.test_request_context():
-            path = url_for("meetings.show", meeting_id=meeting.id)
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + path
+    """The meeting page's public address, for mails."""
+    return external_url("meetings.show", meeting_id=meeting.id)
 
 
 def invitable_people():

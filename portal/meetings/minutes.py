@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from portal.meetings.models import (
 )
 from portal.members.models import Person
 from portal.types import utcnow
+from portal.links import external_url
 
 # transition -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -225,7 +226,7 @@ def attendees(meeting: Meeting) -> list[Person]:
 
 
 def minutes_link(meeting: Meeting) -> str:
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + f"/meetings/{meeting.id}/minutes"
+    return external_url("minutes.show", meeting_id=meeting.id)
 
 
 def _mail(person: Person, subject, template: str, **context) -> None:

@@ -24,7 +24,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from portal.audit.record import record
 from portal.extensions import db
 from portal.labels import label
 from portal.groups.membership import add_member

@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.members.accounts import AccountError, create_person, set_password
 from portal.members.models import Organization, Person
 from portal.types import utcnow
+from portal.links import external_url
 
 
 def invite(actor, *, name: str, email: str, role: str, organization: Organization | None = None
@@ -47,7 +48,7 @@ def send_invitation(actor, person: Person) -> str:
     with force_locale(person.locale or "de"):
         subject = _("Einladung in das Portal der Wirtschaftsallianz")
         text = render_template("members/mail_invitation.txt", person=person, inviter=actor,
-                               link=tokens.absolute_url(f"/invite/{token}"),
+                               link=external_url("auth.invite", token=token),
                                valid_until=expires_at(person))
     mail.queue(mail.build(person.email, subject, text))
     record(actor, "person.invitation_resent" if again else "person.invited", person,
