@@ -27,8 +27,11 @@ def is_observer(user) -> bool:
 
 
 def _active_memberships(user) -> dict[int, str]:
-    """{group_id: role} of the user's active memberships, loaded once per request."""
-    if not _signed_in(user):
+    """{group_id: role} of the user's active memberships, loaded once per request.
+
+    Only members take part in groups: an observer or office account keeps no rights from
+    a membership it may have had before its role changed."""
+    if not _signed_in(user) or user.role != "member":
         return {}
     cache = g.setdefault("active_memberships", {})
     if user.id not in cache:
@@ -45,10 +48,6 @@ def _active_memberships(user) -> dict[int, str]:
 
 def moderates(user, group_id: int | None) -> bool:
     return group_id is not None and _active_memberships(user).get(group_id) == "moderator"
-
-
-def belongs_to(user, group_id: int | None) -> bool:
-    return group_id is not None and group_id in _active_memberships(user)
 
 
 def moderated_group_ids(user) -> set[int]:
@@ -124,6 +123,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     and (_attended(u, m) or _manages_meeting(u, m)),
     "minutes.approve": lambda u, _: is_office(u),
     "minutes.publish": lambda u, _: is_office(u),
+    # the "Genehmigung" agenda item of the next meeting approves the previous minutes by a
+    # decision of that meeting, recorded by whoever runs it (issue: approval by the next meeting)
+    "minutes.approve_by_decision": _manages_meeting,
     # the minutes page: whoever sees the minutes, and before there are any, who may start them
     "minutes.open": lambda u, m: _sees_minutes(u, m)
     or (m.minutes_status == "none" and _manages_meeting(u, m)),

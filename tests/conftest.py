@@ -103,7 +103,7 @@ def login_as(client):
     """Sign a person in for the test client, without the cost of the password hash."""
     def login(person):
         with client.session_transaction() as session:
-            session["_user_id"] = str(person.id)
+            session["_user_id"] = person.get_id()
             session["_fresh"] = True
         return person
     return login

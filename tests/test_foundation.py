@@ -204,3 +204,28 @@ def test_navigation_shows_reports_only_to_office_and_observer(client, make, logi
     assert 'href="/reports"' not in client.get("/").text
     login_as(make.person("observer"))
     assert 'href="/reports"' in client.get("/").text
+
+
+def test_changing_the_password_ends_other_sessions(client, make, login_as):
+    from portal.auth.passwords import hash_password
+
+    person = login_as(make.person("member"))
+    assert client.get("/").status_code == 200
+    person.password_hash = hash_password("ein-ganz-neues-passwort")
+    _db.session.flush()
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_login_does_not_redirect_through_backslashes(client, make):
+    make.person("member", email="anna@example.org")
+    response = client.post("/login?next=/\\evil.example.com",
+                           data={"email": "anna@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_an_observer_keeps_no_rights_from_an_old_moderator_membership(client, make, login_as):
+    person = make.person("observer")
+    make.group(moderator=person)
+    login_as(person)
+    assert client.get("/meetings/new").status_code == 403

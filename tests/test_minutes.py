@@ -31,7 +31,7 @@ def as_client(client, person):
     """Send the next request of `client` as `person` (for two browsers in one test)."""
     g.pop("_login_user", None)
     with client.session_transaction() as cookie:
-        cookie["_user_id"] = str(person.id)
+        cookie["_user_id"] = person.get_id()
     return client
 
 

@@ -40,7 +40,7 @@ def person_for_reset(token: str) -> Person:
     person = db.session.get(Person, person_id)
     if person is None or not person.active:
         raise TokenProblem("invalid")
-    if not hmac.compare_digest(fingerprint, tokens.password_fingerprint(person.password_hash)):
+    if not hmac.compare_digest(fingerprint, person.password_fingerprint):
         raise TokenProblem("used")
     return person
 

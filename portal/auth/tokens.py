@@ -6,7 +6,6 @@ current password hash (changes when the password is set). So every link works on
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import timedelta
 
@@ -63,12 +62,8 @@ def read_invitation_token(token: str) -> tuple[int, str]:
     return payload["p"], str(payload.get("n"))
 
 
-def password_fingerprint(password_hash: str | None) -> str:
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:20]
-
-
 def reset_token(person) -> str:
-    return _serializer(_RESET_SALT).dumps({"p": person.id, "h": password_fingerprint(person.password_hash)})
+    return _serializer(_RESET_SALT).dumps({"p": person.id, "h": person.password_fingerprint})
 
 
 def read_reset_token(token: str) -> tuple[int, str]:

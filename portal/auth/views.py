@@ -4,6 +4,7 @@ The invitation and reset pages are public: the signed link is the permission.
 """
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -24,14 +25,19 @@ from portal.members.models import Person
 bp = Blueprint("auth", __name__)
 
 
-def load_user(user_id: str) -> Person | None:
-    person = db.session.get(Person, int(user_id)) if user_id.isdigit() else None
-    return person if person is not None and person.active else None
+def load_user(session_id: str) -> Person | None:
+    """The signed-in person, while their account is active and their password unchanged."""
+    person_id, _, fingerprint = session_id.partition(":")
+    person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
+    if person is None or not person.active:
+        return None
+    return person if hmac.compare_digest(fingerprint, person.password_fingerprint) else None
 
 
 def _safe_next(target: str | None) -> str:
     """Only redirect back into the portal itself."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not urlsplit(target).netloc):
         return target
     return url_for("home.index")
 

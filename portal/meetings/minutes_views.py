@@ -178,6 +178,7 @@ class Moderation(Page):
         return self.redirect(anchor="decisions")
 
     def approve_previous(self):
+        authorize("minutes.approve_by_decision", self.meeting)
         f = self.approval
         result = self.apply(f, lambda: moderation.approve_previous_minutes(
             current_user, self.item, f.votes_yes.data, f.votes_no.data, f.votes_abstain.data))

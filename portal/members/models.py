@@ -1,6 +1,7 @@
 """Organizations and the people of the alliance (who are also the portal's user accounts)."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -83,6 +84,14 @@ class Person(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # flask-login: inactive accounts cannot log in
         return self.active
+
+    @property
+    def password_fingerprint(self) -> str:
+        """Changes with the password: sessions and reset links made before stop working."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:20]
+
+    def get_id(self) -> str:  # flask-login keeps this in the session and remember cookie
+        return f"{self.id}:{self.password_fingerprint}"
 
     @property
     def has_password(self) -> bool:
