@@ -229,3 +229,10 @@ def test_an_observer_keeps_no_rights_from_an_old_moderator_membership(client, ma
     make.group(moderator=person)
     login_as(person)
     assert client.get("/meetings/new").status_code == 403
+
+
+def test_pages_forbid_framing_and_foreign_content(client):
+    response = client.get("/login")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
