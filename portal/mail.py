@@ -48,28 +48,35 @@ def queue(msg: EmailMessage) -> None:
     db.session.info.setdefault(_QUEUE, []).append(msg)
 
 
-def deliver(msg: EmailMessage, config) -> None:
-    if config["MAIL_SERVER"]:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(msg)
+def deliver(messages: list[EmailMessage], config) -> None:
+    """Send the messages over one SMTP connection, or write them into the outbox folder."""
+    if not config["MAIL_SERVER"]:
+        outbox = Path(config["MAIL_OUTBOX"])
+        outbox.mkdir(parents=True, exist_ok=True)
+        for msg in messages:
+            name = f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+            (outbox / name).write_bytes(bytes(msg))
         return
-    outbox = Path(config["MAIL_OUTBOX"])
-    outbox.mkdir(parents=True, exist_ok=True)
-    name = f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
-    (outbox / name).write_bytes(bytes(msg))
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        for msg in messages:
+            try:
+                smtp.send_message(msg)
+            except smtplib.SMTPRecipientsRefused:
+                log.warning("mail to %s refused by the server", msg["To"])
 
 
 @event.listens_for(Session, "after_commit")
 def _send_queued(session: Session) -> None:
     pending = session.info.pop(_QUEUE, [])
-    for msg in pending:
-        try:
-            deliver(msg, current_app.config)
-        except Exception:  # a failed mail must not undo the committed action
-            log.exception("mail to %s could not be sent", msg["To"])
+    if not pending:
+        return
+    try:
+        deliver(pending, current_app.config)
+    except Exception:  # a failed mail must not undo the committed action
+        log.exception("%d mail(s) could not be sent", len(pending))
 
 
 @event.listens_for(Session, "after_soft_rollback")
