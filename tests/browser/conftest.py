@@ -1,11 +1,13 @@
 """Browser tests: Playwright drives Debian's Chromium against a real server on 127.0.0.1.
 
 The server runs in a thread with its own fresh SQLite database (the demo alliance) and its own
-outbox folder. Without /usr/bin/chromium or axe-core (npm) these tests are skipped, and the
-test run says so in one line.
+outbox folder. One server and one browser serve the whole session; every test opens its own
+browser context (cookies, language, window width). Without /usr/bin/chromium or axe-core (npm)
+these tests are skipped, and the test run says so in one line.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -19,6 +21,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 DEMO_PASSWORD = "Allianz-Demo-2026"
+OFFICE = "geschaeftsstelle@example.org"
+MODERATOR = "hoevelmann@example.org"  # moderates "Handwerk digital"
+MEMBER = "kaya@example.org"
+OBSERVER = "ob-buero@example.org"
+LOCALES = {"de": "de-DE", "en": "en-GB"}
 
 
 def _missing() -> str | None:
@@ -103,37 +110,126 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="de-DE",
-                                  viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def open_page(browser, live_server):
+    """open_page(locale="de", width=1366) -> a page in a fresh browser context (no cookies)."""
+    contexts = []
+
+    def open_(locale: str = "de", width: int = 1366):
+        context = browser.new_context(base_url=live_server.url, locale=LOCALES[locale],
+                                      viewport={"width": width, "height": 900}, accept_downloads=True)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture(scope="session")
+def demo(live_server):
+    """Ids of demo objects the page lists need, read from the live database once."""
+    from sqlalchemy import select
+
+    from portal.actions.models import ActionItem
+    from portal.extensions import db
+    from portal.groups.models import WorkingGroup
+    from portal.meetings.models import Meeting, Participation
+    from portal.members.invitations import invite
+    from portal.members.models import Person
+    from portal.types import utcnow
+
+    with live_server.app.test_request_context():
+        people = {p.email: p for p in db.session.scalars(
+            select(Person).where(Person.email.in_([OFFICE, MODERATOR, MEMBER, OBSERVER])))}
+        handwerk = db.session.scalar(select(WorkingGroup).where(WorkingGroup.short_name == "Handwerk digital"))
+        meetings = select(Meeting).where(Meeting.group_id == handwerk.id)
+        published = db.session.scalar(meetings.where(Meeting.minutes_status == "published")
+                                      .order_by(Meeting.starts_at.desc()))
+        draft = db.session.scalar(meetings.where(Meeting.minutes_status == "draft"))
+        upcoming = db.session.scalar(meetings.where(Meeting.starts_at > utcnow()).order_by(Meeting.starts_at))
+        member = people[MEMBER]
+        invited = db.session.scalar(
+            select(Meeting).join(Participation).where(Participation.person_id == member.id,
+                                                      Meeting.starts_at > utcnow())
+            .order_by(Meeting.starts_at))
+        action = db.session.scalar(select(ActionItem).where(ActionItem.owner_id == member.id)
+                                   .order_by(ActionItem.id))
+        # a pending invitation, for the page behind an invitation link
+        guest = invite(people[OFFICE], name="Petra Probst", email="probst.a11y@example.org", role="member")
+        db.session.commit()
+        token = link_in(live_server.mails_to(guest.email)[-1], "/invite/").rsplit("/", 1)[1]
+        return {
+            "group": handwerk.id, "published": published.id, "draft": draft.id,
+            "upcoming": upcoming.id, "invited": invited.id, "action": action.id,
+            "moderator": people[MODERATOR].id, "invite_token": token,
+        }
+
+
+def link_in(message, fragment: str) -> str:
+    """The first link in a mail's text that contains fragment."""
+    from tests.mails import Outbox
+
+    return next(url for url in re.findall(r"https?://\S+", Outbox.text(message)) if fragment in url)
 
 
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form (language-independent selectors)."""
     page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
-def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """WCAG 2.0/2.1 A and AA violations of the page as axe-core reports them."""
+def logout(page) -> None:
+    page.locator("form[action$='/logout'] button").click()
+    page.wait_for_url("**/login")
+
+
+def csrf_token(page) -> str:
+    """The CSRF token of the current page, as a forger who can read the page would have it."""
+    return page.locator("input[name=csrf_token]").first.get_attribute("value")
+
+
+AXE_WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations'], iframes: false}"
+
+
+def start_axe(page, rules: list[str] | None = None) -> None:
+    """Start axe-core on the page without waiting for it (the browser works while we go on)."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
+    options = (f"{{runOnly: {{type: 'rule', values: {rules!r}}}, resultTypes: ['violations'], iframes: false}}"
+               if rules else AXE_WCAG)
+    page.evaluate(f"() => {{ window.__axe = axe.run(document, {options}); }}")
+
+
+def axe_result(page, impacts=("serious", "critical")) -> list[dict]:
+    """The violations of the run start_axe began, of the given impacts."""
+    violations = page.evaluate("() => window.__axe.then(r => r.violations)")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
          "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in impacts
+        for v in violations if v["impact"] in impacts
     ]
 
 
+def axe_violations(page, impacts=("serious", "critical"), rules: list[str] | None = None) -> list[dict]:
+    """WCAG 2.0/2.1 A and AA violations of the page as axe-core reports them."""
+    start_axe(page, rules)
+    return axe_result(page, impacts)
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the page is wider than the window (> 0 means sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
 def screenshot(page, name: str) -> None:
+    """A full-page picture in test-artifacts/ to look at (JPEG: half the time of PNG)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), full_page=True, type="jpeg", quality=85)

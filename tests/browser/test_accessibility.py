@@ -1,39 +1,136 @@
-"""WCAG 2.1 AA (axe-core) and keyboard use on the pages of the portal, in German and English."""
+"""WCAG 2.1 AA (axe-core), keyboard use and layout of the portal's main pages, in German and English.
+
+PAGES lists the main pages per signed-in person ("-" is anonymous) with a short name for the
+screenshots. Paths take the ids of demo objects from the `demo` fixture.
+"""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, login, screenshot
+from tests.browser.conftest import (
+    MEMBER, MODERATOR, OBSERVER, OFFICE, axe_result, axe_violations, horizontal_overflow, login, logout,
+    screenshot, start_axe,
+)
 
-ANONYMOUS_PAGES = ["/login"]
-PAGES_BY_LOGIN = {
-    "geschaeftsstelle@example.org": ["/", "/gibt-es-nicht"],
-    "hoevelmann@example.org": ["/"],
-    "ob-buero@example.org": ["/"],
+PAGES = {
+    None: [
+        ("login", "/login"),
+        ("invitation", "/invite/{invite_token}"),
+        ("invitation-invalid", "/invite/nicht-gueltig"),
+        ("password-reset", "/reset"),
+    ],
+    OFFICE: [
+        ("start-office", "/"),
+        ("directory", "/members"),
+        ("member-profile", "/members/{moderator}"),
+        ("organizations", "/organizations"),
+        ("groups", "/groups"),
+        ("group", "/groups/{group}"),
+        ("meetings", "/meetings"),
+        ("meeting-held", "/meetings/{published}"),
+        ("meeting-planned", "/meetings/{upcoming}"),
+        ("meeting-new", "/meetings/new"),
+        ("agenda-editor", "/meetings/{upcoming}/agenda"),
+        ("invite", "/meetings/{upcoming}/invite"),
+        ("attendance", "/meetings/{draft}/attendance"),
+        ("moderation", "/meetings/{draft}/moderate"),
+        ("minutes-draft", "/meetings/{draft}/minutes"),
+        ("minutes-published", "/meetings/{published}/minutes"),
+        ("actions", "/actions"),
+        ("action", "/actions/{action}"),
+        ("reports", "/reports"),
+        ("outcomes", "/outcomes"),
+        ("invite-member", "/members/new"),
+        ("error-404", "/gibt-es-nicht"),
+        ("error-405", "/logout"),
+    ],
+    MODERATOR: [
+        ("start-moderator", "/"),
+    ],
+    MEMBER: [
+        ("start-member", "/"),
+        ("own-profile", "/profile"),
+        ("meeting-rsvp", "/meetings/{invited}"),
+        ("my-actions", "/actions/mine"),
+        ("error-403", "/reports"),
+    ],
+    OBSERVER: [
+        ("start-observer", "/"),
+        ("reports-observer", "/reports?period=phase"),
+    ],
 }
 
 
-def _name(path: str) -> str:
-    return path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "start"
+def _walk(open_page, demo, locales=("de",), width=1366):
+    """Visit every page of PAGES as its person, in one browser tab per locale; yields
+    (name, {locale: page}) once each tab shows the page."""
+    tabs = {locale: open_page(locale, width) for locale in locales}
+    for person, pages in PAGES.items():
+        for tab in tabs.values():
+            if person:
+                login(tab, person)
+        for name, path in pages:
+            for tab in tabs.values():
+                tab.goto(path.format(**demo))
+            yield name, tabs
+        for tab in tabs.values():
+            if person:
+                logout(tab)
 
 
-@pytest.mark.parametrize("locale", ["de", "en"])
-def test_pages_have_no_serious_accessibility_violations(browser, live_server, locale):
-    context = browser.new_context(base_url=live_server.url, locale="de-DE" if locale == "de" else "en-GB")
-    page = context.new_page()
+def test_main_pages_have_no_serious_or_critical_accessibility_violations_in_german_and_english(open_page, demo):
     found = {}
-    for path in ANONYMOUS_PAGES:
-        page.goto(path)
-        found[f"anonymous {path}"] = axe_violations(page)
-    for email, paths in PAGES_BY_LOGIN.items():
-        login(page, email)
-        for path in paths:
-            page.goto(path)
-            assert page.locator("html").get_attribute("lang") == locale
-            found[f"{email} {path}"] = axe_violations(page)
-        page.get_by_role("button", name="Abmelden" if locale == "de" else "Sign out").click()
-    context.close()
-    assert {k: v for k, v in found.items() if v} == {}
+    for name, tabs in _walk(open_page, demo, locales=("de", "en")):
+        for locale, tab in tabs.items():  # both tabs work at once; then collect
+            assert tab.locator("html").get_attribute("lang") == locale, name
+            start_axe(tab)
+        for locale, tab in tabs.items():
+            if violations := axe_result(tab):
+                found[f"{name} ({locale})"] = violations
+    assert not found, f"axe: {found}"
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_main_pages_fit_the_screen_without_horizontal_scrolling(open_page, demo, width):
+    too_wide, unreachable = {}, {}
+    for name, tabs in _walk(open_page, demo, width=width):
+        page = tabs["de"]
+        screenshot(page, f"{name}-{width}")
+        if (overflow := horizontal_overflow(page)) > 0:
+            too_wide[name] = f"{overflow}px"
+        # what scrolls sideways inside the page must be reachable by keyboard
+        if violations := axe_violations(page, rules=["scrollable-region-focusable"]):
+            unreachable[name] = violations
+    assert not too_wide, f"wider than {width}px: {too_wide}"
+    assert not unreachable, f"scrolling boxes the keyboard cannot reach: {unreachable}"
+
+
+# keyboard ------------------------------------------------------------------------------------
+
+FOCUS_STATE = """() => {
+    const el = document.activeElement, style = getComputedStyle(el);
+    return {tag: el.tagName, name: el.name || '', text: (el.innerText || el.value || '').trim().slice(0, 40),
+            id: el.id, visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                                || style.boxShadow !== 'none'};
+}"""
+
+
+def _tab(page, backwards=False) -> dict:
+    page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    return page.evaluate(FOCUS_STATE)
+
+
+def _tab_to(page, wanted, limit=60) -> list[dict]:
+    """Tab until wanted(focus) holds; every stop on the way must show where the focus is."""
+    stops = []
+    for _ in range(limit):
+        focus = _tab(page)
+        stops.append(focus)
+        assert focus["visible"], f"focus not visible on {focus}"
+        if wanted(focus):
+            return stops
+    raise AssertionError(f"not reached with {limit} presses of Tab: {stops[-5:]}")
 
 
 def test_login_works_with_the_keyboard_alone(page):
@@ -44,29 +141,42 @@ def test_login_works_with_the_keyboard_alone(page):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.name") == "email"
-    page.keyboard.type("kaya@example.org")
-    page.keyboard.press("Tab")
+    _tab_to(page, lambda f: f["name"] == "email")
+    page.keyboard.type(MEMBER)
+    _tab_to(page, lambda f: f["name"] == "password")
     page.keyboard.type("Allianz-Demo-2026")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"
+    _tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Anmelden")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: "/login" not in url)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Guten Tag")
 
 
-@pytest.mark.parametrize("width", [390, 1366])
-def test_start_pages_fit_the_screen_without_horizontal_scrolling(browser, live_server, width):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto("/login")
-    screenshot(page, f"login-{width}")
-    for email in PAGES_BY_LOGIN:
-        login(page, email)
-        page.goto("/")
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{email}: {overflow}px too wide at {width}px"
-        screenshot(page, f"start-{email.split('@')[0]}-{width}")
-        page.get_by_role("button", name="Abmelden").click()
-    context.close()
+def test_rsvp_works_with_the_keyboard_alone_and_focus_is_never_trapped(page, demo):
+    login(page, MEMBER)
+    page.goto(f"/meetings/{demo['invited']}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    stops = _tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Vielleicht")
+    assert not any(s["text"] == "Abmelden" for s in stops), "the skip link did not skip the header"
+    page.keyboard.press("Enter")
+    expect(page.locator("#rsvp")).to_contain_text("Ihre Antwort: vielleicht")
+    # on through the whole page: focus reaches the footer's last control and then leaves the page
+    page.keyboard.press("Tab")
+    seen = [page.evaluate(FOCUS_STATE)]
+    for _ in range(200):
+        focus = _tab(page)
+        if focus["tag"] == "BODY":
+            break
+        assert focus["visible"], f"focus not visible on {focus}"
+        seen.append(focus)
+    else:
+        raise AssertionError(f"focus never left the page: {seen[-5:]}")
+    assert seen[-1]["tag"] == "BUTTON" and seen[-1]["text"] == "Wechseln"
+    # and back again with Shift+Tab: no trap on the way up either
+    for _ in range(200):
+        focus = _tab(page, backwards=True)
+        if focus["tag"] == "A" and focus["text"] == "Zum Inhalt springen":
+            break
+    else:
+        raise AssertionError("Shift+Tab never got back to the skip link")
