@@ -271,3 +271,21 @@ def test_queued_mails_go_out_over_one_smtp_connection_after_commit(app, db, monk
         db.session.commit()
     assert len(connections) == 1
     assert connections[0].sent == ["a@example.org", "b@example.org", "c@example.org"]
+
+
+def test_repeated_failed_logins_are_slowed_down(client, make):
+    make.person("member", email="anna@example.org")
+    for _ in range(10):
+        client.post("/login", data={"email": "anna@example.org", "password": "geraten"})
+    blocked = client.post("/login", data={"email": "anna@example.org", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldungen" in blocked.text
+    assert 'value="anna@example.org"' in blocked.text
+
+
+def test_reset_mails_are_limited_without_revealing_anything(client, make, outbox):
+    make.person("member", email="anna@example.org")
+    pages = [client.post("/reset", data={"email": "anna@example.org"}) for _ in range(7)]
+    assert {page.status_code for page in pages} == {200}
+    assert len({page.text for page in pages}) == 1
+    assert len(outbox.to("anna@example.org")) == 5

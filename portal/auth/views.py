@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.audit.record import apply_changes, record
+from portal.auth import throttle
 from portal.auth.forms import AcceptInvitationForm, LoginForm, ResetRequestForm, SetPasswordForm
 from portal.auth.login import authenticate
 from portal.auth.passwords import MIN_LENGTH
@@ -48,12 +49,20 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        person = authenticate(form.email.data, form.password.data)
+        email, client = form.email.data, request.remote_addr
+        if throttle.is_blocked("login", email, client):
+            flash(_("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten "
+                    "oder setzen Sie Ihr Passwort zurück."), "error")
+            return render_template("auth/login.html", form=form), 429
+        person = authenticate(email, form.password.data)
         if person is not None:
+            throttle.forget_failures(email)
             db.session.commit()
             login_user(person, remember=form.remember.data)
             session.permanent = bool(form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
+        throttle.note_attempt("login", email, client)
+        db.session.commit()
         flash(_("E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist nicht aktiv."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -121,8 +130,11 @@ def invite(token: str):
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        request_reset(form.email.data)
-        db.session.commit()
+        email, client = form.email.data, request.remote_addr
+        if not throttle.is_blocked("reset", email, client):  # silently: nothing is revealed
+            throttle.note_attempt("reset", email, client)
+            request_reset(email)
+            db.session.commit()
         # The same page whether or not the address belongs to an account.
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/reset_request.html", form=form)
