@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, g, has_request_context, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import event
+from sqlalchemy.exc import DataError
 from sqlalchemy.engine import Engine
 
 from portal import config as portal_config
@@ -112,6 +113,13 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _page(code))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def number_out_of_range(error):
+        """A number too large for the database identifies nothing: not found, not a crash."""
+        db.session.rollback()
+        return render_template("errors/404.html"), 404
 
     @app.errorhandler(500)
     def server_error(error):

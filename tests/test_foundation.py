@@ -289,3 +289,21 @@ def test_reset_mails_are_limited_without_revealing_anything(client, make, outbox
     assert {page.status_code for page in pages} == {200}
     assert len({page.text for page in pages}) == 1
     assert len(outbox.to("anna@example.org")) == 5
+
+
+@pytest.mark.parametrize("path", [
+    "/members/99999999999999999999999", "/meetings/99999999999999999999999",
+    "/actions?page=99999999999999999999999", "/members?page=99999999999999999999999",
+])
+def test_numbers_too_large_for_the_database_are_not_found(client, db, make, login_as, path):
+    login_as(make.person("office"))
+    db.session.commit()  # the failed statement rolls the request back
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_member_start_page_lists_meetings_they_are_invited_to_as_guests(client, make, login_as):
+    person = login_as(make.person("member"))
+    other_group = make.group(moderator=make.person("member"))
+    meeting = make.meeting(other_group, title="Gastbesuch beim Handwerk")
+    make.participation(meeting, person)
+    assert "Gastbesuch beim Handwerk" in client.get("/").text

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from portal.actions.models import ActionItem
 from portal.extensions import db
 from portal.groups.models import Membership, WorkingGroup
-from portal.meetings.models import Decision, Meeting
+from portal.meetings.models import Decision, Meeting, Participation
 from portal.members.models import Person
 from portal.types import local_today, utcnow
 
@@ -89,8 +89,9 @@ def member_page(user: Person) -> StartPage:
         .where(Membership.person_id == user.id, Membership.status == "active")
     ).all()
     group_ids = {m.group_id for m in memberships}
+    invited = select(Participation.meeting_id).where(Participation.person_id == user.id)
     meetings = _upcoming().where(
-        or_(Meeting.kind == "plenary", Meeting.group_id.in_(group_ids))
+        or_(Meeting.kind == "plenary", Meeting.group_id.in_(group_ids), Meeting.id.in_(invited))
     ).limit(LIST_LIMIT)
     mine = (
         _actions_query()
@@ -118,7 +119,8 @@ def observer_page(user: Person) -> StartPage:
             select(func.count(Person.id)).where(Person.active, Person.role == "member").scalar_subquery(),
             select(func.count(WorkingGroup.id)).where(WorkingGroup.archived_at.is_(None)).scalar_subquery(),
             select(func.count(Meeting.id)).where(Meeting.status == "held").scalar_subquery(),
-            select(func.count(Decision.id)).scalar_subquery(),
+            select(func.count(Decision.id)).join(Meeting)
+            .where(Meeting.minutes_status == "published").scalar_subquery(),
             select(func.count(ActionItem.id)).where(ActionItem.status == "done").scalar_subquery(),
             select(func.count(ActionItem.id)).where(ActionItem.status.in_(OPEN_STATUSES)).scalar_subquery(),
         )
