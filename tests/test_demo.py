@@ -56,3 +56,20 @@ def test_demo_logins_can_sign_in(runner, client, db, fast_pdf):
         response = client.post("/login", data={"email": email, "password": "Allianz-Demo-2026"})
         assert response.status_code == 302, email
         client.post("/logout")
+
+
+def test_demo_data_is_plausible(runner, db, fast_pdf):
+    from portal.actions.models import ActionItemEvent
+    from portal.meetings.models import Decision, Participation
+    from portal.types import utcnow
+
+    runner.invoke(args=["seed-demo"])
+    for decision in db.session.scalars(select(Decision)):
+        present = _count(db, Participation.id, Participation.meeting_id == decision.meeting_id,
+                         Participation.attendance == "present")
+        assert decision.votes_yes + decision.votes_no + decision.votes_abstain <= present
+    assert not _count(db, ActionItem.id, ActionItem.completed_at > utcnow())
+    for item in db.session.scalars(select(ActionItem)):
+        changes = [e for e in item.events if e.kind == "status"]
+        assert (changes[-1].new_value if changes else "open") == item.status, item.id
+    assert not _count(db, ActionItemEvent.id, ActionItemEvent.created_at > utcnow())

@@ -201,12 +201,13 @@ class DemoBuilder:
             return
         topical = [i for i in items if i.kind in ("decision", "discussion")] or items
         for n, item in enumerate(topical[:2], start=1):
-            yes = self.rng.randint(8, 30)
+            present = sum(1 for p in meeting.participations if p.attendance == "present")
+            no, abstain = self.rng.randint(0, 2), self.rng.randint(0, 3)
+            yes = max(present - no - abstain - self.rng.randint(0, 3), 1)
             self.add(Decision(meeting=meeting, agenda_item=item, number=n,
                               text=f"Die Allianz beschließt, „{item.title}“ weiterzuverfolgen und im "
                                    f"nächsten Treffen über den Stand zu berichten.",
-                              votes_yes=yes, votes_no=self.rng.randint(0, 2),
-                              votes_abstain=self.rng.randint(0, 3),
+                              votes_yes=yes, votes_no=no, votes_abstain=abstain,
                               created_at=meeting.starts_at + timedelta(hours=1)))
         for k in range(number_of_actions):
             item = topical[k % len(topical)]
@@ -220,14 +221,24 @@ class DemoBuilder:
                 created_by=self.office, group=meeting.group, meeting=meeting, agenda_item=item,
                 due_on=due, status=status, created_at=created,
                 cancel_reason="Durch Beschluss im Folgetreffen überholt." if status == "cancelled" else "",
-                completed_at=berlin(due.year, due.month, due.day, 12) if status == "done" else None,
+                completed_at=self._completion(due) if status == "done" else None,
             ))
             self.add(ActionItemEvent(action_item=action, actor=self.office, kind="created",
                                      new_value=action.title, created_at=created))
             if status != "open":
+                changed = action.completed_at or min(created + timedelta(days=14), berlin(*self._yesterday()))
                 self.add(ActionItemEvent(action_item=action, actor=owner, kind="status", old_value="open",
-                                         new_value=status, created_at=created + timedelta(days=14),
+                                         new_value=status, created_at=changed,
                                          comment="Erledigt, Ergebnis im Protokoll." if status == "done" else ""))
+
+    def _yesterday(self) -> tuple[int, int, int]:
+        day = self.today - timedelta(days=1)
+        return day.year, day.month, day.day
+
+    def _completion(self, due: date) -> datetime:
+        """Done on the due date, or yesterday if that is still to come."""
+        day = min(due, self.today - timedelta(days=1))
+        return berlin(day.year, day.month, day.day, 12)
 
     def _action_status(self, due: date) -> str:
         if due < self.today - timedelta(days=120):
@@ -289,7 +300,12 @@ class DemoBuilder:
             items = db.session.scalars(select(ActionItem).where(ActionItem.meeting_id == latest.id)
                                        .order_by(ActionItem.id)).all()
             for item, status in zip(items, statuses):
-                item.owner, item.status, item.completed_at = person, status, None
+                item.owner, item.status, item.completed_at, item.cancel_reason = person, status, None, ""
+                for event in [e for e in item.events if e.kind == "status"]:
+                    item.events.remove(event)
+                if status != "open":
+                    self.add(ActionItemEvent(action_item=item, actor=person, kind="status", old_value="open",
+                                             new_value=status, created_at=item.created_at + timedelta(days=7)))
 
     # outcomes and narrative ----------------------------------------------------------------
     def build_outcomes(self) -> None:
