@@ -102,6 +102,7 @@ def test_main_pages_fit_the_screen_without_horizontal_scrolling(open_page, demo,
         # what scrolls sideways inside the page must be reachable by keyboard
         if violations := axe_violations(page, rules=["scrollable-region-focusable"]):
             unreachable[name] = violations
+    assert not page.problems, page.problems
     assert not too_wide, f"wider than {width}px: {too_wide}"
     assert not unreachable, f"scrolling boxes the keyboard cannot reach: {unreachable}"
 
