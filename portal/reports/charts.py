@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portal.reports.display import figure
-from portal.reports.progress import Report
+from portal.reports.report import Report
 
 WIDTH = 640
 INK, MUTED, GRID = "#1b1f23", "#4a5561", "#d5dbe1"

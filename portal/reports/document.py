@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from portal.documents.render import render_pdf
 from portal.reports import display
 from portal.reports.charts import charts_for
-from portal.reports.progress import Report
+from portal.reports.report import Report
 from portal.types import utcnow
 
 def report_title(report: Report) -> str:

@@ -14,7 +14,8 @@ from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
 from portal.reports.models import OUTCOME_STATUSES, Outcome
 from portal.reports.periods import KINDS, Period, PeriodError, choose
-from portal.reports.progress import build_progress_report, first_meeting_start
+from portal.reports.progress import build_progress_report
+from portal.reports.queries import first_meeting_start
 from portal.types import local_today
 
 bp = Blueprint("reports", __name__)

@@ -1,0 +1,130 @@
+"""The queries of the progress report: each runs once per report, whatever the amount of data.
+
+Narrow rows or aggregates come from the database; portal.reports.counting counts them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.actions.models import ActionItem
+from portal.extensions import db
+from portal.groups.models import Membership, WorkingGroup
+from portal.meetings.models import Meeting, Participation
+from portal.members.models import Organization, Person
+from portal.reports.models import Outcome, ReportNarrative
+from portal.reports.periods import Period
+from portal.reports.report import MeetingRow
+
+
+def first_meeting_start() -> datetime | None:
+    """When the alliance's first meeting began: the start of the whole project phase."""
+    return db.session.scalar(select(func.min(Meeting.starts_at)))
+
+
+# -- queries (each runs once per report) ---------------------------------------------------------
+
+def working_groups(period: Period, group: WorkingGroup | None) -> list[WorkingGroup]:
+    query = (select(WorkingGroup).options(selectinload(WorkingGroup.goals))
+             .where(or_(WorkingGroup.archived_at.is_(None), WorkingGroup.archived_at >= period.starts_at))
+             .order_by(WorkingGroup.name))
+    if group is not None:
+        query = query.where(WorkingGroup.id == group.id)
+    return list(db.session.scalars(query))
+
+
+def _in_span(previous: Period, period: Period, group: WorkingGroup | None) -> list:
+    conditions = [Meeting.starts_at >= previous.starts_at, Meeting.starts_at < period.ends_before]
+    if group is not None:
+        conditions.append(Meeting.group_id == group.id)
+    return conditions
+
+
+def meetings(previous: Period, period: Period, group: WorkingGroup | None) -> list[Meeting]:
+    query = (select(Meeting)
+             .options(joinedload(Meeting.group), selectinload(Meeting.decisions))
+             .where(*_in_span(previous, period, group))
+             .order_by(Meeting.starts_at, Meeting.id))
+    return list(db.session.scalars(query))
+
+
+def attendance_rows(meetings: list[Meeting], previous: Period, period: Period,
+                     group: WorkingGroup | None) -> list[MeetingRow]:
+    present = Participation.attendance == "present"
+    person = Participation.person_id.is_not(None)
+    query = (select(Participation.meeting_id,
+                    func.sum(case((present, 1), else_=0)),
+                    func.count(Participation.person_id),
+                    func.sum(case((and_(present, person), 1), else_=0)))
+             .join(Meeting, Meeting.id == Participation.meeting_id)
+             .where(*_in_span(previous, period, group))
+             .group_by(Participation.meeting_id))
+    counts = {meeting_id: rest for meeting_id, *rest in db.session.execute(query)}
+    rows = []
+    for meeting in meetings:
+        attendances, invited, invited_present = counts.get(meeting.id, (0, 0, 0))
+        rows.append(MeetingRow(meeting=meeting, attendances=int(attendances or 0), invited=int(invited or 0),
+                               invited_present=int(invited_present or 0)))
+    return rows
+
+
+def distinct_participants(previous: Period, period: Period, group: WorkingGroup | None) -> tuple[int, int]:
+    def people_present(p: Period):
+        query = (select(func.count(distinct(Participation.person_id)))
+                 .join(Meeting, Meeting.id == Participation.meeting_id)
+                 .where(Participation.attendance == "present", Participation.person_id.is_not(None),
+                        Meeting.status == "held", Meeting.starts_at >= p.starts_at,
+                        Meeting.starts_at < p.ends_before))
+        if group is not None:
+            query = query.where(Meeting.group_id == group.id)
+        return query.scalar_subquery()
+
+    current, before = db.session.execute(select(people_present(period), people_present(previous))).one()
+    return int(current or 0), int(before or 0)
+
+
+def member_rows(group: WorkingGroup | None) -> list[tuple[datetime | None, datetime | None, str | None]]:
+    """(joined, left, sector) of every member of the alliance, or of the group's memberships."""
+    if group is None:
+        query = (select(Person.joined_at, Person.left_at, Organization.sector)
+                 .outerjoin(Organization, Organization.id == Person.organization_id)
+                 .where(Person.role == "member"))
+    else:
+        query = (select(Membership.joined_at, Membership.left_at, Organization.sector)
+                 .join(Person, Person.id == Membership.person_id)
+                 .outerjoin(Organization, Organization.id == Person.organization_id)
+                 .where(Membership.group_id == group.id, Membership.joined_at.is_not(None)))
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+_ACTION_COLUMNS = (ActionItem.created_at, ActionItem.completed_at, ActionItem.updated_at,
+                   ActionItem.status, ActionItem.due_on)
+
+
+def action_rows(period: Period, group: WorkingGroup | None) -> list[tuple]:
+    query = select(*_ACTION_COLUMNS).where(ActionItem.created_at < period.ends_before)
+    if group is not None:
+        query = query.where(ActionItem.group_id == group.id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def outcomes(group: WorkingGroup | None) -> list[Outcome]:
+    query = (select(Outcome)
+             .options(selectinload(Outcome.milestones), joinedload(Outcome.group),
+                      joinedload(Outcome.origin_meeting), joinedload(Outcome.origin_decision))
+             .order_by(Outcome.title))
+    if group is not None:
+        query = query.where(Outcome.group_id == group.id)
+    return list(db.session.scalars(query).unique())
+
+
+def narratives(period: Period, group: WorkingGroup | None) -> dict[int | None, ReportNarrative]:
+    query = (select(ReportNarrative).options(joinedload(ReportNarrative.author))
+             .where(ReportNarrative.period_start == period.start, ReportNarrative.period_end == period.end,
+                    ReportNarrative.text != ""))
+    if group is not None:
+        query = query.where(ReportNarrative.group_id == group.id)
+    return {n.group_id: n for n in db.session.scalars(query)}
+
