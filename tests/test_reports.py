@@ -79,7 +79,8 @@ def alliance(make):
     ]
     meetings = {}
     for key, group, start, status, attendance, decisions in specs:
-        meeting = make.meeting(group, starts_at=berlin(*start), status=status, title=key)
+        minutes = "published" if status == "held" else "none"  # only published decisions count
+        meeting = make.meeting(group, starts_at=berlin(*start), status=status, title=key, minutes_status=minutes)
         for who, state in attendance:
             if who == "guest":
                 make.participation(meeting, None, guest_name="Gisela Gast", attendance=state)
@@ -400,6 +401,47 @@ def test_pdf_has_cover_contents_chapters_appendix_and_the_same_figures(client, l
     assert "gb_next_day" not in text and "ga_previous" not in text
     assert "Louise" in text and "Alle Beschlüsse des Zeitraums" in text
     assert office.name  # the narrative was written by the office
+
+
+# -- decisions: only those of published minutes ---------------------------------------------------
+
+MINUTES_STATES = ("published", "approved", "in_review", "draft", "none")
+
+
+@pytest.fixture
+def minutes_in_every_state(make):
+    """One held meeting of a group in Q1 per minutes state, each with one decision named after it."""
+    group = make.group(name="Handel der Zukunft")
+    meetings = {}
+    for day, state in enumerate(MINUTES_STATES, start=3):
+        meeting = make.meeting(group, starts_at=berlin(2025, 2, day, 18), status="held",
+                               minutes_status=state, title=f"Sitzung {state}")
+        make.decision(meeting, text=f"Beschlusstext {state}")
+        meetings[state] = meeting
+    return meetings
+
+
+def test_observer_sees_only_decisions_of_published_minutes(client, login_as, make, minutes_in_every_state,
+                                                           frozen_today):
+    login_as(make.person("observer"))
+    unpublished = [s for s in MINUTES_STATES if s != "published"]
+    for state in unpublished:  # the observer may not read these minutes ...
+        assert client.get(f"/meetings/{minutes_in_every_state[state].id}/minutes").status_code == 403, state
+    query = "start=2025-01-01&end=2025-03-31"
+    page = client.get(f"/reports?{query}").text  # ... so the report must not show their decisions
+    pdf = " ".join(pdf_text(client.get(f"/reports/progress.pdf?{query}").data).split())
+    rows = {row[0]: row for row in csv.reader(io.StringIO(
+        client.get(f"/reports/export.csv?{query}").data.decode("utf-8-sig")), delimiter=";")}
+    assert "Beschlusstext published" in page and "Beschlusstext published" in pdf
+    for state in unpublished:
+        assert f"Beschlusstext {state}" not in page and f"Beschlusstext {state}" not in pdf, state
+    assert figure_cell(page, "Beschlüsse") == "1" and rows["Beschlüsse"][1] == "1"
+    assert "5 Treffen abgehalten, 1 Beschlüsse in diesem Zeitraum" in page
+    report = build_progress_report(Q1, today=TODAY)
+    assert report.figures.decisions == 1 and [d.text for d in report.decisions] == ["Beschlusstext published"]
+    assert {row.meeting.title: len(row.decisions) for row in report.meetings} == {
+        f"Sitzung {state}": int(state == "published") for state in MINUTES_STATES}
+    assert [len(c.decisions) for c in report.chapters] == [0, 1]  # plenary, the group
 
 
 # -- narrative -----------------------------------------------------------------------------------

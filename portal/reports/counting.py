@@ -32,7 +32,7 @@ def count_meetings(figures: Figures, rows: list[MeetingRow]) -> None:
     figures.attendances = sum(row.attendances for row in held)
     invited = sum(row.invited for row in held)
     figures.attendance_rate = sum(row.invited_present for row in held) / invited if invited else None
-    figures.decisions = sum(len(row.meeting.decisions) for row in rows)
+    figures.decisions = sum(len(row.decisions) for row in rows)
 
 
 def count_members(rows: list[tuple], both, today: date) -> list[tuple[str, int]]:

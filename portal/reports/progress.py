@@ -11,7 +11,7 @@ Definitions (the tests compute the same figures independently):
   participants: different people present; attendance rate: invited people present / invited people.
 - members: people with role "member" (with a group: its memberships) who joined before the end of
   the period and had not left by then; joined/left: joining/leaving time in the period.
-- decisions: decisions of the meetings that start in the period.
+- decisions: decisions of the meetings that start in the period and whose minutes are published.
 - action items: opened = created in the period; done = completed (status done) in the period;
   overdue at period end = created before and still open at the end of its last day (or of today,
   for a period not over yet), with a due date before that day; median days from creation to done
@@ -59,7 +59,7 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
 
     narratives = queries.narratives(period, group)
     chapters = _chapters(groups, group, current_rows, outcomes, narratives)
-    decisions = [d for row in current_rows for d in row.meeting.decisions]
+    decisions = [d for row in current_rows for d in row.decisions]
     return Report(
         period=period, previous_period=previous, group=group, as_of=min(period.end, today),
         figures=current_figures, previous=previous_figures, meetings=current_rows,
@@ -78,7 +78,7 @@ def _chapters(groups: list[WorkingGroup], group: WorkingGroup | None, rows: list
         chapter = by_group.get(row.meeting.group_id if row.meeting.kind == "group" else None)
         if chapter is not None:
             chapter.meetings.append(row)
-            chapter.decisions.extend(row.meeting.decisions)
+            chapter.decisions.extend(row.decisions)
     for outcome in outcomes:
         chapter = by_group.get(outcome.group_id)
         if chapter is not None:

@@ -89,6 +89,12 @@ class Attendance:
 class MeetingRow(Attendance):
     meeting: Meeting
 
+    @property
+    def decisions(self) -> list[Decision]:
+        """The decisions the report counts and lists: only those of published minutes. Before
+        publication they may still change, and readers of the report (observers) may not see them."""
+        return self.meeting.decisions if self.meeting.minutes_status == "published" else []
+
 
 @dataclass
 class AttendancePoint(Attendance):
