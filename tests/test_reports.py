@@ -403,6 +403,53 @@ def test_pdf_has_cover_contents_chapters_appendix_and_the_same_figures(client, l
     assert office.name  # the narrative was written by the office
 
 
+# -- no comparison with a period before the alliance ------------------------------------------------
+
+NO_COMPARISON = "Kein Vergleich: Der Vorzeitraum liegt vor dem Beginn der Allianz."
+
+
+def test_whole_project_phase_shows_no_comparison_with_the_time_before_the_alliance(
+        client, login_as, make, frozen_today):
+    first = make.meeting(None, starts_at=berlin(2016, 3, 10, 17), status="held", title="1. Plenum")
+    make.participation(first, make.person(name="Anna Eins"), attendance="present")
+    login_as(make.person("observer"))
+    page = client.get("/reports").text  # the default: the whole project phase, 10 March 2016 to today
+    assert "Gesamte Projektphase" in page and "10.03.2016" in page
+    assert page.count(NO_COMPARISON) == 1
+    rest = page.replace(NO_COMPARISON, "")
+    assert "Vorzeitraum" not in rest and "Veränderung" not in rest and "verglichen mit" not in rest
+    assert figure_cell(page, "Treffen abgehalten") == "1"
+    assert not re.search(r'<th scope="row">Treffen abgehalten</th>\s*<td class="num">1</td>\s*<td', page)
+
+    pdf = " ".join(pdf_text(client.get("/reports/progress.pdf?period=phase").data).split())
+    assert pdf.count(NO_COMPARISON) == 1
+    rest = pdf.replace(NO_COMPARISON, "")
+    assert "Vorzeitraum" not in rest and "Veränderung" not in rest and "Vergleich mit" not in rest
+
+    response = client.get("/reports/export.csv?period=phase")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Kennzahl (ganze Allianz)", f"10.03.2016 – {TODAY:%d.%m.%Y}"]
+    assert rows[1] == [NO_COMPARISON]
+    assert {len(row) for row in rows[2:]} == {2}
+    assert ["Treffen abgehalten", "1"] in rows
+
+
+def test_comparison_exists_once_the_previous_period_reaches_the_first_meeting(make):
+    make.meeting(None, starts_at=berlin(2016, 3, 10, 17), status="held")
+    from_first_day = build_progress_report(Period(date(2016, 3, 10), date(2016, 3, 19)), today=TODAY)
+    assert from_first_day.previous_period is None and from_first_day.previous is None
+    assert from_first_day.comparison_note == NO_COMPARISON
+    assert all(row.previous is None and row.change is None for row in from_first_day.key_figures)
+    next_day = build_progress_report(Period(date(2016, 3, 11), date(2016, 3, 20)), today=TODAY)
+    assert next_day.previous_period == Period(date(2016, 3, 1), date(2016, 3, 10), "previous")
+    assert next_day.comparison_note is None and next_day.previous.meetings_held == 1
+
+
+def test_without_any_meeting_there_is_no_comparison(db):
+    report = build_progress_report(Period(date(2025, 1, 1), date(2025, 3, 31)), today=TODAY)
+    assert report.previous_period is None and report.comparison_note == NO_COMPARISON
+
+
 # -- decisions: only those of published minutes ---------------------------------------------------
 
 MINUTES_STATES = ("published", "approved", "in_review", "draft", "none")

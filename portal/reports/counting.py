@@ -35,10 +35,10 @@ def count_meetings(figures: Figures, rows: list[MeetingRow]) -> None:
     figures.decisions = sum(len(row.decisions) for row in rows)
 
 
-def count_members(rows: list[tuple], both, today: date) -> list[tuple[str, int]]:
-    """Members at the end, joined and left, for both periods; the sectors at the end of the first."""
+def count_members(rows: list[tuple], compared: list, today: date) -> list[tuple[str, int]]:
+    """Members at the end, joined and left, for each period; the sectors at the end of the first."""
     sectors: Counter = Counter()
-    for index, (p, figures) in enumerate(both):
+    for index, (p, figures) in enumerate(compared):
         _, end = _end_of(p, today)
         for joined, left, sector in rows:
             if joined is not None and joined < end and (left is None or left >= end):
@@ -54,8 +54,8 @@ def count_members(rows: list[tuple], both, today: date) -> list[tuple[str, int]]
     return result
 
 
-def count_actions(rows: list[tuple], both, today: date) -> None:
-    for p, figures in both:
+def count_actions(rows: list[tuple], compared: list, today: date) -> None:
+    for p, figures in compared:
         as_of, end = _end_of(p, today)
         durations = []
         for created, completed, updated, status, due_on in rows:

@@ -35,20 +35,29 @@ def render_report_pdf(report: Report) -> bytes:
 
 
 def key_figures_csv(report: Report) -> str:
-    """Key figures of the period and the one before it; UTF-8 with BOM, ';', as spreadsheets in
-    Germany expect it. Numbers are written as on the dashboard (decimal comma). Every cell
-    starts with our own text or a number, so no name can be read as a spreadsheet formula."""
+    """Key figures of the period and of the one before it (if the report compares; otherwise a
+    line saying why not); UTF-8 with BOM, ';', as spreadsheets in Germany expect it. Numbers are
+    written as on the dashboard (decimal comma). Every cell starts with our own text or a number,
+    so no name can be read as a spreadsheet formula."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    compare = report.previous_period is not None
     scope = report.group.name if report.group is not None else _("ganze Allianz")
-    writer.writerow([_("Kennzahl (%(scope)s)", scope=scope), report.period.label,
-                     _("Vorzeitraum %(period)s", period=report.previous_period.label), _("Veränderung")])
+    header = [_("Kennzahl (%(scope)s)", scope=scope), report.period.label]
+    if compare:
+        header += [_("Vorzeitraum %(period)s", period=report.previous_period.label), _("Veränderung")]
+    writer.writerow(header)
+    if not compare:
+        writer.writerow([report.comparison_note])
+    blank = ["", ""] if compare else []  # figures without a comparison of their own
     for row in report.key_figures:
-        writer.writerow([row.label, display.figure(row.current, row.kind),
-                         display.figure(row.previous, row.kind), display.change(row.change, row.kind)])
+        cells = [row.label, display.figure(row.current, row.kind)]
+        if compare:
+            cells += [display.figure(row.previous, row.kind), display.change(row.change, row.kind)]
+        writer.writerow(cells)
     for name, count in report.meetings_by_chapter:
-        writer.writerow([_("Treffen abgehalten: %(name)s", name=name), display.figure(count), "", ""])
+        writer.writerow([_("Treffen abgehalten: %(name)s", name=name), display.figure(count)] + blank)
     for sector, count in report.sectors:
-        writer.writerow([_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count), "", ""])
+        writer.writerow([_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count)] + blank)
     return out.getvalue()

@@ -64,6 +64,14 @@ class Period:
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end, "previous")
 
+    def comparison(self, first_meeting: datetime | None) -> Period | None:
+        """The period to compare with: the previous one, unless it lies entirely before the
+        alliance's first meeting (or there is no meeting yet), when no data can exist for it."""
+        previous = self.previous()
+        if first_meeting is None or previous.ends_before <= first_meeting:
+            return None
+        return previous
+
     @property
     def label(self) -> str:
         return f"{format_date(self.start, 'medium')} – {format_date(self.end, 'medium')}"

@@ -17,6 +17,8 @@ Definitions (the tests compute the same figures independently):
   for a period not over yet), with a due date before that day; median days from creation to done
   over the items done in the period.
 - goals and milestones reached: their "reached on" day lies in the period.
+- comparison: the period of the same length just before, unless it lies entirely before the first
+  meeting of the alliance (Period.comparison); then there is none, and the report says why.
 """
 from __future__ import annotations
 
@@ -34,26 +36,27 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
                           today: date | None = None) -> Report:
     """The report of `period`, for the whole alliance or one working group."""
     today = today or local_today()
-    previous = period.previous()
-    current_figures, previous_figures = Figures(), Figures()
-    both = ((period, current_figures), (previous, previous_figures))
+    previous = period.comparison(queries.first_meeting_start())
+    current_figures, previous_figures = Figures(), Figures() if previous is not None else None
+    # (period, its figures): the report's period first, then the one it is compared with, if any
+    compared = [(period, current_figures)] + ([(previous, previous_figures)] if previous is not None else [])
+    span = Period(previous.start, period.end) if previous is not None else period
 
     groups = queries.working_groups(period, group)
-    meetings = queries.meetings(previous, period, group)
-    rows = queries.attendance_rows(meetings, previous, period, group)
+    rows = queries.attendance_rows(queries.meetings(span, group), span, group)
     current_rows = [row for row in rows if period.contains(row.meeting.starts_at)]
-    distinct = queries.distinct_participants(previous, period, group)
-    for (p, figures), participants in zip(both, distinct):
+    distinct = queries.distinct_participants([p for p, _ in compared], group)
+    for (p, figures), participants in zip(compared, distinct):
         counting.count_meetings(figures, [r for r in rows if p.contains(r.meeting.starts_at)])
         figures.participants = participants
 
-    sectors = counting.count_members(queries.member_rows(group), both, today)
+    sectors = counting.count_members(queries.member_rows(group), compared, today)
     action_rows = queries.action_rows(period, group)
-    counting.count_actions(action_rows, both, today)
+    counting.count_actions(action_rows, compared, today)
     attendance, action_points = counting.series(period, current_rows, action_rows)
 
     outcomes = queries.outcomes(group)
-    for p, figures in both:
+    for p, figures in compared:
         figures.goals_reached = sum(p.contains_day(goal.reached_on) for g in groups for goal in g.goals)
         figures.milestones_reached = sum(p.contains_day(m.reached_on) for o in outcomes for m in o.milestones)
 

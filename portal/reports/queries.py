@@ -35,23 +35,23 @@ def working_groups(period: Period, group: WorkingGroup | None) -> list[WorkingGr
     return list(db.session.scalars(query))
 
 
-def _in_span(previous: Period, period: Period, group: WorkingGroup | None) -> list:
-    conditions = [Meeting.starts_at >= previous.starts_at, Meeting.starts_at < period.ends_before]
+def _in_span(span: Period, group: WorkingGroup | None) -> list:
+    """Meetings that start in `span` (of the group, if one is given)."""
+    conditions = [Meeting.starts_at >= span.starts_at, Meeting.starts_at < span.ends_before]
     if group is not None:
         conditions.append(Meeting.group_id == group.id)
     return conditions
 
 
-def meetings(previous: Period, period: Period, group: WorkingGroup | None) -> list[Meeting]:
+def meetings(span: Period, group: WorkingGroup | None) -> list[Meeting]:
     query = (select(Meeting)
              .options(joinedload(Meeting.group), selectinload(Meeting.decisions))
-             .where(*_in_span(previous, period, group))
+             .where(*_in_span(span, group))
              .order_by(Meeting.starts_at, Meeting.id))
     return list(db.session.scalars(query))
 
 
-def attendance_rows(meetings: list[Meeting], previous: Period, period: Period,
-                     group: WorkingGroup | None) -> list[MeetingRow]:
+def attendance_rows(meetings: list[Meeting], span: Period, group: WorkingGroup | None) -> list[MeetingRow]:
     present = Participation.attendance == "present"
     person = Participation.person_id.is_not(None)
     query = (select(Participation.meeting_id,
@@ -59,7 +59,7 @@ def attendance_rows(meetings: list[Meeting], previous: Period, period: Period,
                     func.count(Participation.person_id),
                     func.sum(case((and_(present, person), 1), else_=0)))
              .join(Meeting, Meeting.id == Participation.meeting_id)
-             .where(*_in_span(previous, period, group))
+             .where(*_in_span(span, group))
              .group_by(Participation.meeting_id))
     counts = {meeting_id: rest for meeting_id, *rest in db.session.execute(query)}
     rows = []
@@ -70,19 +70,17 @@ def attendance_rows(meetings: list[Meeting], previous: Period, period: Period,
     return rows
 
 
-def distinct_participants(previous: Period, period: Period, group: WorkingGroup | None) -> tuple[int, int]:
+def distinct_participants(periods: list[Period], group: WorkingGroup | None) -> list[int]:
+    """Different people present at the held meetings of each period (one query for all)."""
     def people_present(p: Period):
-        query = (select(func.count(distinct(Participation.person_id)))
-                 .join(Meeting, Meeting.id == Participation.meeting_id)
-                 .where(Participation.attendance == "present", Participation.person_id.is_not(None),
-                        Meeting.status == "held", Meeting.starts_at >= p.starts_at,
-                        Meeting.starts_at < p.ends_before))
-        if group is not None:
-            query = query.where(Meeting.group_id == group.id)
-        return query.scalar_subquery()
+        return (select(func.count(distinct(Participation.person_id)))
+                .join(Meeting, Meeting.id == Participation.meeting_id)
+                .where(Participation.attendance == "present", Participation.person_id.is_not(None),
+                       Meeting.status == "held", *_in_span(p, group))
+                .scalar_subquery())
 
-    current, before = db.session.execute(select(people_present(period), people_present(previous))).one()
-    return int(current or 0), int(before or 0)
+    counts = db.session.execute(select(*(people_present(p) for p in periods))).one()
+    return [int(count or 0) for count in counts]
 
 
 def member_rows(group: WorkingGroup | None) -> list[tuple[datetime | None, datetime | None, str | None]]:

@@ -59,6 +59,9 @@ KEY_FIGURES = (
 )
 
 
+NO_COMPARISON = _l("Kein Vergleich: Der Vorzeitraum liegt vor dem Beginn der Allianz.")
+
+
 @dataclass
 class FigureRow:
     name: str
@@ -135,11 +138,11 @@ class Chapter:
 @dataclass
 class Report:
     period: Period
-    previous_period: Period
+    previous_period: Period | None  # None: no comparison (see comparison_note)
     group: WorkingGroup | None
     as_of: date
     figures: Figures
-    previous: Figures
+    previous: Figures | None
     meetings: list[MeetingRow]
     decisions: list[Decision]
     chapters: list[Chapter]
@@ -151,8 +154,13 @@ class Report:
 
     @property
     def key_figures(self) -> list[FigureRow]:
-        return [FigureRow(name, str(label), kind, getattr(self.figures, name), getattr(self.previous, name))
+        return [FigureRow(name, str(label), kind, getattr(self.figures, name), getattr(self.previous, name, None))
                 for name, label, kind in KEY_FIGURES]
+
+    @property
+    def comparison_note(self) -> str | None:
+        """The line that dashboard, PDF and CSV show instead of a comparison, when there is none."""
+        return str(NO_COMPARISON) if self.previous_period is None else None
 
     @property
     def meetings_by_chapter(self) -> list[tuple[str, int]]:
