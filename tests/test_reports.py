@@ -545,6 +545,19 @@ def test_bad_dates_give_a_message_and_the_default_period(client, login_as, make,
     assert csv_response.status_code == 302
 
 
+@pytest.mark.parametrize("page", ["progress.pdf", "export.csv"])
+def test_way_back_from_a_bad_period_is_built_from_period_and_group_only(client, login_as, make, page):
+    login_as(make.person("observer"))
+    group = make.group()
+    tricks = "&_external=1&_scheme=https&_anchor=x&next=https://evil.example.org/"
+    response = client.get(f"/reports/{page}?start=2025-13-01&group={group.id}{tricks}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/reports?period=phase&group={group.id}"
+    without_group = client.get(f"/reports/{page}?start=morgen&_scheme=javascript")
+    assert without_group.status_code == 302 and without_group.headers["Location"] == "/reports?period=phase"
+    assert "kein gültiges Datum" in client.get("/reports?period=phase").text  # the flashed message
+
+
 def test_unknown_group_is_404(client, login_as, make):
     login_as(make.person("observer"))
     assert client.get("/reports?group=99999").status_code == 404

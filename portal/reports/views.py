@@ -53,11 +53,12 @@ def _selection() -> tuple[Period, WorkingGroup | None, str | None]:
         return choose(None, None, None, today=today, first_meeting=first), group, message
 
 
+def _group_args(group: WorkingGroup | None) -> dict[str, str]:
+    return {"group": str(group.id)} if group is not None else {}
+
+
 def _args(period: Period, group: WorkingGroup | None) -> dict[str, str]:
-    args = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-    if group is not None:
-        args["group"] = str(group.id)
-    return args
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), **_group_args(group)}
 
 
 @bp.route("/reports", methods=["GET", "POST"])
@@ -73,23 +74,24 @@ def index():
     narrative_form = None
     if can("reports.write"):
         narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
-    group_arg = {"group": str(group.id)} if group is not None else {}
     return render_template("reports/index.html", report=report, charts=charts_for(report), error=error,
                            filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS,
-                           args=_args(period, group), group_arg=group_arg)
+                           args=_args(period, group), group_arg=_group_args(group))
 
 
-def _back_with(error: str):
-    """To the dashboard with the same arguments, where the message is shown."""
+def _back_with(error: str, period: Period, group: WorkingGroup | None):
+    """To the dashboard, where the message is shown, with the period the request was answered
+    with (the default one, as the request's could not be read) and its group: built from the
+    parsed values only, never from the query string (which could carry _external, _scheme...)."""
     flash(error, "error")
-    return redirect(url_for("reports.index", **request.args))
+    return redirect(url_for("reports.index", period=period.kind, **_group_args(group)))
 
 
 def _requested_report():
     """(report, None) for the request's period and group, or (None, the way back) if unreadable."""
     period, group, error = _selection()
     if error:
-        return None, _back_with(error)
+        return None, _back_with(error, period, group)
     return build_progress_report(period, group), None
 
 
@@ -97,7 +99,7 @@ def _save_narrative():
     authorize("reports.write")
     period, group, error = _selection()
     if error:
-        return _back_with(error)
+        return _back_with(error, period, group)
     form = NarrativeForm()
     if not form.validate():
         flash(" ".join(form.text.errors), "error")
