@@ -9,13 +9,26 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from portal.text import render_markdown
 from portal.types import BERLIN
 
+# Named formats that read naturally in every language, unlike a fixed German pattern:
+# "weekday" → "Donnerstag, 21. Januar 2027, 17:00" / "Thursday, January 21, 2027, 5:00 PM"
+_DATE_PART = {"weekday": "full", "long": "long"}
+
+
 def local(value: datetime) -> datetime:
     return value.astimezone(BERLIN)
 
 
+def format_moment(value: datetime | None, fmt: str = "medium") -> str:
+    if not value:
+        return ""
+    if fmt in _DATE_PART:
+        return f"{format_date(value, _DATE_PART[fmt])}, {format_time(value, 'short')}"
+    return format_datetime(value, fmt)
+
+
 def register(app: Flask) -> None:
     filters = {
-        "datetime": lambda v, f="medium": format_datetime(v, f) if v else "",
+        "datetime": format_moment,
         "date": lambda v, f="medium": format_date(v, f) if v else "",
         "time": lambda v, f="short": format_time(v, f) if v else "",
         "number": lambda v: format_decimal(v) if v is not None else "",
