@@ -110,15 +110,26 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.when == "call":
+        item.call_report = outcome.get_result()
+
+
 @pytest.fixture
-def open_page(browser, live_server):
-    """open_page(locale="de", width=1366) -> a page in a fresh browser context (no cookies)."""
+def open_page(request, browser, live_server):
+    """open_page(locale="de", width=1366, axe=False) -> a page in a fresh browser context (no
+    cookies); with axe, axe-core is loaded into every document the page shows.
+    When the test fails, each page's last view is saved in test-artifacts/failed/."""
     contexts = []
 
-    def open_(locale: str = "de", width: int = 1366):
+    def open_(locale: str = "de", width: int = 1366, axe: bool = False):
         context = browser.new_context(base_url=live_server.url, locale=LOCALES[locale],
                                       viewport={"width": width, "height": 900}, accept_downloads=True)
         context.set_default_timeout(10_000)
+        if axe:  # sent to the browser once, not with every page
+            context.add_init_script(path=str(AXE))
         contexts.append(context)
         page = context.new_page()
         page.problems = []  # console errors (such as content blocked by the CSP) and script errors
@@ -127,7 +138,13 @@ def open_page(browser, live_server):
         return page
 
     yield open_
-    for context in contexts:
+    report = getattr(request.node, "call_report", None)
+    for number, context in enumerate(contexts):
+        if report is not None and report.failed:
+            for page in context.pages:
+                (ARTIFACTS / "failed").mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "failed" / f"{request.node.name}-{number}.png"),
+                                full_page=True)
         context.close()
 
 
@@ -219,9 +236,10 @@ def _axe_source() -> str:
 
 def start_axe(page, rules: list[str] | None = None) -> None:
     """Start axe-core on the page without waiting for it (the browser works while we go on)."""
-    # evaluated through the DevTools protocol: the portal's Content-Security-Policy (rightly)
-    # forbids inline scripts, and the test must not weaken it
-    page.evaluate(f"() => {{ {_axe_source()}; }}")
+    # through the DevTools protocol (an init script, or evaluated here): the portal's
+    # Content-Security-Policy (rightly) forbids inline scripts, and the test must not weaken it
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(f"() => {{ {_axe_source()}; }}")
     options = (f"{{runOnly: {{type: 'rule', values: {rules!r}}}, resultTypes: ['violations'], iframes: false}}"
                if rules else AXE_WCAG)
     page.evaluate(f"() => {{ window.__axe = axe.run(document, {options}); }}")

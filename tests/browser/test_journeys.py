@@ -27,6 +27,17 @@ def _today():
     return local_today()
 
 
+def _running_session():
+    """Start and end (Berlin) of a session that began an hour ago: minutes go to review only
+    once a meeting has begun."""
+    from datetime import datetime
+
+    from portal.types import BERLIN
+
+    starts = datetime.now(BERLIN).replace(second=0, microsecond=0) - timedelta(hours=1)
+    return starts, min(starts + timedelta(hours=2), starts.replace(hour=23, minute=59))
+
+
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
@@ -61,9 +72,10 @@ def test_office_prepares_moderates_and_publishes_a_reallabor_session(page, live_
     page.get_by_role("link", name="Neues Treffen planen").click()
     page.get_by_label("Reihe", exact=True).select_option(label=HANDWERK)
     page.get_by_label("Thema", exact=True).fill(title)
-    page.get_by_label("Datum", exact=True).fill(_today().isoformat())
-    page.get_by_label("Beginn", exact=True).fill("17:00")
-    page.get_by_label("Ende", exact=True).fill("19:00")
+    starts, ends = _running_session()
+    page.get_by_label("Datum", exact=True).fill(starts.date().isoformat())
+    page.get_by_label("Beginn", exact=True).fill(f"{starts:%H:%M}")
+    page.get_by_label("Ende", exact=True).fill(f"{ends:%H:%M}")
     page.get_by_label("Ort (Adresse)", exact=True).fill("Tischlerei Hövelmann, Gladbecker Straße 88, 46236 Bottrop")
     page.get_by_label("Raum", exact=True).fill("Werkstatt")
     page.get_by_label("Protokoll", exact=True).select_option(label="Sandra Kuhlmann")
