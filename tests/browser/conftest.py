@@ -1,13 +1,15 @@
 """Browser tests: Playwright drives Debian's Chromium against a real server on 127.0.0.1.
 
-The server runs in a thread with its own fresh SQLite database (the demo alliance) and its own
-outbox folder. One server and one browser serve the whole session; every test opens its own
+The server runs in a thread with its own fresh database (the demo alliance) and its own outbox
+folder: SQLite, or with TEST_DATABASE_URL a schema of its own in that PostgreSQL database, so
+that CI's second run drives the journeys on PostgreSQL. One server and one browser serve the whole session; every test opens its own
 browser context (cookies, language, window width). Without /usr/bin/chromium or axe-core (npm)
 these tests are skipped, and the test run says so in one line.
 """
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import socket
@@ -66,6 +68,25 @@ class LiveServer:
         return Outbox(str(self.outbox)).to(address)
 
 
+LIVE_SCHEMA = "browser_tests"
+
+
+def _live_database(tmp: Path) -> str:
+    """SQLite in the session's folder; with TEST_DATABASE_URL (PostgreSQL in CI) a schema of
+    its own in that database, apart from "public", which the other tests empty and fill."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return f"sqlite:///{tmp / 'live.db'}"
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {LIVE_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {LIVE_SCHEMA}"))
+    engine.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{LIVE_SCHEMA}"
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     from flask_migrate import upgrade
@@ -79,7 +100,7 @@ def live_server(tmp_path_factory):
     port = _free_port()
     app = create_app({
         "SECRET_KEY": "browser-tests",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.db'}",
+        "SQLALCHEMY_DATABASE_URI": _live_database(tmp),
         "MAIL_SERVER": "",
         "MAIL_OUTBOX": str(tmp / "outbox"),
         "PASSWORD_HASHER": "argon2-fast",
@@ -94,6 +115,8 @@ def live_server(tmp_path_factory):
     thread.start()
     yield LiveServer(app, f"http://127.0.0.1:{port}", tmp / "outbox")
     server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
