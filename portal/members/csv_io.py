@@ -8,7 +8,8 @@ by '|'; a person is added as active member of each listed group (the import neve
 anyone from a group). The export writes BOM, ';' and CRLF, so that German Excel opens it.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @) are exported with a
-leading apostrophe, which the import removes again: export → import changes nothing.
+leading apostrophe (portal.csv_files), which the import removes again: export → import
+changes nothing.
 
 The import is all-or-nothing: read() checks every row and plans the changes without writing;
 apply() carries out a plan without errors, in the caller's transaction.
@@ -24,6 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal.csv_files import excel_csv, unguarded
 from portal.extensions import db
 from portal.labels import label
 from portal.groups.membership import add_member
@@ -39,7 +41,6 @@ REQUIRED = ("name", "email")
 GROUP_SEPARATOR = "|"
 MAX_BYTES = 350_000  # the preview carries the file in a form field (Flask allows 500 kB)
 MAX_ROWS = 5000
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _LIMITS = {"name": 200, "organization": 200, "function": 200}
 CHANGE_LABELS = {"name": _l("Name"), "organization": _l("Organisation"), "function": _l("Funktion"),
                  "phone": _l("Telefon")}
@@ -113,22 +114,6 @@ def _separator(text: str) -> str:
     return "," if header.count(",") > header.count(";") else ";"
 
 
-def _cell(value: str) -> str:
-    """A cell's value without surrounding spaces and without the export's formula guard."""
-    value = value.strip()
-    if value.startswith("'") and value.lstrip("'")[:1] in _FORMULA:
-        value = value[1:]
-    return value
-
-
-def _guarded(value: str) -> str:
-    """A value that a spreadsheet will show as text, never run as a formula."""
-    first = value.lstrip("'")[:1]
-    if first and first in _FORMULA and (value[:1] in _FORMULA or value.startswith("'")):
-        return "'" + value
-    return value
-
-
 def _records(text: str, separator: str) -> Iterable[tuple[int, list[str]]]:
     """(first line number, cells) of every record; raises csv.Error with the line number."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
@@ -192,7 +177,7 @@ def read(data: bytes) -> ImportPlan:
                                   found=len(cells), expected=len(header)))
                 continue
             cells = cells + [""] * (len(header) - len(cells))
-            rows.append((line, {name: _cell(value) for name, value in zip(header, cells)}))
+            rows.append((line, {name: unguarded(value.strip()) for name, value in zip(header, cells)}))
     except csv.Error as error:
         line, message = error.args
         return plan.fail(line, _("Die Zeile lässt sich nicht lesen (%(message)s).", message=message))
@@ -369,18 +354,12 @@ def _join_groups(actor, plan: ImportPlan) -> None:
 def export(people: Iterable[Person], shows: Callable[[Person, str], bool]) -> bytes:
     """The people as CSV for German Excel; shows(person, "email"|"phone") decides whether
     the viewer may see that contact field."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for person in people:
-        organization = person.organization
-        writer.writerow([_guarded(value) for value in (
-            person.name,
-            person.email if shows(person, "email") else "",
-            organization.name if organization else "",
-            organization.sector if organization else "",
-            person.function or "",
-            (person.phone or "") if shows(person, "phone") else "",
-            GROUP_SEPARATOR.join(m.group.name for m in visible_groups(person)),
-        )])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv(COLUMNS, ((
+        person.name,
+        person.email if shows(person, "email") else "",
+        person.organization.name if person.organization else "",
+        person.organization.sector if person.organization else "",
+        person.function,
+        person.phone if shows(person, "phone") else "",
+        GROUP_SEPARATOR.join(m.group.name for m in visible_groups(person)),
+    ) for person in people))
