@@ -56,7 +56,9 @@ def invited(client, make, login_as, outbox):
 def test_invited_person_sets_password_accepts_privacy_and_is_signed_in(client, invited, outbox):
     person, link = invited
     assert person.password_hash is None and person.organization.name == "Bäckerei Neu"
-    assert "gültig und kann einmal verwendet werden" in outbox.text(outbox.to(person.email)[0])
+    invitation = outbox.text(outbox.to(person.email)[0])
+    assert invitation.startswith("Guten Tag, Nina Neu,\n")
+    assert "gültig und kann einmal verwendet werden" in invitation
     page = client.get(link)
     assert page.status_code == 200 and "Nina Neu" in page.text and "Datenschutzhinweis" in page.text
 
@@ -204,6 +206,7 @@ def test_reset_request_does_not_reveal_whether_an_address_is_registered(client, 
 def test_reset_link_sets_a_new_password_once(client, make, outbox):
     person = make.person("member", email="anna@example.org")
     client.post("/reset", data={"email": "Anna@example.org"})
+    assert outbox.text(outbox.to("anna@example.org")[0]).startswith(f"Guten Tag, {person.name},\n")
     link = _link(outbox, "anna@example.org", "reset")
     assert client.get(link).status_code == 200
     assert client.post(link, data={"password": "kurz", "confirm": "kurz"}).status_code == 200

@@ -112,6 +112,14 @@ def test_group_page_shows_everything_the_group_works_on(client, login_as, make, 
     assert 'id="requests"' not in html  # join requests are for the group's managers
 
 
+def test_group_page_offers_the_groups_calendar_feed_with_the_readers_token(client, login_as, make, group):
+    for reader in (make.person(), make.person("observer")):
+        login_as(reader)
+        html = client.get(f"/groups/{group.id}").get_data(as_text=True)
+        assert f"https://portal.example.org/groups/{group.id}/calendar/{reader.calendar_token}.ics" in html
+        assert "Treffen dieser Gruppe abonnieren" in html
+
+
 def test_unknown_group_is_404(client, login_as, make):
     login_as(make.person())
     assert client.get("/groups/999999").status_code == 404
@@ -242,6 +250,7 @@ def test_join_request_accepted_by_the_moderator_with_a_welcome_mail(
     [request] = _memberships(db, member, group)
     assert request.status == "requested"
     [notice] = outbox.to("max@example.org")
+    assert outbox.text(notice).startswith("Guten Tag, Max Moderator,\n")
     assert "Mia Mitglied" in outbox.text(notice) and "#requests" in outbox.text(notice)
 
     login_as(moderator)
@@ -253,6 +262,7 @@ def test_join_request_accepted_by_the_moderator_with_a_welcome_mail(
     assert request.status == "active" and request.decided_by == moderator and request.joined_at
     [welcome] = outbox.to("mia@example.org")
     assert "Willkommen" in welcome["Subject"] and "angenommen" in outbox.text(welcome)
+    assert outbox.text(welcome).startswith("Guten Tag, Mia Mitglied,\n")
     assert _audit(db, "membership.accepted")[0].changes["status"] == ["requested", "active"]
 
 
@@ -267,6 +277,7 @@ def test_join_request_declined_by_the_office_with_a_mail_and_the_history_kept(
     assert request.status == "declined" and request.decided_by == office
     [mail] = outbox.to("mia@example.org")
     assert "abgelehnt" in outbox.text(mail)
+    assert outbox.text(mail).startswith(f"Guten Tag, {member.name},\n")
 
     login_as(member)
     client.post(f"/groups/{group.id}/join", data={"message": "Zweiter Versuch"})
@@ -292,6 +303,18 @@ def test_member_withdraws_a_request_and_leaves_a_group(client, login_as, db, mak
     client.post(f"/groups/{group.id}/leave")
     assert active.status == "left" and active.left_by == member and active.left_at
     assert _audit(db, "membership.left")
+
+
+@pytest.mark.parametrize("change", [{"role": "observer"}, {"active": False}])
+def test_a_request_of_someone_no_longer_an_active_member_cannot_be_accepted(
+        client, login_as, db, make, group, moderator, outbox, change):
+    applicant = make.person(name="Anton Anfrage", **change)
+    request = make.membership(applicant, group, status="requested")
+    login_as(moderator)
+    response = _post_change(client, request, "accept")
+    assert "Nur aktive Mitglieder können einem Reallabor angehören." in response.get_data(as_text=True)
+    assert request.status == "requested" and _audit(db, "membership.accepted") == []
+    assert outbox.to(applicant.email) == []
 
 
 def test_office_and_observer_cannot_join_groups(client, login_as, make, office, group):

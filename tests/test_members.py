@@ -102,6 +102,16 @@ def test_profile_page_shows_organization_and_groups(client, login_as, alliance):
     assert client.get("/members/999999").status_code == 404
 
 
+
+def test_profile_offers_the_persons_own_calendar_feed(client, login_as, alliance, make):
+    for person in (alliance["anna"], make.person("observer")):
+        login_as(person)
+        page = client.get("/profile")
+        assert page.status_code == 200 and 'id="kalender-abonnieren"' in page.text
+        assert f"https://portal.example.org/calendar/{person.calendar_token}.ics" in page.text
+        assert 'action="/profile/calendar-token"' in page.text
+
+
 # --- consent ---------------------------------------------------------------------------------
 
 def test_contact_data_is_hidden_from_members_without_consent(client, login_as, alliance):
@@ -224,6 +234,62 @@ def test_office_deactivates_and_reactivates_a_member(client, login_as, alliance)
     _db.session.refresh(anna)
     assert anna.active and anna.left_at is None
     assert [len(_events(a)) for a in ("person.deactivated", "person.reactivated")] == [1, 1]
+
+
+
+def _open_memberships(person) -> list[Membership]:
+    return list(_db.session.scalars(select(Membership).where(
+        Membership.person_id == person.id, Membership.status.in_(("requested", "active")))))
+
+
+def test_a_member_changed_to_observer_leaves_groups_and_requests_audited(client, login_as, alliance, make):
+    anna, office = alliance["anna"], alliance["office"]
+    request = make.membership(anna, make.group(moderator=alliance["clara"]), status="requested")
+    login_as(office)
+    response = client.post(f"/members/{anna.id}/edit", data={
+        "name": anna.name, "email": anna.email, "role": "observer", "organization_id": anna.organization_id})
+    assert response.status_code == 302
+    assert anna.role == "observer" and _open_memberships(anna) == []
+    (ended,) = [m for m in anna.memberships if m.status == "left"]
+    assert ended.group == alliance["retail"] and ended.left_by == office and ended.left_at
+    assert request.status == "declined" and request.decided_by == office
+    assert [e.changes for e in _events("membership.ended")] == [{"status": ["active", "left"]}]
+    assert [e.changes for e in _events("membership.request_closed")] == [{"status": ["requested", "declined"]}]
+
+
+def test_deactivating_or_revoking_an_invitation_ends_group_memberships(client, login_as, alliance, make):
+    anna, office = alliance["anna"], alliance["office"]
+    invited = make.person("member", password=None, invitation_nonce="offen")
+    make.membership(invited, alliance["retail"])  # added by the CSV import before accepting
+    login_as(office)
+    client.post(f"/members/{anna.id}/deactivate")
+    client.post(f"/members/{invited.id}/invitation/revoke")
+    assert not anna.active and not invited.active
+    assert _open_memberships(anna) == [] and _open_memberships(invited) == []
+    assert len(_events("membership.ended")) == 2
+    client.post(f"/members/{anna.id}/reactivate")
+    assert anna.active and _open_memberships(anna) == []  # she asks to join again if she wants
+
+
+def test_the_last_moderator_of_a_group_is_neither_deactivated_nor_changed_to_observer(
+        client, login_as, alliance, make):
+    bernd, office = alliance["bernd"], alliance["office"]
+    login_as(office)
+    message = ("Bernd Berger ist die letzte Moderation von „Handel der Zukunft“; bitte zuerst eine andere "
+               "Person als Moderation benennen.")
+    refused = client.post(f"/members/{bernd.id}/deactivate", follow_redirects=True)
+    assert message in refused.text
+    edit = client.post(f"/members/{bernd.id}/edit", data={
+        "name": bernd.name, "email": bernd.email, "role": "office", "organization_id": bernd.organization_id})
+    assert edit.status_code == 200 and message in edit.text
+    _db.session.refresh(bernd)
+    assert bernd.active and bernd.role == "member" and len(_open_memberships(bernd)) == 1
+    assert _events("membership.ended") == [] and _events("person.updated") == []
+
+    (anna_in_retail,) = _open_memberships(alliance["anna"])
+    client.post(f"/groups/{alliance['retail'].id}/memberships/{anna_in_retail.id}/appoint")
+    assert client.post(f"/members/{bernd.id}/deactivate").status_code == 302
+    assert not bernd.active and _open_memberships(bernd) == []
 
 
 # --- organizations ---------------------------------------------------------------------------

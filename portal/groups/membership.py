@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal import mail
 from portal.audit.record import record
@@ -46,17 +47,26 @@ def _check_open_group(group: WorkingGroup) -> None:
         raise MembershipError(_("Das Reallabor ist archiviert; es nimmt keine Mitglieder mehr auf."))
 
 
-def _keep_a_moderator(membership: Membership) -> None:
-    """Refuse to take away the group's last active moderator."""
+def _check_member(person: Person) -> None:
+    if person.role != "member" or not person.active:
+        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."))
+
+
+def _is_last_moderator(membership: Membership) -> bool:
     if not membership.is_moderator:
-        return
+        return False
     moderators = db.session.scalar(
         select(func.count(Membership.id)).where(
             Membership.group_id == membership.group_id, Membership.status == "active",
             Membership.role == "moderator",
         )
     )
-    if moderators <= 1:
+    return moderators <= 1
+
+
+def _keep_a_moderator(membership: Membership) -> None:
+    """Refuse to take away the group's last active moderator."""
+    if _is_last_moderator(membership):
         raise MembershipError(_(
             "%(name)s ist die letzte Person in der Moderation dieses Reallabors. Ein Reallabor braucht "
             "immer mindestens eine Moderation: ernennen Sie zuerst eine weitere Person zur Moderation.",
@@ -113,6 +123,7 @@ def accept(actor, membership: Membership) -> Membership:
     """A moderator or the office accepts a join request; the member gets a mail."""
     _check(membership, "requested")
     _check_open_group(membership.group)
+    _check_member(membership.person)
     _activate(actor, membership, "membership.accepted")
     _tell_member(membership, accepted=True)
     return membership
@@ -147,8 +158,7 @@ def add_member(actor, person: Person, group: WorkingGroup) -> Membership:
     existing = open_membership(person, group)
     if existing is not None and existing.status == "requested":
         return accept(actor, existing)
-    if person.role != "member" or not person.active:
-        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."))
+    _check_member(person)
     membership = _start(actor, person, group)
     return _activate(actor, membership, "membership.added")
 
@@ -174,6 +184,29 @@ def leave(person: Person, membership: Membership) -> Membership:
 def remove(actor, membership: Membership) -> Membership:
     """A moderator or the office removes a member from the group."""
     return _end(actor, membership, "membership.removed")
+
+
+def end_all(actor, person: Person) -> list[Membership]:
+    """End all of the person's active memberships and close their pending requests, because
+    they no longer take part in groups (deactivated, or no longer a member).
+
+    Refused, changing nothing, if the person is the last moderator of a group."""
+    memberships = list(db.session.scalars(
+        select(Membership).options(joinedload(Membership.group))
+        .where(Membership.person_id == person.id, Membership.status.in_(("requested", "active")))
+        .order_by(Membership.id)
+    ))
+    last = [m.group.name for m in memberships if _is_last_moderator(m)]
+    if last:
+        raise MembershipError(_(
+            "%(name)s ist die letzte Moderation von %(groups)s; bitte zuerst eine andere Person als "
+            "Moderation benennen.", name=person.name, groups=", ".join(f"„{name}“" for name in last)))
+    for membership in memberships:
+        if membership.status == "requested":
+            _close_request(actor, membership, "membership.request_closed")
+        else:
+            _end(actor, membership, "membership.ended")
+    return memberships
 
 
 def appoint_moderator(actor, membership: Membership) -> Membership:
@@ -214,12 +247,12 @@ def _tell_member(membership: Membership, accepted: bool) -> None:
     with force_locale(person.locale or "de"):
         if accepted:
             subject = _("Willkommen im Reallabor „%(group)s“", group=group.name)
-            body = _("Guten Tag %(name)s,\n\nIhre Anfrage wurde angenommen: Sie sind jetzt Mitglied im "
+            body = _("Guten Tag, %(name)s,\n\nIhre Anfrage wurde angenommen: Sie sind jetzt Mitglied im "
                      "Reallabor „%(group)s“.\n\n%(link)s\n",
                      name=person.name, group=group.name, link=_group_link(group))
         else:
             subject = _("Ihre Anfrage für das Reallabor „%(group)s“", group=group.name)
-            body = _("Guten Tag %(name)s,\n\nIhre Anfrage, dem Reallabor „%(group)s“ beizutreten, wurde "
+            body = _("Guten Tag, %(name)s,\n\nIhre Anfrage, dem Reallabor „%(group)s“ beizutreten, wurde "
                      "leider abgelehnt. Bei Fragen wenden Sie sich bitte an die Moderation oder die "
                      "Geschäftsstelle.\n\n%(link)s\n",
                      name=person.name, group=group.name, link=_group_link(group))
@@ -237,7 +270,7 @@ def _tell_moderators(membership: Membership) -> None:
     for moderator in moderators:
         with force_locale(moderator.locale or "de"):
             subject = _("Beitrittsanfrage für „%(group)s“", group=group.name)
-            body = _("Guten Tag %(name)s,\n\n%(person)s möchte dem Reallabor „%(group)s“ beitreten.\n\n"
+            body = _("Guten Tag, %(name)s,\n\n%(person)s möchte dem Reallabor „%(group)s“ beitreten.\n\n"
                      "%(message)s\n\nAnnehmen oder ablehnen: %(link)s\n",
                      name=moderator.name, person=person.name, group=group.name,
                      message=membership.message or _("(ohne Nachricht)"),

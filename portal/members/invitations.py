@@ -21,6 +21,7 @@ from portal.auth.tokens import TokenProblem
 from portal.extensions import db
 from portal.members.accounts import AccountError, create_person, set_password
 from portal.members.models import Organization, Person
+from portal.members.profile import leave_all_groups
 from portal.types import utcnow
 from portal.links import external_url
 
@@ -59,6 +60,7 @@ def send_invitation(actor, person: Person) -> str:
 def revoke_invitation(actor, person: Person) -> None:
     if not person.invitation_pending:
         raise AccountError(_("Für %(name)s ist keine Einladung offen.", name=person.name))
+    leave_all_groups(actor, person)
     person.invitation_nonce = None
     person.active = False
     person.left_at = utcnow()

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
 from portal.auth.login import find_person_by_email
+from portal.groups import membership as group_membership
 from portal.members.accounts import AccountError, checked_email
 from portal.members.models import ROLES, Organization, Person
 from portal.types import utcnow
@@ -56,13 +57,26 @@ def _checked(actor, person: Person, values: dict) -> dict:
     return values
 
 
+def leave_all_groups(actor, person: Person, field: str | None = None) -> None:
+    """End the person's group memberships and requests: only active members take part in groups.
+    Refused (as AccountError about `field`) if they are the last moderator of a group."""
+    try:
+        group_membership.end_all(actor, person)
+    except group_membership.MembershipError as error:
+        raise AccountError(str(error), field) from error
+
+
 def update_person(actor, person: Person, organization: Organization | None | object = _UNCHANGED,
                   **values) -> dict:
     """Set the given fields (and the organization, if given); returns {field: (before, after)}.
 
     Switching show_email or show_phone records the time of that choice in consent_changed_at.
+    A person whose role changes away from "member" leaves their groups.
     """
-    changes = apply_changes(person, _checked(actor, person, values))
+    values = _checked(actor, person, values)
+    if person.role == "member" and values.get("role", "member") != "member":
+        leave_all_groups(actor, person, "role")
+    changes = apply_changes(person, values)
     if organization is not _UNCHANGED and organization is not person.organization:
         before = person.organization.name if person.organization else None
         person.organization = organization
@@ -82,6 +96,7 @@ def deactivate(actor, person: Person) -> None:
         raise AccountError(_("Sie können Ihr eigenes Konto nicht deaktivieren."))
     if not person.active:
         raise AccountError(_("%(name)s ist bereits deaktiviert.", name=person.name))
+    leave_all_groups(actor, person)
     person.active = False
     person.left_at = utcnow()
     record(actor, "person.deactivated", person, {"active": (True, False)})
