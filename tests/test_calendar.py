@@ -155,6 +155,22 @@ def test_vtimezone_is_present_and_bounded_to_the_years_needed(make, app):
     assert [tz.tz_id for tz in cal2.timezones] == ["Europe/Berlin"]
 
 
+@pytest.mark.parametrize("year", [2205, 9999])
+def test_a_meeting_dated_far_ahead_by_mistake_breaks_no_calendar(client, login_as, make, member, year):
+    """Such a date is refused when planning; one already stored must not stop any feed."""
+    make.meeting(None, title="Plenum heute", starts_at=utcnow() + timedelta(days=3))
+    far = make.meeting(None, title="Tippfehler", starts_at=datetime(year, 12, 31, 15, tzinfo=timezone.utc))
+    response = client.get(f"/calendar/{member.calendar_token}.ics")
+    assert response.status_code == 200
+    assert summaries(response.data) == {"Plenum heute", "Tippfehler"}
+    (zone,) = icalendar.Calendar.from_ical(response.data).walk("VTIMEZONE")
+    for part in zone.subcomponents:  # the zone spans 30 years at most, not up to the typo
+        assert part["DTSTART"].dt.year < local_today().year + 30
+        assert part.get("RRULE", {}).get("COUNT", [1])[0] <= 31  # with the change before them
+    login_as(member)
+    assert client.get(f"/meetings/{far.id}.ics").status_code == 200
+
+
 def _unambiguous(wall: datetime) -> bool:
     """A Berlin wall-clock time that exists and happens once (not in the gap or the
     repeated hour of a change)."""

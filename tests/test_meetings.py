@@ -6,10 +6,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.models import AuditEvent
+from portal.meetings import planning
 from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.series import previous_meeting
 from portal.types import utcnow
@@ -107,6 +108,34 @@ def test_meeting_cannot_be_marked_held_before_it_starts(client, db, login_as, of
     assert meeting.status == "planned"
 
 
+def test_mark_held_is_offered_only_once_the_meeting_has_started(client, db, login_as, office, group, make):
+    coming = make.meeting(group, starts_at=utcnow() + timedelta(days=3))
+    begun = make.meeting(group, starts_at=utcnow() - timedelta(minutes=10))
+    login_as(office)
+    assert "Als stattgefunden markieren" not in client.get(f"/meetings/{coming.id}").text
+    assert "Als stattgefunden markieren" in client.get(f"/meetings/{begun.id}").text
+
+
+def test_meeting_whose_minutes_are_approved_can_no_longer_be_moved_or_renamed(client, db, login_as, office,
+                                                                              group, make, member):
+    meeting = make.meeting(group, title="Stadtlogistik", starts_at=utc(2024, 6, 3, 14), status="held",
+                           minutes_status="approved")
+    make.participation(meeting, member, rsvp="accepted", attendance="present")
+    db.session.commit()
+    login_as(office)
+    page = client.get(f"/meetings/{meeting.id}").text
+    assert "Bearbeiten oder verlegen" not in page
+    response = client.get(f"/meetings/{meeting.id}/edit", follow_redirects=True)
+    assert "Das Protokoll dieses Treffens ist genehmigt" in response.text
+    response = client.post(f"/meetings/{meeting.id}/edit", data=_form(title="Anderes Thema", day="2024-06-10"),
+                           follow_redirects=True)
+    assert "können nicht mehr geändert werden" in response.text
+    assert (meeting.title, meeting.starts_at) == ("Stadtlogistik", utc(2024, 6, 3, 14))
+    login_as(member)  # a held meeting takes no more answers: no buttons
+    page = client.get(f"/meetings/{meeting.id}").text
+    assert "Sie sind eingeladen." in page and "rsvp-buttons" not in page
+
+
 def test_cancelled_meeting_shows_reason_and_refuses_changes(client, db, login_as, office, group, make, member,
                                                            outbox):
     meeting = make.meeting(group, title="Sitzung im März")
@@ -162,6 +191,47 @@ def test_a_cancelled_meeting_does_not_count_in_the_series(client, db, login_as, 
     assert _created(db).number == 4
 
 
+def test_a_cancelled_meeting_shows_no_number(client, db, login_as, member, make, group):
+    cancelled = make.meeting(group, number=4, status="cancelled", cancel_reason="Saal belegt")
+    login_as(member)
+    page = client.get(f"/meetings/{cancelled.id}").text
+    assert "Sitzung des Reallabors „Handel der Zukunft“" in page and "4. Sitzung" not in page
+
+
+def test_new_session_before_planned_later_ones_moves_their_numbers_up(client, db, login_as, office, make,
+                                                                      group):
+    make.meeting(group, number=7, starts_at=utc(2031, 1, 5, 16), status="held", minutes_status="published")
+    march = make.meeting(group, number=8, starts_at=utc(2031, 3, 5, 16), title="März")
+    april = make.meeting(group, number=9, starts_at=utc(2031, 4, 5, 16), title="April")
+    june = make.meeting(group, number=12, starts_at=utc(2031, 6, 5, 16), title="Juni")
+    login_as(office)
+    response = client.post("/meetings/new", data=_form(series=str(group.id), day="2031-02-05", title="Februar"))
+    assert response.status_code == 302
+    assert (_created(db).number, march.number, april.number, june.number) == (8, 9, 10, 12)
+    assert sorted(e.changes["number"] for e in _audit(db, "meeting.renumber")) == [[8, 9], [9, 10]]
+    numbers = db.session.scalars(select(Meeting.number).where(Meeting.group_id == group.id)).all()
+    assert len(numbers) == len(set(numbers))
+
+
+def test_numbers_of_held_sessions_stay_and_a_taken_number_is_refused(client, db, login_as, office, make,
+                                                                     group):
+    make.meeting(group, number=7, starts_at=utc(2026, 1, 5, 16), status="held")
+    held = make.meeting(group, number=8, starts_at=utc(2026, 3, 5, 16), status="held", title="Märzsitzung")
+    db.session.commit()
+    login_as(office)
+    response = client.post("/meetings/new", data=_form(series=str(group.id), day="2026-02-05"))
+    assert response.status_code == 200 and "zum Beispiel 9" in response.text
+    assert 'value="Stadtlogistik"' in response.text and held.number == 8
+    response = client.post("/meetings/new", data=_form(series=str(group.id), day="2031-02-05", number="8"))
+    assert response.status_code == 200
+    assert "Die Nummer 8 trägt in dieser Reihe schon „Märzsitzung“ vom 05.03.2026." in response.text
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 2
+    planned = make.meeting(group, number=9, starts_at=utc(2031, 5, 5, 16))
+    db.session.commit()
+    response = client.post(f"/meetings/{planned.id}/edit", data=_form(number="8", day="2031-05-05"))
+    assert response.status_code == 200 and "Die Nummer 8 trägt" in response.text and planned.number == 9
+
+
 def test_bad_input_is_shown_at_the_field_and_kept(client, db, login_as, office, group):
     login_as(office)
     response = client.post("/meetings/new", data=_form(series=str(group.id), start_time="18:00",
@@ -173,6 +243,29 @@ def test_bad_input_is_shown_at_the_field_and_kept(client, db, login_as, office, 
     response = client.post("/meetings/new", data=_form(series=str(group.id), day="31.02.2031"))
     assert response.status_code == 200 and "Bitte ein gültiges Datum angeben." in response.text
     assert db.session.scalar(select(Meeting.id)) is None
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2205-01-01", "1999-12-31", "0001-01-01"])
+def test_meeting_dates_lie_between_2000_and_ten_years_ahead(client, db, login_as, office, group, make, day):
+    login_as(office)
+    response = client.post("/meetings/new", data=_form(series=str(group.id), day=day, start_time="00:30",
+                                                       end_time="01:00"))
+    assert response.status_code == 200
+    error = re.search(r'<p class="error" id="day-error">([^<]*)</p>', response.text).group(1)
+    assert error.startswith("Bitte ein Datum zwischen dem 01.01.2000 und dem ")
+    assert db.session.scalar(select(Meeting.id)) is None
+    meeting = make.meeting(group, number=1)
+    db.session.commit()
+    response = client.post(f"/meetings/{meeting.id}/edit", data=_form(day=day))
+    assert response.status_code == 200 and 'id="day-error"' in response.text
+    assert meeting.starts_at == utc(2030, 3, 10, 16)
+
+
+def test_planning_logic_refuses_far_dates_too(db, office, group):
+    with pytest.raises(planning.MeetingError, match="Bitte ein Datum zwischen") as refused:
+        planning.create_meeting(office, kind="group", group=group, title="Tippfehler",
+                                starts_at=utc(2205, 3, 1, 15), ends_at=utc(2205, 3, 1, 17))
+    assert refused.value.field == "day"
 
 
 # the automatic first agenda items --------------------------------------------------------------
@@ -373,6 +466,16 @@ def test_no_invitations_to_a_cancelled_meeting(client, db, login_as, office, mak
     assert meeting.participations == [] and outbox.messages == []
 
 
+def test_invitation_with_nobody_chosen_asks_to_choose(client, db, login_as, office, make, group, outbox):
+    meeting = make.meeting(group)
+    login_as(office)
+    response = client.post(f"/meetings/{meeting.id}/invite", data={"series_members": ""})
+    assert response.status_code == 200
+    assert "Bitte wählen Sie mindestens eine Person aus." in response.text
+    assert "niemanden" not in response.text
+    assert meeting.participations == [] and outbox.messages == []
+
+
 # attendance register -----------------------------------------------------------------------------
 
 def test_attendance_is_prefilled_from_answers_and_saved_with_guests(client, db, login_as, moderator, make,
@@ -418,14 +521,21 @@ def test_member_who_came_uninvited_is_added_as_present(client, db, login_as, off
     assert response.status_code == 200 and len(meeting.participations) == 1
 
 
-def test_register_is_frozen_once_minutes_are_published(client, db, login_as, office, make, group, member):
-    meeting = make.meeting(group, status="held", minutes_status="published")
+@pytest.mark.parametrize("minutes_status", ["in_review", "approved", "published"])
+def test_register_is_frozen_once_minutes_go_to_review(client, db, login_as, office, make, group, member,
+                                                      minutes_status):
+    """From the review on, the register says who may review the minutes: it no longer changes."""
+    meeting = make.meeting(group, status="held", minutes_status=minutes_status)
     row = make.participation(meeting, member, attendance="present")
     db.session.commit()
     login_as(office)
-    assert 'name="attendance-' not in client.get(f"/meetings/{meeting.id}/attendance").text
-    client.post(f"/meetings/{meeting.id}/attendance", data={f"attendance-{row.id}": "absent"})
-    assert row.attendance == "present"
+    page = client.get(f"/meetings/{meeting.id}/attendance").text
+    assert 'name="attendance-' not in page and "in Abstimmung" in page
+    response = client.post(f"/meetings/{meeting.id}/attendance", data={f"attendance-{row.id}": "absent"},
+                           follow_redirects=True)
+    assert "kann nicht mehr geändert werden" in response.text and row.attendance == "present"
+    client.post(f"/meetings/{meeting.id}/attendance/guests", data={"guest_name": "Gerd Gast"})
+    assert [p.person_id for p in meeting.participations] == [member.id]
 
 
 # the list ---------------------------------------------------------------------------------------
@@ -449,6 +559,16 @@ def test_list_shows_upcoming_and_past_and_filters_by_group_kind_and_year(client,
     assert "Silvester 2021" in page and "Alte Handwerkssitzung" not in page
     page = client.get("/meetings?when=past&kind=nonsense&year=x").text
     assert "Kommende Sitzung" not in page and "Alte Handwerkssitzung" in page
+
+
+@pytest.mark.parametrize("year", ["-5", "0", "9999", "10000", "abc"])
+def test_list_ignores_an_impossible_year_and_says_so(client, db, login_as, member, make, group, year):
+    make.meeting(group, title="Kommende Sitzung", starts_at=utcnow() + timedelta(days=10))
+    login_as(member)
+    response = client.get(f"/meetings?year={year}")
+    assert response.status_code == 200
+    assert f"„{year}“ ist kein gültiges Jahr; es werden die Treffen aller Jahre gezeigt." in response.text
+    assert "Kommende Sitzung" in response.text
 
 
 def test_empty_list_says_so(client, db, login_as, member):

@@ -37,6 +37,10 @@ PARTSTATS = {
     "pending": "NEEDS-ACTION",
 }
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# A VTIMEZONE spans at most this many years, and only years datetime can scan (its year before
+# and after included): a meeting dated 2205 or 9999 by mistake costs no 180-year scan and no error.
+MAX_ZONE_YEARS = 30
+ZONE_YEARS = (1901, 9998)
 
 
 # --- addresses -------------------------------------------------------------------------
@@ -270,7 +274,11 @@ def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
     Observance onsets are local times in the offset *before* the change (RFC 5545 3.6.5).
     Changes that follow a yearly rule become one DAYLIGHT and one STANDARD with
     RRULE…;COUNT (even COUNT=1: some readers skip an onset named by DTSTART alone);
-    irregular changes get one sub-component each, with an RDATE for the same reason."""
+    irregular changes get one sub-component each, with an RDATE for the same reason.
+    The years are capped to MAX_ZONE_YEARS from first_year, within ZONE_YEARS."""
+    lowest, highest = ZONE_YEARS
+    first_year = min(max(first_year, lowest), highest)
+    last_year = min(max(last_year, first_year), first_year + MAX_ZONE_YEARS - 1, highest)
     tz = Timezone()
     tz.add("tzid", zone.key)
     tz.add("x-lic-location", zone.key)

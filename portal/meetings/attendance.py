@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from portal.audit.record import record
 from portal.extensions import db
+from portal.meetings import minutes
 from portal.meetings.models import Meeting, Participation
 
 MARKS = ("present", "excused", "absent")
@@ -23,12 +24,14 @@ class AttendanceError(ValueError):
 
 
 def is_editable(meeting: Meeting) -> bool:
-    return meeting.status != "cancelled" and meeting.minutes_status not in ("approved", "published")
+    """Until the minutes go to review: from then on the register decides who may review them."""
+    return meeting.status != "cancelled" and meeting.minutes_status in minutes.EDITABLE
 
 
 def _check_editable(meeting: Meeting) -> None:
     if not is_editable(meeting):
-        raise AttendanceError(_("Die Anwesenheit dieses Treffens kann nicht mehr geändert werden."))
+        raise AttendanceError(_("Die Anwesenheit dieses Treffens kann nicht mehr geändert werden: Das Treffen "
+                                "ist abgesagt, oder sein Protokoll ist schon in Abstimmung."))
 
 
 def guess(participation: Participation) -> str:

@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.labels import LABELS
 from portal.meetings.agenda import MAX_MINUTES, MANUAL_KINDS
+from portal.meetings.planning import MeetingError, check_day
 from portal.types import BERLIN
 
 NOBODY = (0, _l("– niemand –"))
@@ -46,6 +47,12 @@ class MeetingForm(FlaskForm):
         self.series.choices = list(series_choices)
         for field in (self.organizer_id, self.moderator_id, self.minute_taker_id):
             field.choices = [NOBODY, *people]
+
+    def validate_day(self, field) -> None:
+        try:
+            check_day(field.data)
+        except MeetingError as error:
+            raise ValidationError(str(error)) from None
 
     def validate_end_time(self, field) -> None:
         if self.start_time.data and field.data and field.data <= self.start_time.data:

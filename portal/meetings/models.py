@@ -76,6 +76,10 @@ class Meeting(db.Model):
         back_populates="meeting", order_by="Decision.number", cascade="all, delete-orphan"
     )
 
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= utcnow()
+
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.title!r}>"
 

@@ -2,37 +2,96 @@
 
 Status: planned → held, or planned → cancelled (with a reason). A change of time or place of a
 planned meeting bumps its iCalendar sequence and mails every invitee; so does the cancellation.
+Once the minutes are approved, the meeting stands as the minutes record it and is not changed.
 Plain functions: they change the session, record audit events and never commit.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
 from portal.extensions import db
-from portal.meetings import agenda, invitations
+from portal.meetings import agenda, invitations, series
 from portal.meetings.models import Meeting
-from portal.meetings.series import next_number
-from portal.types import utcnow
+from portal.types import BERLIN, local_today
 
 # Fields whose change reschedules a meeting: invitees get a mail and an updated calendar entry.
 RESCHEDULE_FIELDS = ("starts_at", "ends_at", "location", "room", "online_url")
 EDITABLE_FIELDS = ("number", "title", *RESCHEDULE_FIELDS, "organizer_id", "moderator_id", "minute_taker_id")
+# Meetings are dated from this year on and at most this many years ahead: a typo such as 2205
+# or 9999 is refused instead of reaching the calendars.
+FIRST_YEAR = 2000
+YEARS_AHEAD = 10
+# minutes in these states record the meeting as it was: title, time and place stay
+RECORDED = ("approved", "published")
 
 
 class MeetingError(ValueError):
-    """A change that the rules of meetings do not allow; the message is for the user."""
+    """A change that the rules of meetings do not allow; the message is for the user, `field`
+    names the form field it belongs to (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def date_range(today: date | None = None) -> tuple[date, date]:
+    """The first and the last day a meeting may take place on."""
+    today = today or local_today()
+    try:
+        last = today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + YEARS_AHEAD, day=28)
+    return date(FIRST_YEAR, 1, 1), last
+
+
+def check_day(day: date) -> None:
+    first, last = date_range()
+    if not first <= day <= last:
+        raise MeetingError(_("Bitte ein Datum zwischen dem %(first)s und dem %(last)s angeben.",
+                             first=format_date(first), last=format_date(last)), field="day")
 
 
 def _check(values: dict) -> None:
     if not (values.get("title") or "").strip():
-        raise MeetingError(_("Bitte einen Titel angeben."))
+        raise MeetingError(_("Bitte einen Titel angeben."), field="title")
+    for moment in (values["starts_at"], values["ends_at"]):
+        check_day(moment.astimezone(BERLIN).date())
     if values["ends_at"] <= values["starts_at"]:
-        raise MeetingError(_("Das Ende muss nach dem Beginn liegen."))
+        raise MeetingError(_("Das Ende muss nach dem Beginn liegen."), field="end_time")
     if values.get("number") is not None and values["number"] < 1:
-        raise MeetingError(_("Die Nummer muss mindestens 1 sein."))
+        raise MeetingError(_("Die Nummer muss mindestens 1 sein."), field="number")
+
+
+def _check_number_free(meeting: Meeting, number: int) -> None:
+    holder = series.number_holder(meeting, number)
+    if holder is not None:
+        raise MeetingError(_("Die Nummer %(n)s trägt in dieser Reihe schon „%(title)s“ vom %(date)s.",
+                             n=number, title=holder.title, date=format_date(holder.starts_at)),
+                           field="number")
+
+
+def _number_new(actor, meeting: Meeting) -> None:
+    """Give a new meeting the next number after the meetings before it. Later meetings that
+    still carry that number and the ones after it move up by one, if they are only planned
+    (no minutes yet); a held meeting or one with minutes keeps its number, so then the user
+    has to choose a free number."""
+    group_id = meeting.group.id if meeting.group is not None else None
+    number = series.next_number(meeting.kind, group_id, meeting.starts_at)
+    chain = series.numbered_from(meeting, number)
+    fixed = [m for m in chain if not series.renumberable(m)]
+    if fixed:
+        raise MeetingError(_(
+            "Als Nummer käme %(n)s in Frage, doch die folgenden Sitzungen lassen sich nicht umnummerieren "
+            "(„%(title)s“ hat schon stattgefunden oder ein Protokoll). Bitte eine freie Nummer angeben, "
+            "zum Beispiel %(free)s.", n=number, title=fixed[0].title,
+            free=series.highest_number(meeting) + 1), field="number")
+    for later in reversed(chain):
+        record(actor, "meeting.renumber", later, apply_changes(later, {"number": later.number + 1}))
+    meeting.number = number
 
 
 def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datetime, ends_at: datetime,
@@ -52,12 +111,15 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
     _check(values)
     meeting = Meeting(
         kind=kind, group=group if kind == "group" else None, title=title.strip(),
-        starts_at=starts_at, ends_at=ends_at,
-        number=number or next_number(kind, getattr(group, "id", None), starts_at),
+        starts_at=starts_at, ends_at=ends_at, number=number,
         location=(location or "").strip(), room=(room or "").strip(), online_url=(online_url or "").strip(),
         organizer=organizer or actor, moderator=moderator, minute_taker=minute_taker,
         status="planned", minutes_status="none", ical_sequence=0,
     )
+    if number is None:
+        _number_new(actor, meeting)
+    else:
+        _check_number_free(meeting, number)
     db.session.add(meeting)
     db.session.flush()
     record(actor, "meeting.create", meeting, {
@@ -69,17 +131,27 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
     return meeting
 
 
+def check_changeable(meeting: Meeting) -> None:
+    """Refuse to change a cancelled meeting, or one whose approved minutes record it."""
+    if meeting.status == "cancelled":
+        raise MeetingError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
+    if meeting.minutes_status in RECORDED:
+        raise MeetingError(_("Das Protokoll dieses Treffens ist genehmigt; Thema, Zeit und Ort stehen so "
+                             "im Protokoll und können nicht mehr geändert werden."))
+
+
 def update_meeting(actor, meeting: Meeting, values: dict) -> dict:
     """Change the meeting's details. Returns the changes; a change of time or place of a planned
     meeting is a rescheduling: new iCalendar sequence and a mail to every invitee."""
-    if meeting.status == "cancelled":
-        raise MeetingError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
+    check_changeable(meeting)
     values = {field: values[field] for field in EDITABLE_FIELDS if field in values}
     if values.get("number") is None:  # left empty: the meeting keeps its number
         values.pop("number", None)
     merged = {field: getattr(meeting, field) for field in ("title", "starts_at", "ends_at", "number")}
     merged.update(values)
     _check(merged)
+    if values.get("number", meeting.number) != meeting.number:
+        _check_number_free(meeting, values["number"])
     for field in ("title", "location", "room", "online_url"):
         if field in values:
             values[field] = (values[field] or "").strip()
@@ -115,6 +187,6 @@ def cancel_meeting(actor, meeting: Meeting, reason: str) -> None:
 def mark_held(actor, meeting: Meeting) -> None:
     if meeting.status != "planned":
         raise MeetingError(_("Nur ein geplantes Treffen kann als stattgefunden markiert werden."))
-    if meeting.starts_at > utcnow():
+    if not meeting.has_started:
         raise MeetingError(_("Ein Treffen kann erst nach seinem Beginn als stattgefunden markiert werden."))
     record(actor, "meeting.held", meeting, apply_changes(meeting, {"status": "held"}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,6 +17,8 @@ from portal.members.models import Person
 from portal.types import BERLIN, utcnow
 
 WHEN = ("", "upcoming", "past")
+# years the list can be filtered by: wide enough for any record, narrow enough for datetime
+FILTER_YEARS = range(1900, 3000)
 
 
 @dataclass
@@ -24,13 +27,22 @@ class Filters:
     kind: str = ""
     year: int | None = None
     when: str = ""
+    problem: str = ""  # why a filter of the URL was left out, for the user
 
     @classmethod
     def from_args(cls, args) -> Filters:
         kind = args.get("kind", "")
         when = args.get("when", "")
-        return cls(group=args.get("group", type=int), kind=kind if kind in ("plenary", "group") else "",
-                   year=args.get("year", type=int), when=when if when in WHEN else "")
+        filters = cls(group=args.get("group", type=int), kind=kind if kind in ("plenary", "group") else "",
+                      when=when if when in WHEN else "")
+        raw_year = args.get("year", "").strip()
+        year = args.get("year", type=int)
+        if year in FILTER_YEARS:
+            filters.year = year
+        elif raw_year:
+            filters.problem = _("„%(year)s“ ist kein gültiges Jahr; es werden die Treffen aller Jahre gezeigt.",
+                                year=raw_year)
+        return filters
 
     def args(self) -> dict:
         """The filters as URL parameters (for pagination links)."""

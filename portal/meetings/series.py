@@ -1,5 +1,7 @@
 """Meeting series: the plenary meetings of the alliance form one series, each working group's
-sessions another. A meeting's number counts the meetings of its series ("7. Treffen …")."""
+sessions another. A meeting's number counts the meetings of its series ("7. Treffen …"): no two
+meetings of a series that count carry the same number. A cancelled meeting does not count; its
+number is free again and not shown."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,6 +19,16 @@ def in_series(kind: str, group_id: int | None):
     if kind == "plenary":
         return Meeting.kind == "plenary"
     return (Meeting.kind == "group") & (Meeting.group_id == group_id)
+
+
+def _counting(meeting: Meeting):
+    """The meetings of `meeting`'s series that count (not cancelled), without `meeting` itself.
+    The group is read through the relationship: a new meeting has no group_id before its flush."""
+    group_id = meeting.group.id if meeting.group is not None else meeting.group_id
+    query = select(Meeting).where(in_series(meeting.kind, group_id), Meeting.status != "cancelled")
+    if meeting.id is not None:
+        query = query.where(Meeting.id != meeting.id)
+    return query
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -44,14 +56,42 @@ def next_number(kind: str, group_id: int | None, starts_at: datetime) -> int:
     return (highest or 0) + 1
 
 
+def number_holder(meeting: Meeting, number: int) -> Meeting | None:
+    """The other meeting of the series that carries `number`, if any."""
+    return db.session.scalars(_counting(meeting).where(Meeting.number == number).limit(1)).first()
+
+
+def numbered_from(meeting: Meeting, number: int) -> list[Meeting]:
+    """The other meetings of the series numbered number, number + 1, … without a gap: the ones
+    that have to move up by one so that `number` becomes free."""
+    chain = []
+    for other in db.session.scalars(_counting(meeting).where(Meeting.number >= number)
+                                    .order_by(Meeting.number, Meeting.starts_at)):
+        if other.number != number + len(chain):
+            break
+        chain.append(other)
+    return chain
+
+
+def highest_number(meeting: Meeting) -> int:
+    return db.session.scalar(_counting(meeting).with_only_columns(func.max(Meeting.number))) or 0
+
+
+def renumberable(meeting: Meeting) -> bool:
+    """Only a meeting that is planned and has no minutes yet may get another number."""
+    return meeting.status == "planned" and meeting.minutes_status == "none"
+
+
 def number_label(meeting: Meeting) -> str:
-    """"7. Treffen der Wirtschaftsallianz Bottrop" or "3. Sitzung des Reallabors „Handel der Zukunft“"."""
+    """"7. Treffen der Wirtschaftsallianz Bottrop" or "3. Sitzung des Reallabors „Handel der Zukunft“";
+    without the number when the meeting is cancelled (it does not count in the series)."""
+    number = meeting.number if meeting.status != "cancelled" else None
     if meeting.kind == "plenary":
         name = current_app.config["PORTAL_NAME"]
-        if meeting.number:
-            return _("%(n)s. Treffen der %(name)s", n=meeting.number, name=name)
+        if number:
+            return _("%(n)s. Treffen der %(name)s", n=number, name=name)
         return _("Treffen der %(name)s", name=name)
     group = meeting.group.name if meeting.group is not None else ""
-    if meeting.number:
-        return _("%(n)s. Sitzung des Reallabors „%(group)s“", n=meeting.number, group=group)
+    if number:
+        return _("%(n)s. Sitzung des Reallabors „%(group)s“", n=number, group=group)
     return _("Sitzung des Reallabors „%(group)s“", group=group)

@@ -46,6 +46,13 @@ def _done(message: str, target: str):
     return redirect(target)
 
 
+def _at_field(form, error: planning.MeetingError, default) -> None:
+    """Show a refusal of the planning logic at the field it names (else at `default`)."""
+    field = getattr(form, error.field, None) if error.field else None
+    field = field if field is not None else default
+    field.errors = [*field.errors, str(error)]
+
+
 def _refused(error: ValueError, target: str):
     db.session.rollback()
     flash(str(error), "error")
@@ -133,7 +140,7 @@ def new():
                 )
             except planning.MeetingError as error:
                 db.session.rollback()
-                form.title.errors = [*form.title.errors, str(error)]
+                _at_field(form, error, form.title)
             else:
                 return _done(_("Das Treffen ist angelegt. Als Nächstes: Tagesordnung ergänzen und einladen."),
                              _show(meeting))
@@ -144,8 +151,10 @@ def new():
 def edit(meeting_id: int):
     meeting = _meeting(meeting_id)
     authorize("meeting.edit", meeting)
-    if meeting.status == "cancelled":
-        flash(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."), "error")
+    try:
+        planning.check_changeable(meeting)
+    except planning.MeetingError as error:
+        flash(str(error), "error")
         return redirect(_show(meeting))
     form = MeetingForm(obj=meeting, people=queries.people_choices())
     del form.series, form.copy_previous
@@ -158,7 +167,7 @@ def edit(meeting_id: int):
             changes = planning.update_meeting(current_user, meeting, _meeting_values(form))
         except planning.MeetingError as error:
             db.session.rollback()
-            form.end_time.errors = [*form.end_time.errors, str(error)]
+            _at_field(form, error, form.end_time)
         else:
             if "ical_sequence" in changes:
                 message = _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
@@ -278,15 +287,18 @@ def invite(meeting_id: int):
     form = InviteForm(people=[c for c in queries.people_choices() if c[0] not in invited])
     if form.validate_on_submit():
         chosen = db.session.scalars(select(Person).where(Person.id.in_(form.people.data or []))).all()
-        people = [*(defaults if form.series_members.data else []), *chosen]
-        try:
-            new = invitations.invite(current_user, meeting, people)
-        except invitations.InvitationError as error:
-            return _refused(error, _show(meeting))
-        if not new:
-            flash(_("Es gab niemanden, der noch nicht eingeladen war."), "info")
-            return redirect(url_for("meetings.invite", meeting_id=meeting.id))
-        return _done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
+        if not form.series_members.data and not chosen:
+            form.people.errors = [*form.people.errors, _("Bitte wählen Sie mindestens eine Person aus.")]
+        else:
+            people = [*(defaults if form.series_members.data else []), *chosen]
+            try:
+                new = invitations.invite(current_user, meeting, people)
+            except invitations.InvitationError as error:
+                return _refused(error, _show(meeting))
+            if not new:
+                flash(_("Alle Mitglieder der Reihe sind schon eingeladen."), "info")
+                return redirect(url_for("meetings.invite", meeting_id=meeting.id))
+            return _done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
     return render_template("meetings/invite.html", meeting=meeting, form=form,
                            defaults=[p for p in defaults if p.id not in invited],
                            counts=invitations.rsvp_counts(meeting))
