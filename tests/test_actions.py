@@ -18,6 +18,7 @@ from portal.types import local_today, utcnow
 from tests.factories import utc
 
 TODAY = local_today()
+LATER = TODAY + timedelta(days=60)  # due dates of new items lie ahead
 
 
 @pytest.fixture
@@ -203,12 +204,24 @@ def test_item_page_shows_facts_origin_and_timeline(app, client, login_as, w):
     assert "<strong>Karte</strong>" in html
     assert "Mia Mitglied" in html and "Tischlerei Beispiel" in html
     assert "Handel der Zukunft" in html
-    assert "Sitzung Januar" in html and "Lieferdienst" in html and "Beschluss Nr. 1" in html
+    assert "Sitzung Januar" in html and "Lieferdienst" in html and f"Beschluss {w['past'].id}/1" in html
     if "meetings.show" in app.view_functions:
         assert f'href="/meetings/{w["past"].id}"' in html
     history = html.split('id="h-history"')[1]
     assert history.index("Kommentar") < history.index("Status geändert") < history.index("angelegt")
     assert "Angefangen" in history and "Danke!" in history and "Max Moderator" in history
+
+
+def test_decision_text_is_shown_only_to_who_may_read_its_minutes(client, login_as, w):
+    w["past"].minutes_status = "draft"
+    w["past"].number = 8
+    item = new_item(w, meeting=w["past"], decision=w["decision"])
+    login_as(w["owner"])  # a member while the minutes are a draft
+    html = client.get(f"/actions/{item.id}").text
+    assert "Beschluss 8/1" in html and "Wir bauen einen Lieferdienst." not in html
+    login_as(w["moderator"])
+    html = client.get(f"/actions/{item.id}").text
+    assert "Beschluss 8/1:" in html and "Wir bauen einen Lieferdienst." in html
 
 
 def test_observer_sees_no_forms_on_item_page(client, login_as, w):
@@ -371,7 +384,7 @@ def test_edit_without_changes_records_nothing(client, login_as, w):
 
 def test_moderator_creates_item_for_own_group_only(client, login_as, w):
     login_as(w["moderator"])
-    form = {"title": "Webseite", "owner": w["owner"].id, "due_on": "2030-02-01"}
+    form = {"title": "Webseite", "owner": w["owner"].id, "due_on": LATER.isoformat()}
     assert client.get("/actions/new").status_code == 200
     response = client.post("/actions/new", data={"group": w["group_a"].id, **form})
     assert response.status_code == 302
@@ -385,7 +398,7 @@ def test_moderator_creates_item_for_own_group_only(client, login_as, w):
 def test_office_creates_plenary_item_and_member_cannot_create(client, login_as, w):
     login_as(w["office"])
     response = client.post("/actions/new", data={
-        "group": "plenum", "title": "Förderantrag", "owner": w["office"].id, "due_on": "2030-02-01"})
+        "group": "plenum", "title": "Förderantrag", "owner": w["office"].id, "due_on": LATER.isoformat()})
     assert response.status_code == 302
     assert _db.session.scalar(select(ActionItem.group_id).where(ActionItem.title == "Förderantrag")) is None
     login_as(w["owner"])
@@ -398,6 +411,34 @@ def test_new_item_with_missing_fields_is_explained(client, login_as, w):
     assert response.status_code == 422
     assert "Bitte eine verantwortliche Person wählen." in response.text
     assert 'value="Nur Titel"' in response.text
+
+
+def test_new_item_with_a_past_due_date_is_refused_at_the_field(client, login_as, w):
+    login_as(w["office"])
+    response = client.post("/actions/new", data={
+        "group": w["group_a"].id, "title": "Flyer drucken", "owner": w["owner"].id, "due_on": "2020-01-31"})
+    assert response.status_code == 422
+    error = re.search(r'<p class="error" id="due_on-error">([^<]*)</p>', response.text).group(1)
+    assert error.startswith("Die Frist darf nicht in der Vergangenheit liegen")
+    assert 'value="Flyer drucken"' in response.text
+    assert _db.session.scalar(select(ActionItem.id)) is None
+    with pytest.raises(items.ActionError, match="Vergangenheit"):
+        new_item(w, due_on=TODAY - timedelta(days=1))
+    assert new_item(w, due_on=TODAY).due_on == TODAY
+
+
+def test_due_date_cannot_be_moved_into_the_past_but_an_overdue_item_stays_editable(client, login_as, w, make):
+    item = new_item(w)
+    _db.session.commit()  # the refusal rolls back the request's changes, not the test's data
+    login_as(w["office"])
+    response = client.post(f"/actions/{item.id}/edit", data={
+        "title": item.title, "owner": item.owner_id, "due_on": "2020-01-31"})
+    assert response.status_code == 422 and 'id="due_on-error"' in response.text
+    assert reload(item).due_on == TODAY + timedelta(days=14)
+    overdue = make.action_item(w["owner"], w["group_a"], title="Alt", due_on=TODAY - timedelta(days=5))
+    response = client.post(f"/actions/{overdue.id}/edit", data={
+        "title": "Alt, aber wichtig", "owner": overdue.owner_id, "due_on": overdue.due_on.isoformat()})
+    assert response.status_code == 302 and reload(overdue).title == "Alt, aber wichtig"
 
 
 def test_observer_cannot_be_made_owner(w):

@@ -3,7 +3,8 @@ forbidden transition, decisions and action items created in moderation, revision
 concurrent-edit conflict, review comments, and the mails of review and publication."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import timedelta
 
 import pytest
 from flask import g
@@ -14,7 +15,10 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
 from portal.meetings import minutes, moderation
 from portal.meetings.models import Decision, MinutesComment, MinutesDocument, MinutesRevision
+from portal.types import local_today
 from tests.factories import utc
+
+SOON = local_today() + timedelta(days=30)  # due dates of new action items lie ahead
 
 
 @pytest.fixture
@@ -79,7 +83,7 @@ def add_decision(client, meeting, item, text, yes="", no="", abstain=""):
         "decision-votes_no": no, "decision-votes_abstain": abstain})
 
 
-def add_action(client, meeting, item, owner, title="Angebot einholen", due="2024-06-30",
+def add_action(client, meeting, item, owner, title="Angebot einholen", due=SOON.isoformat(),
                decision=None, description=""):
     return client.post(moderate_url(meeting, item), data={
         "do": "action", "action-title": title, "action-owner_id": str(owner.id),
@@ -342,12 +346,12 @@ def test_action_item_created_in_moderation_is_linked_to_meeting_agenda_item_and_
     add_decision(client, meeting, item, "Angebote für Lastenräder einholen.")
     decision = meeting.decisions[0]
     response = add_action(client, meeting, item, s["bert"], title="Drei Angebote einholen",
-                          due="2024-06-30", decision=decision, description="bis zur nächsten Sitzung")
+                          decision=decision, description="bis zur nächsten Sitzung")
     assert response.status_code == 302
     action = _db.session.scalar(select(ActionItem))
     assert (action.meeting_id, action.agenda_item_id, action.decision_id) == (meeting.id, item.id, decision.id)
     assert action.group_id == s["group"].id and action.owner_id == s["bert"].id
-    assert action.due_on == date(2024, 6, 30) and action.description == "bis zur nächsten Sitzung"
+    assert action.due_on == SOON and action.description == "bis zur nächsten Sitzung"
     assert action.created_by_id == s["moderator"].id and action.status == "open"
     page = client.get(moderate_url(meeting, item))
     assert "Drei Angebote einholen" in page.text and "zu Beschluss 7/1" in page.text
@@ -388,7 +392,7 @@ def test_action_item_cannot_cite_a_decision_of_another_meeting(session, make):
     foreign = make.decision(other)
     with pytest.raises(minutes.MinutesError, match="gehört nicht zu diesem Treffen"):
         moderation.add_action_item(s["office"], s["first"], title="X", owner=s["anna"],
-                                   due_on=date(2024, 9, 1), decision=foreign)
+                                   due_on=SOON, decision=foreign)
 
 
 # the current agenda item and its time ----------------------------------------------------------
@@ -603,11 +607,11 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
     set_status(meeting, "draft")
     decision = moderation.add_decision(s["office"], s["second"], "Budget beschlossen.", 9, 0, 1)
     moderation.add_action_item(s["office"], s["second"], title="Angebot Anna", owner=s["anna"],
-                               due_on=date(2024, 6, 30), decision=decision)
+                               due_on=SOON, decision=decision)
     moderation.add_action_item(s["office"], s["first"], title="Aufgabe Bert", owner=s["bert"],
-                               due_on=date(2024, 7, 15))
+                               due_on=SOON + timedelta(days=15))
     moderation.add_action_item(s["office"], s["first"], title="Aufgabe Erik", owner=s["erik"],
-                               due_on=date(2024, 7, 20))
+                               due_on=SOON + timedelta(days=20))
     set_status(meeting, "approved")
     minutes.publish(s["office"], meeting)
     _db.session.commit()
@@ -615,7 +619,7 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
     anna = outbox.text(outbox.to("anna@example.org")[0])
     assert outbox.to("anna@example.org")[0]["Subject"] == "Protokoll veröffentlicht: Sitzung Handel"
     assert "Beschluss 7/1: Budget beschlossen." in anna and "Ja: 9 · Nein: 0 · Enthaltungen: 1" in anna
-    assert "- Angebot Anna (Frist: 30.06.2024)" in anna
+    assert f"- Angebot Anna (Frist: {SOON:%d.%m.%Y})" in anna
     assert "Aufgabe Bert" not in anna
     bert = outbox.text(outbox.to("bert@example.org")[0])
     assert "Aufgabe Bert" in bert and "Angebot Anna" not in bert
@@ -644,7 +648,7 @@ def test_minutes_page_shows_attendance_and_carried_open_items(client, login_as, 
     set_status(s["meeting"], "draft")
     login_as(s["office"])
     page = client.get(minutes_url(s["meeting"]))
-    assert "Anwesend (4):" in page.text
+    assert "Anwesend (3) und 1 Gast:" in page.text  # the guest counts apart, as in the PDF
     assert "Entschuldigt (1): Erik Entschuldigt" in page.text
     assert "Offene Aufgaben aus früheren Treffen" in page.text
     assert "Altlast klären" in page.text and "halb fertig" in page.text and "in Arbeit" in page.text
@@ -765,3 +769,59 @@ def test_starting_the_first_item_of_a_planned_meeting_that_has_begun_marks_it_he
     future.ends_at = utc(2099, 1, 1, 17)
     moderation.start_item(s["moderator"], s["second"])
     assert future.status == "planned"
+
+
+# minutes only of meetings that took place -----------------------------------------------------
+
+def test_minutes_of_a_planned_meeting_cannot_go_to_review(client, login_as, session, outbox):
+    s = session
+    meeting = s["meeting"]
+    meeting.status, meeting.starts_at, meeting.ends_at = "planned", utc(2030, 5, 4, 15), utc(2030, 5, 4, 17)
+    set_status(meeting, "draft")
+    login_as(s["office"])
+    page = client.get(minutes_url(meeting)).text
+    assert "Zur Abstimmung geben</button>" not in page
+    assert "erst, wenn das Treffen stattgefunden hat" in page
+    assert "Als stattgefunden markieren" not in page  # it has not begun
+    response = client.post(minutes_url(meeting), data={"do": "submit"}, follow_redirects=True)
+    assert "noch nicht als stattgefunden vermerkt" in response.text
+    _db.session.expire_all()
+    assert meeting.minutes_status == "draft" and outbox.messages == []
+
+
+@pytest.mark.parametrize("state,change", [("in_review", minutes.approve), ("approved", minutes.publish)])
+def test_minutes_of_a_planned_meeting_are_neither_approved_nor_published(session, state, change):
+    meeting = session["meeting"]
+    meeting.status = "planned"
+    set_status(meeting, state)
+    with pytest.raises(minutes.MinutesError, match="noch nicht als stattgefunden vermerkt"):
+        change(session["office"], meeting)
+    assert meeting.minutes_status == state and meeting.published_at is None
+
+
+def test_minutes_page_offers_to_mark_a_begun_meeting_held(client, login_as, session):
+    s = session
+    meeting = s["meeting"]
+    meeting.status = "planned"  # began in 2024, nobody marked it held
+    set_status(meeting, "draft")
+    login_as(s["moderator"])
+    page = client.get(minutes_url(meeting)).text
+    assert "Als stattgefunden markieren" in page and "Zur Abstimmung geben</button>" not in page
+    client.post(f"/meetings/{meeting.id}/held")
+    assert meeting.status == "held"
+    response = client.post(minutes_url(meeting), data={"do": "submit"}, follow_redirects=True)
+    assert "Das Protokoll ist in Abstimmung" in response.text and meeting.minutes_status == "in_review"
+
+
+# due dates of new action items ------------------------------------------------------------------
+
+def test_action_item_with_a_past_due_date_is_refused_at_the_field(client, login_as, session):
+    s = session
+    login_as(s["office"])
+    response = add_action(client, s["meeting"], s["first"], s["anna"], title="Flyer drucken", due="2020-01-31")
+    assert response.status_code == 422
+    error = re.search(r'<p class="error" id="action-due_on-error">([^<]*)</p>', response.text).group(1)
+    assert error.startswith("Die Frist darf nicht in der Vergangenheit liegen")
+    assert 'value="Flyer drucken"' in response.text
+    assert _db.session.query(ActionItem).count() == 0
+    assert add_action(client, s["meeting"], s["first"], s["anna"], due=local_today().isoformat()).status_code == 302

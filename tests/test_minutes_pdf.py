@@ -82,7 +82,7 @@ def test_draft_pdf_shows_the_whole_minutes_in_reading_order(app, db, make, login
             assert person.name in section
     assert "Bäckerei Brinkmann" in text and "Gisela Gast" in text and "Stadt Bottrop" in text
     for n in range(2):
-        assert f"Beschluss {n + 1}" in text and f"Maßnahme {n}." in text
+        assert f"Beschluss 7/{n + 1}" in text and f"Maßnahme {n}." in text  # as on the minutes page
         assert f"Aufgabe {n}.0 erledigen" in text
     assert "9 Ja, 1 Nein, 2 Enthaltungen" in text
     assert "Lastenrad leasen" in text and "Angebot liegt vor" in text  # carried item
@@ -102,6 +102,16 @@ def test_draft_pdf_shows_the_whole_minutes_in_reading_order(app, db, make, login
     for font in fonts.values():
         descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor.get_object()
+
+
+def test_minutes_page_and_pdf_cite_decisions_and_count_attendance_alike(db, make, login_as, client):
+    meeting, office, _, _ = _minutes(make, agenda=1)
+    login_as(office)
+    page = client.get(f"/meetings/{meeting.id}/minutes").text
+    _, pages = _text(client.get(f"/meetings/{meeting.id}/minutes.pdf").data)
+    pdf = " ".join(" ".join(pages).split())
+    for words in ("Beschluss 7/1", "Anwesend (2) und 1 Gast", "Entschuldigt (2)", "Abwesend (2)"):
+        assert words in page and words in pdf, words
 
 
 def test_published_pdf_is_archived_and_served_unchanged(app, db, make, login_as, client, monkeypatch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
@@ -15,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.extensions import db
-from portal.types import utcnow
+from portal.types import local_today, utcnow
 
 OPEN_STATUSES = ("open", "in_progress")
 CLOSED_STATUSES = ("done", "cancelled")
@@ -29,7 +30,21 @@ TRANSITIONS = {
 
 
 class ActionError(ValueError):
-    """A change that the rules of action items do not allow; the message is for the user."""
+    """A change that the rules of action items do not allow; the message is for the user,
+    `field` names the form field it belongs to (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_due_on(due_on: date | None) -> None:
+    """A due date is given and does not lie in the past (Berlin's today is fine)."""
+    if due_on is None:
+        raise ActionError(_("Bitte eine Frist angeben."), field="due_on")
+    if due_on < local_today():
+        raise ActionError(_("Die Frist darf nicht in der Vergangenheit liegen (frühestens heute, %(today)s).",
+                            today=format_date(local_today())), field="due_on")
 
 
 def _event(actor, item: ActionItem, kind: str, old: str = "", new: str = "", comment: str = "",
@@ -45,18 +60,18 @@ def _event(actor, item: ActionItem, kind: str, old: str = "", new: str = "", com
 
 def _check_owner(owner) -> None:
     if owner is None:
-        raise ActionError(_("Bitte eine verantwortliche Person wählen."))
+        raise ActionError(_("Bitte eine verantwortliche Person wählen."), field="owner")
     if not owner.active or owner.role == "observer":
         raise ActionError(_("Aufgaben können nur aktiven Mitgliedern oder der Geschäftsstelle "
-                            "übertragen werden."))
+                            "übertragen werden."), field="owner")
 
 
 def _clean_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
-        raise ActionError(_("Bitte einen Titel angeben."))
+        raise ActionError(_("Bitte einen Titel angeben."), field="title")
     if len(title) > 300:
-        raise ActionError(_("Der Titel darf höchstens 300 Zeichen lang sein."))
+        raise ActionError(_("Der Titel darf höchstens 300 Zeichen lang sein."), field="title")
     return title
 
 
@@ -65,8 +80,7 @@ def create_action_item(actor, *, title: str, owner, due_on: date, group=None, me
     """A new open action item. The group defaults to the meeting's group; the origin meeting
     defaults to the agenda item's or the decision's meeting."""
     _check_owner(owner)
-    if due_on is None:
-        raise ActionError(_("Bitte eine Frist angeben."))
+    _check_due_on(due_on)
     if meeting is None:
         meeting = (agenda_item.meeting if agenda_item is not None
                    else decision.meeting if decision is not None else None)
@@ -147,10 +161,9 @@ def reassign(actor, item: ActionItem, owner, comment: str = "") -> ActionItemEve
 
 
 def change_due_date(actor, item: ActionItem, due_on: date, comment: str = "") -> ActionItemEvent | None:
-    if due_on is None:
-        raise ActionError(_("Bitte eine Frist angeben."))
-    if due_on == item.due_on:
+    if due_on is not None and due_on == item.due_on:
         return None
+    _check_due_on(due_on)
     old = item.due_on
     item.due_on = due_on
     event = _event(actor, item, "due_date", old=old.isoformat(), new=due_on.isoformat(),

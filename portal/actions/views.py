@@ -108,7 +108,7 @@ def new():
                 current_user, title=form.title.data, owner=owner, due_on=form.due_on.data,
                 group=group, description=form.description.data or "")
         except items.ActionError as error:
-            form.title.errors.append(str(error))
+            _error_at(form, error, form.title)
         else:
             db.session.commit()
             flash(_("Die Aufgabe wurde angelegt."), "success")
@@ -135,6 +135,12 @@ def _forms(item: ActionItem) -> dict:
     if item.is_closed and can("action.reopen", item):
         forms["reopen"] = ReopenForm(formdata=None)
     return forms
+
+
+def _error_at(form, error: items.ActionError, default) -> None:
+    """Show a refusal of the logic at the field it names (else at `default`)."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field if field is not None else default).errors.append(str(error))
 
 
 def _done(field, change, *args, **kwargs) -> bool:
@@ -222,7 +228,7 @@ def edit(action_id: int):
             changed.append(items.change_due_date(current_user, item, form.due_on.data, comment))
         except items.ActionError as error:
             db.session.rollback()
-            form.owner.errors.append(str(error))
+            _error_at(form, error, form.owner)
         else:
             if any(changed):
                 db.session.commit()

@@ -11,6 +11,9 @@ from datetime import datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -27,6 +30,8 @@ from portal.types import BERLIN, utcnow
 # Minutes in these states are not yet approved: every page says so.
 DRAFT_STATES = ("none", "draft", "in_review")
 ATTENDANCE_ORDER = ("present", "excused", "absent", "unknown")
+ATTENDANCE_HEADINGS = {"present": _l("Anwesend"), "excused": _l("Entschuldigt"), "absent": _l("Abwesend"),
+                       "unknown": _l("Anwesenheit nicht erfasst")}
 
 
 @dataclass
@@ -57,6 +62,19 @@ class MinutesData:
     @property
     def planned_minutes(self) -> int:
         return sum(entry.item.planned_minutes or 0 for entry in self.agenda)
+
+    def guests_marked(self, state: str) -> list[Participation]:
+        return [guest for guest in self.guests if guest.attendance == state]
+
+    def attendance_heading(self, state: str) -> str:
+        """"Anwesend (10) und 1 Gast": the members, then the guests so marked; the same words
+        on the minutes page and in the PDF."""
+        heading = str(ATTENDANCE_HEADINGS[state])
+        members, guests = len(self.attendance[state]), len(self.guests_marked(state))
+        if not guests:
+            return _("%(state)s (%(n)s)", state=heading, n=members)
+        return ngettext("%(state)s (%(n)s) und %(num)s Gast", "%(state)s (%(n)s) und %(num)s Gäste",
+                        guests, state=heading, n=members)
 
 
 def load_minutes(meeting: Meeting, *, draft: bool | None = None,

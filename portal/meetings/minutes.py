@@ -35,6 +35,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "approve": (("in_review",), "approved"),
     "publish": (("approved",), "published"),
 }
+# Transitions that need the meeting to have taken place: minutes of a meeting that is still
+# planned cannot be reviewed, approved or published (moderation marks a started meeting held).
+NEEDS_HELD = ("submit_for_review", "approve", "publish")
 EDITABLE = ("none", "draft")  # minutes text, decisions and action items can be written
 COMMENT_ANSWERABLE = ("draft", "in_review")
 
@@ -62,6 +65,11 @@ def _move(actor, meeting: Meeting, transition: str, **values) -> dict:
     sources, target = TRANSITIONS[transition]
     if meeting.minutes_status not in sources:
         raise _refuse(meeting, transition)
+    if transition in NEEDS_HELD and meeting.status != "held":
+        _check_not_cancelled(meeting)
+        raise MinutesError(_("Das Treffen ist noch nicht als stattgefunden vermerkt. Zur Abstimmung "
+                             "geben, genehmigen und veröffentlichen lässt sich das Protokoll erst danach "
+                             "(möglich ab dem Beginn des Treffens)."))
     changes = apply_changes(meeting, {"minutes_status": target, **values})
     record(actor, f"minutes.{transition}", meeting, changes)
     return changes

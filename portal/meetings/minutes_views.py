@@ -64,6 +64,13 @@ def _attempt(change, *args):
     return result
 
 
+def _named_field(form, name: str | None):
+    """The field an error names: "owner" is the field owner_id of the moderation's form."""
+    if name is None:
+        return None
+    return getattr(form, name, None) or getattr(form, f"{name}_id", None)
+
+
 class Page:
     """What the moderation and the minutes page share: forms applied one per POST."""
 
@@ -82,10 +89,11 @@ class Page:
             raise
         except (minutes.MinutesError, ActionError) as error:
             db.session.rollback()
-            if error_field is None:
+            field = _named_field(form, getattr(error, "field", None)) or error_field
+            if field is None:
                 flash(str(error), "error")
             else:
-                error_field.errors = [*error_field.errors, str(error)]
+                field.errors = [*field.errors, str(error)]
             return FAILED
         db.session.commit()
         return result
