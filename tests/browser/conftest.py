@@ -68,6 +68,11 @@ class LiveServer:
         return Outbox(str(self.outbox)).to(address)
 
 
+def _server_error():
+    """A route that fails, so that the accessibility check sees the 500 page."""
+    raise RuntimeError("server error on purpose (browser tests)")
+
+
 LIVE_SCHEMA = "browser_tests"
 
 
@@ -110,6 +115,7 @@ def live_server(tmp_path_factory):
         upgrade()
         seed_demo(local_today())
         db.session.commit()
+    app.add_url_rule("/_test/server-error", "test_server_error", _server_error)
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -290,6 +296,6 @@ def horizontal_overflow(page) -> int:
 
 
 def screenshot(page, name: str) -> None:
-    """A full-page picture in test-artifacts/ to look at (JPEG: half the time of PNG)."""
+    """A full-page picture in test-artifacts/ to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), full_page=True, type="jpeg", quality=85)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

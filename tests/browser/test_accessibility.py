@@ -43,6 +43,7 @@ PAGES = {
         ("invite-member", "/members/new"),
         ("error-404", "/gibt-es-nicht"),
         ("error-405", "/logout"),
+        ("error-500", "/_test/server-error"),
     ],
     MODERATOR: [
         ("start-moderator", "/"),
