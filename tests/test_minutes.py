@@ -597,7 +597,7 @@ def test_review_mail_goes_to_every_attendee_with_the_link(session, outbox, clien
     message = outbox.to("anna@example.org")[0]
     assert message["Subject"] == "Protokoll zur Durchsicht: Sitzung Handel"
     body = outbox.text(message)
-    assert "Guten Tag Anna Anwesend," in body
+    assert "Guten Tag, Anna Anwesend," in body
     assert f"https://portal.example.org/meetings/{s['meeting'].id}/minutes" in body
 
 

@@ -42,7 +42,7 @@ def test_each_owner_gets_one_digest_with_overdue_and_soon_due_items(owners, outb
     [mail] = outbox.to("mia@example.org")
     text = outbox.text(mail)
     assert mail["Subject"] == "Ihre Aufgaben: 1 überfällig, 2 bald fällig"
-    assert "Guten Tag Mia Mitglied," in text
+    assert "Guten Tag, Mia Mitglied," in text
     overdue_part, soon_part = text.split("Fällig in den nächsten 7 Tagen")
     assert "Überfällig (1):" in overdue_part and "Angebot schreiben" in overdue_part
     assert "Flyer drucken" in soon_part and "in Arbeit" in soon_part and "Raum buchen" in soon_part
