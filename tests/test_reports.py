@@ -583,9 +583,10 @@ def test_observer_reads_and_exports_but_cannot_write_anything(client, login_as, 
 
 # -- a constant number of queries ----------------------------------------------------------------
 
-def _bulk_alliance(db, make, size: int) -> None:
-    """`size` meetings with ten participants and two action items each, inserted in bulk."""
-    group = make.group()
+def _bulk_alliance(db, make, size: int, group=None) -> None:
+    """`size` meetings (of `group` or a new one) with ten participants and two action items each,
+    inserted in bulk."""
+    group = group or make.group()
     people = [make.person(password=None) for _ in range(10)]
     base = berlin(2024, 1, 1, 18)
     meetings = [{"kind": "group", "group_id": group.id, "title": f"T{i}", "status": "held",
@@ -604,6 +605,23 @@ def _bulk_alliance(db, make, size: int) -> None:
         for i in range(2 * size)])
     for i in range(3):
         make.decision(db.session.get(Meeting, ids[i]))
+
+
+def test_printed_report_keeps_long_lists_out_of_tables(app, db, make):
+    """Long tables are WeasyPrint's slow path: the PDF's tables must not grow with the meetings."""
+    from portal.reports.document import report_html
+    period = Period(date(2024, 1, 1), date(2025, 12, 31))
+    group, sizes = make.group(), []
+    for size in (5, 60):
+        _bulk_alliance(db, make, size, group)
+        db.session.expire_all()
+        report = build_progress_report(period, today=TODAY)
+        with app.test_request_context():
+            html = report_html(report)
+        sizes.append((len(report.meetings), html.count("<tr"), html.count("<li")))
+    (few, few_rows, few_items), (many, many_rows, many_items) = sizes
+    assert many > few and many_items > few_items  # the meetings are all there ...
+    assert many_rows == few_rows  # ... but not as table rows
 
 
 def test_report_and_dashboard_queries_do_not_grow_with_the_data(db, make, client, login_as, count_queries):

@@ -28,10 +28,15 @@ def filename(report: Report, extension: str) -> str:
     return f"{name}.{extension}"
 
 
-def render_report_pdf(report: Report) -> bytes:
-    html = render_template("print/report.html", report=report, charts=charts_for(report),
+def report_html(report: Report) -> str:
+    """The HTML that becomes the PDF. Long lists (meetings, decisions) are blocks, not table rows:
+    long tables are WeasyPrint's slow path, and a report lists every meeting of the period."""
+    return render_template("print/report.html", report=report, charts=charts_for(report),
                            rendered_at=utcnow(), title=report_title(report), **display.helpers())
-    return render_pdf(html, report_title(report), str(get_locale() or "de"))
+
+
+def render_report_pdf(report: Report) -> bytes:
+    return render_pdf(report_html(report), report_title(report), str(get_locale() or "de"))
 
 
 def key_figures_csv(report: Report) -> str:
