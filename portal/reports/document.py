@@ -1,18 +1,17 @@
 """The progress report as a PDF and its key figures as CSV: both read the one Report object."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from portal.csv_files import excel_csv
 from portal.documents.render import render_pdf
 from portal.reports import display
 from portal.reports.charts import charts_for
 from portal.reports.report import Report
 from portal.types import utcnow
+
 
 def report_title(report: Report) -> str:
     title = _("Fortschrittsbericht %(period)s", period=report.period.label)
@@ -39,30 +38,26 @@ def render_report_pdf(report: Report) -> bytes:
     return render_pdf(report_html(report), report_title(report), str(get_locale() or "de"))
 
 
-def key_figures_csv(report: Report) -> str:
+def key_figures_csv(report: Report) -> bytes:
     """Key figures of the period and of the one before it (if the report compares; otherwise a
-    line saying why not); UTF-8 with BOM, ';', as spreadsheets in Germany expect it. Numbers are
-    written as on the dashboard (decimal comma). Every cell starts with our own text or a number,
-    so no name can be read as a spreadsheet formula."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    line saying why not), as German spreadsheets expect them (portal.csv_files). Numbers are
+    written as on the dashboard (decimal comma)."""
     compare = report.previous_period is not None
     scope = report.group.name if report.group is not None else _("ganze Allianz")
     header = [_("Kennzahl (%(scope)s)", scope=scope), report.period.label]
+    rows = []
     if compare:
         header += [_("Vorzeitraum %(period)s", period=report.previous_period.label), _("Veränderung")]
-    writer.writerow(header)
-    if not compare:
-        writer.writerow([report.comparison_note])
+    else:
+        rows.append([report.comparison_note])
     blank = ["", ""] if compare else []  # figures without a comparison of their own
     for row in report.key_figures:
         cells = [row.label, display.figure(row.current, row.kind)]
         if compare:
             cells += [display.figure(row.previous, row.kind), display.change(row.change, row.kind)]
-        writer.writerow(cells)
-    for name, count in report.meetings_by_chapter:
-        writer.writerow([_("Treffen abgehalten: %(name)s", name=name), display.figure(count)] + blank)
-    for sector, count in report.sectors:
-        writer.writerow([_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count)] + blank)
-    return out.getvalue()
+        rows.append(cells)
+    rows += [[_("Treffen abgehalten: %(name)s", name=name), display.figure(count)] + blank
+             for name, count in report.meetings_by_chapter]
+    rows += [[_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count)] + blank
+             for sector, count in report.sectors]
+    return excel_csv(header, rows)
