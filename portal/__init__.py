@@ -9,6 +9,7 @@ from flask import Flask, g, has_request_context, render_template, request, sessi
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.exc import DataError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
 from portal import config as portal_config
@@ -26,6 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(portal_config.load(app.instance_path, config or {}))
+    if app.config["PROXY_COUNT"]:
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

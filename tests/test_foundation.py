@@ -307,3 +307,21 @@ def test_member_start_page_lists_meetings_they_are_invited_to_as_guests(client, 
     meeting = make.meeting(other_group, title="Gastbesuch beim Handwerk")
     make.participation(meeting, person)
     assert "Gastbesuch beim Handwerk" in client.get("/").text
+
+
+def test_behind_a_proxy_failed_logins_count_per_real_client(tmp_path):
+    from flask_migrate import upgrade
+
+    app = create_app({"SECRET_KEY": "x", "PROXY_COUNT": 1, "PASSWORD_HASHER": "argon2-fast",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db", "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    for n in range(10):
+        client.post("/login", data={"email": f"x{n}@example.org", "password": "geraten"},
+                    headers={"X-Forwarded-For": "203.0.113.7"})
+    other = client.post("/login", data={"email": "y@example.org", "password": "geraten"},
+                        headers={"X-Forwarded-For": "198.51.100.2"})
+    same = client.post("/login", data={"email": "z@example.org", "password": "geraten"},
+                       headers={"X-Forwarded-For": "203.0.113.7"})
+    assert other.status_code == 200 and same.status_code == 429
