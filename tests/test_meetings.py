@@ -476,6 +476,24 @@ def test_invitation_with_nobody_chosen_asks_to_choose(client, db, login_as, offi
     assert meeting.participations == [] and outbox.messages == []
 
 
+def test_invitation_page_offers_each_person_in_one_place_only(client, db, login_as, office, make, group,
+                                                               moderator, member):
+    """The organizer belongs to the series' people: named as not invited yet, and not offered a
+    second time under "Weitere Personen", where only people outside the series appear."""
+    meeting = make.meeting(group, organizer=office)
+    for person in (moderator, member):
+        make.participation(meeting, person, invited_at=utcnow())
+    guest = make.person(name="Gerd Gast", email="gerd@example.org")
+    login_as(office)
+    page = client.get(f"/meetings/{meeting.id}/invite").text
+    assert "1 Person ist noch nicht eingeladen: Olga Office" in page
+    boxes = re.findall(r'<input[^>]*name="people"[^>]*>', page)
+    assert [int(re.search(r'value="(\d+)"', box).group(1)) for box in boxes] == [guest.id]
+
+    client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "y"})
+    assert {p.person_id for p in meeting.participations} == {moderator.id, member.id, office.id}
+
+
 # attendance register -----------------------------------------------------------------------------
 
 def test_attendance_is_prefilled_from_answers_and_saved_with_guests(client, db, login_as, moderator, make,

@@ -55,6 +55,16 @@ def default_invitees(meeting: Meeting) -> list[Person]:
     return sorted(people.values(), key=lambda p: p.name)
 
 
+def invitation_options(meeting: Meeting, choices) -> tuple[list[Person], list[tuple[int, str]]]:
+    """What the invitation page offers, each person in one place only: the series' people not
+    invited yet (one checkbox invites them all), and of `choices` ((id, name) of everyone
+    invitable) the others not invited yet."""
+    invited = {p.person_id for p in meeting.participations if p.invited_at is not None}
+    series = [person for person in default_invitees(meeting) if person.id not in invited]
+    offered = invited | {person.id for person in series}
+    return series, [choice for choice in choices if choice[0] not in offered]
+
+
 def invite(actor, meeting: Meeting, people) -> list[Participation]:
     """Invite each person not invited yet: a participation row and a mail with the calendar
     invitation. Returns the new invitations."""

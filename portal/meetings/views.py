@@ -282,9 +282,8 @@ def delete_agenda_item(meeting_id: int, item_id: int):
 def invite(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     authorize("meeting.edit", meeting)
-    invited = {p.person_id for p in meeting.participations if p.invited_at is not None}
-    defaults = invitations.default_invitees(meeting)
-    form = InviteForm(people=[c for c in queries.people_choices() if c[0] not in invited])
+    defaults, others = invitations.invitation_options(meeting, queries.people_choices())
+    form = InviteForm(people=others)
     if form.validate_on_submit():
         chosen = db.session.scalars(select(Person).where(Person.id.in_(form.people.data or []))).all()
         if not form.series_members.data and not chosen:
@@ -299,8 +298,7 @@ def invite(meeting_id: int):
                 flash(_("Alle Mitglieder der Reihe sind schon eingeladen."), "info")
                 return redirect(url_for("meetings.invite", meeting_id=meeting.id))
             return _done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
-    return render_template("meetings/invite.html", meeting=meeting, form=form,
-                           defaults=[p for p in defaults if p.id not in invited],
+    return render_template("meetings/invite.html", meeting=meeting, form=form, defaults=defaults,
                            counts=invitations.rsvp_counts(meeting))
 
 
