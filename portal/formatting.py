@@ -11,7 +11,7 @@ from portal.types import BERLIN
 
 # Named formats that read naturally in every language, unlike a fixed German pattern:
 # "weekday" → "Donnerstag, 21. Januar 2027, 17:00" / "Thursday, January 21, 2027, 5:00 PM"
-_DATE_PART = {"weekday": "full", "long": "long"}
+_DATE_PART = {"weekday": "full", "long": "long", "numeric": "medium"}
 
 
 def local(value: datetime) -> datetime:

@@ -325,3 +325,16 @@ def test_behind_a_proxy_failed_logins_count_per_real_client(tmp_path):
     same = client.post("/login", data={"email": "z@example.org", "password": "geraten"},
                        headers={"X-Forwarded-For": "203.0.113.7"})
     assert other.status_code == 200 and same.status_code == 429
+
+
+@pytest.mark.parametrize("locale,expected", [
+    ("de", "Donnerstag, 21. Januar 2027, 17:00"),
+    ("en", "Thursday, January 21, 2027, 5:00\u202fPM"),
+])
+def test_dates_read_naturally_in_each_language_in_berlin_time(app, locale, expected):
+    from flask_babel import force_locale
+
+    from portal.formatting import format_moment
+
+    with app.test_request_context(), force_locale(locale):
+        assert format_moment(datetime(2027, 1, 21, 16, 0, tzinfo=timezone.utc), "weekday") == expected

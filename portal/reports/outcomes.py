@@ -176,7 +176,7 @@ def origin_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     ).unique().all()
     meeting_choices, decision_choices = [], []
     for meeting in meetings:
-        day = format_date(meeting.starts_at, "dd.MM.yyyy")
+        day = format_date(meeting.starts_at, "medium")
         where = meeting.group.short_name or meeting.group.name if meeting.group else _("Plenum")
         meeting_choices.append((meeting.id, f"{day} · {meeting.title} ({where})"))
         for decision in meeting.decisions:
