@@ -21,6 +21,8 @@ def local(value: datetime) -> datetime:
 def format_moment(value: datetime | None, fmt: str = "medium") -> str:
     if not value:
         return ""
+    if fmt == "compact":  # "Di., 08.12.2026, 16:00" / "Tue, Dec 8, 2026, 4:00 PM"
+        return f"{format_date(value, 'EEE')}, {format_date(value, 'medium')}, {format_time(value, 'short')}"
     if fmt in _DATE_PART:
         return f"{format_date(value, _DATE_PART[fmt])}, {format_time(value, 'short')}"
     return format_datetime(value, fmt)
