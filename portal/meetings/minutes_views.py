@@ -1,7 +1,8 @@
-"""Request handlers for moderating a meeting and for its minutes: load, authorize, call, render.
+"""Request handlers for the minutes of a meeting: load, authorize, call, render.
 
-Both pages take plain form posts (no JavaScript needed); the hidden field `do` says which
-of the page's forms was sent.
+The page takes plain form posts (no JavaScript needed); the hidden field `do` says which of its
+forms was sent. The moderation page (portal.meetings.moderation_views) adds its route to the same
+blueprint "minutes".
 """
 from __future__ import annotations
 
@@ -9,267 +10,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from portal.actions.items import ActionError
 from portal.extensions import db
-from portal.meetings import minutes, moderation
-from portal.meetings.minutes_forms import (
-    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CarriedForm, CommentForm, DecisionForm,
-    MinutesTextForm,
-)
-from portal.meetings.models import AgendaItem, Meeting, MinutesComment, MinutesRevision
+from portal.meetings import minutes
+from portal.meetings.minutes_forms import AmendmentForm, AnswerForm, CommentForm, MinutesTextForm
+from portal.meetings.models import Meeting, MinutesComment, MinutesRevision
+from portal.meetings.view_helpers import FAILED, INVALID, Page, agenda_item, attempt, load_meeting
 from portal.permissions import authorize, can
-from portal.types import utcnow
 
 bp = Blueprint("minutes", __name__)
-INVALID = 422  # a page re-rendered because of bad input or a refused change
-CONFLICT = 409  # a minutes text saved against an out-of-date version
 
-
-def _load(meeting_id: int) -> Meeting:
-    return db.first_or_404(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.group),
-            selectinload(Meeting.agenda_items),
-            selectinload(Meeting.decisions),
-            selectinload(Meeting.participations),
-        )
-    )
-
-
-def _item(meeting: Meeting, item_id: int | None, default: AgendaItem | None = None) -> AgendaItem | None:
-    """One of the meeting's agenda items (404 for any other id), or the default."""
-    if item_id is None:
-        return default
-    for item in meeting.agenda_items:
-        if item.id == item_id:
-            return item
-    abort(404)
-
-
-FAILED = object()  # what Page.apply returns when the page is to be shown again with errors
-
-
-def _attempt(change, *args):
-    """Carry out a change that has no form: commit and return its result, or roll back, flash
-    the refusal and return FAILED."""
-    try:
-        result = change(current_user, *args)
-    except minutes.MinutesError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return FAILED
-    db.session.commit()
-    return result
-
-
-def _named_field(form, name: str | None):
-    """The field an error names: "owner" is the field owner_id of the moderation's form."""
-    if name is None:
-        return None
-    return getattr(form, name, None) or getattr(form, f"{name}_id", None)
-
-
-class Page:
-    """What the moderation and the minutes page share: forms applied one per POST."""
-
-    meeting: Meeting
-
-    def apply(self, form, change, error_field=None):
-        """Validate `form`, then call `change()` and commit: its result, or FAILED when the input
-        is wrong or the change refused (shown at `error_field`, else as a message). A
-        MinutesConflict is passed on, with nothing written."""
-        if not form.validate():
-            return FAILED
-        try:
-            result = change()
-        except moderation.MinutesConflict:
-            db.session.rollback()
-            raise
-        except (minutes.MinutesError, ActionError) as error:
-            db.session.rollback()
-            field = _named_field(form, getattr(error, "field", None)) or error_field
-            if field is None:
-                flash(str(error), "error")
-            else:
-                field.errors = [*field.errors, str(error)]
-            return FAILED
-        db.session.commit()
-        return result
-
-    def save_text(self, item: AgendaItem, again: str, anchor: str):
-        """Save an agenda item's minutes text; on a conflict show both texts (posting to `again`)."""
-        form = self.text
-        try:
-            revision = self.apply(form, lambda: moderation.save_minutes_text(
-                current_user, item, form.text.data or "", form.base_version()))
-        except moderation.MinutesConflict as conflict:
-            return _conflict_page(self.meeting, conflict, again)
-        if revision is FAILED:
-            return self.render(INVALID)
-        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
-        return self.redirect(anchor=anchor)
-
-    def render(self, status: int = 200):
-        raise NotImplementedError
-
-    def redirect(self, anchor: str | None = None):
-        raise NotImplementedError
-
-
-# live moderation ----------------------------------------------------------------------------
-
-class Moderation(Page):
-    """The moderation page of one meeting with one selected agenda item, and its forms."""
-
-    def __init__(self, meeting: Meeting, item: AgendaItem | None) -> None:
-        self.meeting, self.item = meeting, item
-        self.text = MinutesTextForm(prefix="text", data=self._text_data())
-        self.decision = DecisionForm(prefix="decision")
-        self.approval = ApprovalForm(prefix="approval")
-        self.action = ActionItemForm(prefix="action")
-        self.owners = moderation.owner_options(meeting)
-        self.action.fill_choices(self.owners, meeting.decisions)
-        self.carried = moderation.carried_items(meeting) if item and item.kind == "open_actions" else []
-        self.carried_forms = {c.id: CarriedForm(prefix=f"carried-{c.id}", data={
-            "status": c.status, "note": c.note}) for c in self.carried}
-
-    def _text_data(self) -> dict | None:
-        if request.method == "POST" or self.item is None:
-            return None
-        return {"version": self.meeting.minutes_version, "text": self.item.minutes_text}
-
-    def redirect(self, anchor: str | None = None, item: AgendaItem | None = None):
-        item = item or self.item
-        return redirect(url_for("minutes.moderate", meeting_id=self.meeting.id,
-                                item=getattr(item, "id", None), _anchor=anchor))
-
-    def render(self, status: int = 200):
-        return render_template(
-            "minutes/moderate.html", page=self, meeting=self.meeting,
-            board=moderation.board(self.meeting, utcnow()),
-            previous=_previous_for_approval(self.item),
-        ), status
-
-    # handlers: each returns a response
-    def start(self):
-        if _attempt(moderation.start_item, self.item) is not FAILED:
-            flash(_("TOP %(n)s läuft.", n=self.item.position), "success")
-        return self.redirect()
-
-    def next(self):
-        following = _attempt(moderation.next_item, self.meeting)
-        if following is None:
-            flash(_("Der letzte Tagesordnungspunkt ist beendet."), "success")
-        elif following is not FAILED:
-            flash(_("TOP %(n)s läuft.", n=following.position), "success")
-            return self.redirect(item=following)
-        return self.redirect()
-
-    def end(self):
-        if _attempt(moderation.end_current, self.meeting) is not FAILED:
-            flash(_("Der Tagesordnungspunkt ist beendet."), "success")
-        return self.redirect()
-
-    def write_text(self):
-        return self.save_text(self.item, url_for("minutes.moderate", meeting_id=self.meeting.id,
-                                                 item=self.item.id), "minutes-text")
-
-    def add_decision(self):
-        f = self.decision
-        decision = self.apply(f, lambda: moderation.add_decision(
-            current_user, self.item, f.text.data, f.votes_yes.data, f.votes_no.data, f.votes_abstain.data))
-        if decision is FAILED:
-            return self.render(INVALID)
-        flash(_("Beschluss %(ref)s aufgenommen.", ref=decision.reference), "success")
-        return self.redirect(anchor="decisions")
-
-    def approve_previous(self):
-        authorize("minutes.approve_by_decision", self.meeting)
-        f = self.approval
-        result = self.apply(f, lambda: moderation.approve_previous_minutes(
-            current_user, self.item, f.votes_yes.data, f.votes_no.data, f.votes_abstain.data))
-        if result is FAILED:
-            return self.render(INVALID)
-        decision, previous = result
-        flash(_("Beschluss %(ref)s: Das Protokoll „%(title)s“ ist genehmigt.",
-                ref=decision.reference, title=previous.title), "success")
-        return self.redirect(anchor="decisions")
-
-    def add_action(self):
-        f = self.action
-        decision = next((d for d in self.meeting.decisions if d.id == f.decision_id.data), None)
-        item = self.apply(f, lambda: moderation.add_action_item(
-            current_user, self.item, title=f.title.data, owner=self.owners.find(f.owner_id.data),
-            due_on=f.due_on.data, description=f.description.data or "", decision=decision),
-            error_field=f.title)
-        if item is FAILED:
-            return self.render(INVALID)
-        flash(_("Aufgabe „%(title)s“ für %(owner)s angelegt.", title=item.title, owner=item.owner.name),
-              "success")
-        return self.redirect(anchor="action-items")
-
-    def report_carried(self):
-        carried = next((c for c in self.carried if c.id == request.form.get("carried", type=int)), None)
-        if carried is None:
-            abort(404)
-        f = self.carried_forms[carried.id]
-        if self.apply(f, lambda: moderation.report_carried(
-                current_user, carried, f.status.data, f.note.data or ""), error_field=f.note) is FAILED:
-            return self.render(INVALID)
-        flash(_("Stand von „%(title)s“ festgehalten.", title=carried.action_item.title), "success")
-        return self.redirect(anchor=f"carried-{carried.id}")
-
-    def refresh_carried(self):
-        if _attempt(moderation.refresh_carried, self.meeting) is not FAILED:
-            flash(_("Die Liste der offenen Aufgaben ist aktualisiert."), "success")
-        return self.redirect(anchor="carried")
-
-
-_MODERATION = {
-    "start": Moderation.start, "next": Moderation.next, "end": Moderation.end,
-    "text": Moderation.write_text, "decision": Moderation.add_decision,
-    "approve_previous": Moderation.approve_previous, "action": Moderation.add_action,
-    "carried": Moderation.report_carried, "refresh_carried": Moderation.refresh_carried,
-}
-_NEEDS_ITEM = {"start", "text", "decision", "approve_previous", "action", "carried", "refresh_carried"}
-
-
-def _previous_for_approval(item: AgendaItem | None) -> Meeting | None:
-    if item is None or item.kind != "minutes_approval":
-        return None
-    from portal.meetings.series import previous_meeting
-
-    return previous_meeting(item.meeting)
-
-
-@bp.route("/meetings/<int:meeting_id>/moderate", methods=["GET", "POST"])
-def moderate(meeting_id: int):
-    meeting = _load(meeting_id)
-    authorize("minutes.write", meeting)
-    chosen = request.values.get("item", type=int)
-    fallback = moderation.current_item(meeting) or next(iter(meeting.agenda_items), None)
-    page = Moderation(meeting, _item(meeting, chosen, fallback))
-    if request.method == "GET":
-        return page.render()
-    do = request.form.get("do", "")
-    if do not in _MODERATION or (do in _NEEDS_ITEM and page.item is None):
-        abort(400)
-    return _MODERATION[do](page)
-
-
-def _conflict_page(meeting: Meeting, conflict: moderation.MinutesConflict, action: str):
-    """Both texts side by side; the editor's text stays in a form to merge and save again."""
-    form = MinutesTextForm(prefix="text", formdata=None,
-                           data={"version": conflict.version, "text": conflict.yours})
-    flash(_("Jemand anderes hat diesen Protokolltext inzwischen geändert. Ihr Text wurde nicht "
-            "gespeichert: Bitte führen Sie beide Fassungen zusammen und speichern Sie erneut."), "error")
-    return render_template("minutes/conflict.html", meeting=meeting, conflict=conflict, form=form,
-                           action=action), CONFLICT
-
-
-# the minutes ----------------------------------------------------------------------------------
 
 class MinutesPage(Page):
     """The minutes page: the minutes, the workflow, review comments and amendments."""
@@ -277,7 +28,7 @@ class MinutesPage(Page):
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
         get = request.method == "GET"
-        self.editing = _item(meeting, request.args.get("edit", type=int))
+        self.editing = agenda_item(meeting, request.args.get("edit", type=int))
         self.text = MinutesTextForm(prefix="text", data={
             "version": meeting.minutes_version, "text": self.editing.minutes_text,
         } if get and self.editing else None)
@@ -301,7 +52,7 @@ class MinutesPage(Page):
 
     def _transition(self, rule: str, change, message: str):
         authorize(rule, self.meeting)
-        if _attempt(change, self.meeting) is not FAILED:
+        if attempt(change, self.meeting) is not FAILED:
             flash(message, "success")
         return self.redirect()
 
@@ -311,7 +62,7 @@ class MinutesPage(Page):
 
     def submit(self):
         authorize("minutes.write", self.meeting)
-        people = _attempt(minutes.submit_for_review, self.meeting)
+        people = attempt(minutes.submit_for_review, self.meeting)
         if people is FAILED:
             return self.redirect()
         if people:
@@ -335,7 +86,7 @@ class MinutesPage(Page):
 
     def write_text(self):
         authorize("minutes.write", self.meeting)
-        self.editing = _item(self.meeting, request.form.get("item", type=int)) or abort(400)
+        self.editing = agenda_item(self.meeting, request.form.get("item", type=int)) or abort(400)
         return self.save_text(self.editing, url_for("minutes.show", meeting_id=self.meeting.id,
                                                     edit=self.editing.id),
                               f"agenda-item-{self.editing.id}")
@@ -344,7 +95,7 @@ class MinutesPage(Page):
         authorize("minutes.comment", self.meeting)
         f = self.comment
         comment = self.apply(f, lambda: minutes.add_comment(
-            current_user, self.meeting, _item(self.meeting, f.agenda_item_id.data or None), f.text.data))
+            current_user, self.meeting, agenda_item(self.meeting, f.agenda_item_id.data or None), f.text.data))
         if comment is FAILED:
             return self.render(INVALID)
         flash(_("Ihre Anmerkung ist gespeichert."), "success")
@@ -390,7 +141,7 @@ _MINUTES = {
 
 @bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
 def show(meeting_id: int):
-    meeting = _load(meeting_id)
+    meeting = load_meeting(meeting_id)
     authorize("minutes.open", meeting)
     version = request.args.get("version", type=int)
     if version is not None and request.method == "GET":
