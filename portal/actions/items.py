@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.record import apply_changes, record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.types import local_today, utcnow
 
@@ -29,7 +30,7 @@ TRANSITIONS = {
 }
 
 
-class ActionError(ValueError):
+class ActionError(RuleError):
     """A change that the rules of action items do not allow; the message is for the user,
     `field` names the form field it belongs to (None: the form as a whole)."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import exists, or_, select
 
 from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, Decision, Meeting, MinutesComment
 from portal.meetings.series import number_label, previous_meeting
@@ -23,7 +24,7 @@ AUTOMATIC_KINDS = ("minutes_approval", "open_actions")
 MAX_MINUTES = 600
 
 
-class AgendaError(ValueError):
+class AgendaError(RuleError):
     """A change of the agenda that its rules do not allow; the message is for the user."""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from portal.audit.record import record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.meetings import minutes
 from portal.meetings.models import Meeting, Participation
@@ -19,7 +20,7 @@ MARKS = ("present", "excused", "absent")
 GUESS = {"accepted": "present", "declined": "excused"}
 
 
-class AttendanceError(ValueError):
+class AttendanceError(RuleError):
     """A change of the register that the rules do not allow; the message is for the user."""
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal import mail
 from portal.audit.record import record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
 from portal.meetings.models import Meeting, Participation
@@ -26,7 +27,7 @@ ANSWERS = ("accepted", "declined", "tentative")
 INVITABLE_ROLES = ("member", "office")
 
 
-class InvitationError(ValueError):
+class InvitationError(RuleError):
     """An invitation or answer that the rules do not allow; the message is for the user."""
 
 

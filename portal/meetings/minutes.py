@@ -18,6 +18,7 @@ from sqlalchemy.orm import defer, joinedload
 from portal import mail
 from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.labels import label
 from portal.meetings.models import (
@@ -42,7 +43,7 @@ EDITABLE = ("none", "draft")  # minutes text, decisions and action items can be 
 COMMENT_ANSWERABLE = ("draft", "in_review")
 
 
-class MinutesError(ValueError):
+class MinutesError(RuleError):
     """A change the minutes workflow does not allow; the message is for the user."""
 
 

@@ -13,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.meetings import agenda, invitations, series
 from portal.meetings.models import Meeting
@@ -29,7 +30,7 @@ YEARS_AHEAD = 10
 RECORDED = ("approved", "published")
 
 
-class MeetingError(ValueError):
+class MeetingError(RuleError):
     """A change that the rules of meetings do not allow; the message is for the user, `field`
     names the form field it belongs to (None: the form as a whole)."""
 

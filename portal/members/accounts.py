@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from portal.audit.record import record
 from portal.auth.login import find_person_by_email, normalize_email
 from portal.auth.passwords import MIN_LENGTH, hash_password
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.members.models import ROLES, Person
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A request that cannot be carried out; the message is meant for the user, `field` names
     the form field it is about (if any)."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.audit.record import apply_changes, record
+from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Decision, Meeting
@@ -23,7 +24,7 @@ from portal.types import local_today
 DECISION_LABEL_LENGTH = 90
 
 
-class OutcomeError(ValueError):
+class OutcomeError(RuleError):
     """Input that the rules of outcomes do not allow; the message is for the user."""
 
 
