@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from portal.groups.forms import AddMemberForm, GoalForm, GroupForm, JoinForm, Ne
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
 from portal.members.models import Person
 from portal.permissions import authorize, can
+from portal.responses import done, refused
 
 bp = Blueprint("groups", __name__)
 
@@ -36,25 +37,13 @@ def _membership(group: WorkingGroup, membership_id: int) -> Membership:
     )
 
 
-def _done(message: str, target: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(target)
-
-
-def _refused(error: GroupError, target: str):
-    """The logic refused before changing anything; nothing is committed."""
-    flash(str(error), "error")
-    return redirect(target)
-
-
 def _attempt(change: Callable[[], object], message: str, target: str):
     """A button's action: carry out the change and commit, or show why it was refused."""
     try:
         change()
     except GroupError as error:
-        return _refused(error, target)
-    return _done(message, target)
+        return refused(error, target)
+    return done(message, target)
 
 
 def _show(group: WorkingGroup, anchor: str | None = None) -> str:
@@ -96,7 +85,7 @@ def new():
         except GroupError as error:
             form.name.errors.append(str(error))
         else:
-            return _done(_("Das Reallabor „%(name)s“ wurde angelegt.", name=group.name), _show(group))
+            return done(_("Das Reallabor „%(name)s“ wurde angelegt.", name=group.name), _show(group))
     return render_template("groups/form.html", form=form, group=None)
 
 
@@ -114,7 +103,7 @@ def edit(group_id: int):
         except GroupError as error:
             form.name.errors.append(str(error))
         else:
-            return _done(_("Die Änderungen wurden gespeichert."), _show(group))
+            return done(_("Die Änderungen wurden gespeichert."), _show(group))
     return render_template("groups/form.html", form=form, group=group)
 
 
@@ -152,7 +141,7 @@ def goals(group_id: int):
         except GroupError as error:
             form.status.errors.append(str(error))
         else:
-            return _done(_("Das Ziel wurde hinzugefügt."), url_for("groups.goals", group_id=group.id))
+            return done(_("Das Ziel wurde hinzugefügt."), url_for("groups.goals", group_id=group.id))
     return render_template("groups/goals.html", group=group, form=form, status_choices=choices("goal_status"))
 
 
@@ -168,7 +157,7 @@ def edit_goal(group_id: int, goal_id: int):
         except GroupError as error:
             form.status.errors.append(str(error))
         else:
-            return _done(_("Das Ziel wurde gespeichert."), url_for("groups.goals", group_id=group.id))
+            return done(_("Das Ziel wurde gespeichert."), url_for("groups.goals", group_id=group.id))
     return render_template("groups/goal_form.html", group=group, goal=goal, form=form)
 
 
@@ -204,9 +193,9 @@ def join(group_id: int):
             flash(str(error), "error")
         else:
             if membership.status == "active":
-                return _done(_("Willkommen! Sie sind jetzt Mitglied im Reallabor „%(name)s“.", name=group.name),
+                return done(_("Willkommen! Sie sind jetzt Mitglied im Reallabor „%(name)s“.", name=group.name),
                              _show(group))
-            return _done(_("Ihre Anfrage wurde an die Moderation geschickt. Sie erhalten eine E-Mail, "
+            return done(_("Ihre Anfrage wurde an die Moderation geschickt. Sie erhalten eine E-Mail, "
                            "sobald sie entschieden ist."), _show(group))
     mine = membership_logic.open_membership(current_user, group)
     return render_template("groups/join.html", group=group, form=form, mine=mine)
@@ -219,7 +208,7 @@ def leave(group_id: int):
     authorize("group.join", group)
     mine = membership_logic.open_membership(current_user, group)
     if mine is None:
-        return _refused(GroupError(_("Sie sind nicht Mitglied dieses Reallabors.")), _show(group))
+        return refused(GroupError(_("Sie sind nicht Mitglied dieses Reallabors.")), _show(group))
     if mine.status == "requested":
         return _attempt(lambda: membership_logic.withdraw(current_user, mine),
                         _("Ihre Anfrage wurde zurückgezogen."), _show(group))
@@ -242,7 +231,7 @@ def members(group_id: int):
         except GroupError as error:
             form.person.errors.append(str(error))
         else:
-            return _done(_("%(name)s wurde aufgenommen.", name=person.name),
+            return done(_("%(name)s wurde aufgenommen.", name=person.name),
                          url_for("groups.members", group_id=group.id))
     return render_template("groups/members.html", group=group, form=form,
                            memberships=queries.managed_memberships(group))

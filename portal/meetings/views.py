@@ -19,6 +19,7 @@ from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
 from portal.permissions import authorize, is_office, moderated_group_ids
+from portal.responses import done, refused
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
@@ -40,23 +41,11 @@ def _show(meeting: Meeting, anchor: str | None = None) -> str:
     return url_for("meetings.show", meeting_id=meeting.id, _anchor=anchor)
 
 
-def _done(message: str, target: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(target)
-
-
 def _at_field(form, error: planning.MeetingError, default) -> None:
     """Show a refusal of the planning logic at the field it names (else at `default`)."""
     field = getattr(form, error.field, None) if error.field else None
     field = field if field is not None else default
     field.errors = [*field.errors, str(error)]
-
-
-def _refused(error: ValueError, target: str):
-    db.session.rollback()
-    flash(str(error), "error")
-    return redirect(target)
 
 
 # reading ------------------------------------------------------------------------------------
@@ -142,7 +131,7 @@ def new():
                 db.session.rollback()
                 _at_field(form, error, form.title)
             else:
-                return _done(_("Das Treffen ist angelegt. Als Nächstes: Tagesordnung ergänzen und einladen."),
+                return done(_("Das Treffen ist angelegt. Als Nächstes: Tagesordnung ergänzen und einladen."),
                              _show(meeting))
     return render_template("meetings/form.html", form=form, meeting=None)
 
@@ -173,7 +162,7 @@ def edit(meeting_id: int):
                 message = _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
             else:
                 message = _("Die Änderungen sind gespeichert.")
-            return _done(message, _show(meeting))
+            return done(message, _show(meeting))
     return render_template("meetings/form.html", form=form, meeting=meeting)
 
 
@@ -186,8 +175,8 @@ def cancel(meeting_id: int):
         try:
             planning.cancel_meeting(current_user, meeting, form.reason.data)
         except planning.MeetingError as error:
-            return _refused(error, _show(meeting))
-        return _done(_("Das Treffen ist abgesagt; alle Eingeladenen werden benachrichtigt."), _show(meeting))
+            return refused(error, _show(meeting))
+        return done(_("Das Treffen ist abgesagt; alle Eingeladenen werden benachrichtigt."), _show(meeting))
     return render_template("meetings/cancel.html", form=form, meeting=meeting)
 
 
@@ -198,8 +187,8 @@ def held(meeting_id: int):
     try:
         planning.mark_held(current_user, meeting)
     except planning.MeetingError as error:
-        return _refused(error, _show(meeting))
-    return _done(_("Das Treffen ist als stattgefunden vermerkt."), _show(meeting))
+        return refused(error, _show(meeting))
+    return done(_("Das Treffen ist als stattgefunden vermerkt."), _show(meeting))
 
 
 # agenda -------------------------------------------------------------------------------------
@@ -224,8 +213,8 @@ def agenda(meeting_id: int):
         try:
             item = agenda_logic.add_item(current_user, meeting, **_item_values(form))
         except agenda_logic.AgendaError as error:
-            return _refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
-        return _done(_("TOP %(n)s „%(title)s“ ist hinzugefügt.", n=item.position, title=item.title),
+            return refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
+        return done(_("TOP %(n)s „%(title)s“ ist hinzugefügt.", n=item.position, title=item.title),
                      url_for("meetings.agenda", meeting_id=meeting.id, _anchor="new-item"))
     return _agenda_page(meeting, form)
 
@@ -242,8 +231,8 @@ def agenda_item(meeting_id: int, item_id: int):
         try:
             agenda_logic.update_item(current_user, item, **_item_values(form))
         except agenda_logic.AgendaError as error:
-            return _refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
-        return _done(_("Der Tagesordnungspunkt ist gespeichert."),
+            return refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
+        return done(_("Der Tagesordnungspunkt ist gespeichert."),
                      url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
     return render_template("meetings/agenda_item.html", meeting=meeting, item=item, form=form)
 
@@ -257,7 +246,7 @@ def move_agenda_item(meeting_id: int, item_id: int):
     try:
         agenda_logic.move_item(current_user, item, request.form.get("direction", ""))
     except agenda_logic.AgendaError as error:
-        return _refused(error, target)
+        return refused(error, target)
     db.session.commit()
     return redirect(target)
 
@@ -272,8 +261,8 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     try:
         agenda_logic.remove_item(current_user, item)
     except agenda_logic.AgendaError as error:
-        return _refused(error, target)
-    return _done(_("„%(title)s“ ist von der Tagesordnung entfernt.", title=title), target)
+        return refused(error, target)
+    return done(_("„%(title)s“ ist von der Tagesordnung entfernt.", title=title), target)
 
 
 # invitations and answers --------------------------------------------------------------------
@@ -293,11 +282,11 @@ def invite(meeting_id: int):
             try:
                 new = invitations.invite(current_user, meeting, people)
             except invitations.InvitationError as error:
-                return _refused(error, _show(meeting))
+                return refused(error, _show(meeting))
             if not new:
                 flash(_("Alle Mitglieder der Reihe sind schon eingeladen."), "info")
                 return redirect(url_for("meetings.invite", meeting_id=meeting.id))
-            return _done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
+            return done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
     return render_template("meetings/invite.html", meeting=meeting, form=form, defaults=defaults,
                            counts=invitations.rsvp_counts(meeting))
 
@@ -309,8 +298,8 @@ def rsvp(meeting_id: int):
     try:
         participation = invitations.answer(current_user, meeting, request.form.get("answer", ""))
     except invitations.InvitationError as error:
-        return _refused(error, _show(meeting, "rsvp"))
-    return _done(_("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", participation.rsvp)),
+        return refused(error, _show(meeting, "rsvp"))
+    return done(_("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", participation.rsvp)),
                  _show(meeting, "rsvp"))
 
 
@@ -341,8 +330,8 @@ def attendance(meeting_id: int):
         try:
             changed = attendance_logic.set_attendance(current_user, meeting, marks)
         except attendance_logic.AttendanceError as error:
-            return _refused(error, target)
-        return _done(_("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed), target)
+            return refused(error, target)
+        return done(_("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed), target)
     return _attendance_page(meeting)
 
 
@@ -358,8 +347,8 @@ def add_guest(meeting_id: int):
         guest = attendance_logic.add_guest(current_user, meeting, form.guest_name.data,
                                            form.guest_organization.data)
     except attendance_logic.AttendanceError as error:
-        return _refused(error, target)
-    return _done(_("%(name)s steht als Gast in der Liste.", name=guest.guest_name), target)
+        return refused(error, target)
+    return done(_("%(name)s steht als Gast in der Liste.", name=guest.guest_name), target)
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/members")
@@ -374,8 +363,8 @@ def add_attendee(meeting_id: int):
     try:
         participation = attendance_logic.add_attendee(current_user, meeting, _person(form.person_id.data))
     except attendance_logic.AttendanceError as error:
-        return _refused(error, target)
-    return _done(_("%(name)s steht als anwesend in der Liste.", name=participation.person.name), target)
+        return refused(error, target)
+    return done(_("%(name)s steht als anwesend in der Liste.", name=participation.person.name), target)
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete")
@@ -390,6 +379,6 @@ def remove_guest(meeting_id: int, participation_id: int):
     try:
         attendance_logic.remove_guest(current_user, guest)
     except attendance_logic.AttendanceError as error:
-        return _refused(error, target)
-    return _done(_("%(name)s ist aus der Liste entfernt.", name=name), target)
+        return refused(error, target)
+    return done(_("%(name)s ist aus der Liste entfernt.", name=name), target)
 
