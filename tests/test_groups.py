@@ -5,7 +5,6 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import insert, select
 
 from portal.actions.models import ActionItem
@@ -16,17 +15,6 @@ from portal.members.models import Person
 from portal.reports.models import Milestone, Outcome
 from portal.types import local_today, utcnow
 from tests.factories import utc
-
-
-@pytest.fixture
-def login_as(login_as):
-    """Switch users within one test: the test's app context (and its `g`) outlives each request,
-    so forget the user Flask-Login and the permission cache remembered from the last one."""
-    def login(person):
-        g.pop("_login_user", None)
-        person.__dict__.pop("_active_memberships", None)
-        return login_as(person)
-    return login
 
 
 @pytest.fixture
@@ -459,8 +447,6 @@ def _queries_per_page(client, db, count_queries, viewer, paths: list[str]) -> li
     counts = []
     for path in paths:
         db.session.expire_all()  # as in a fresh request: nothing loaded yet, nothing cached
-        g.pop("_login_user", None)
-        viewer.__dict__.pop("_active_memberships", None)
         with count_queries() as counter:
             response = client.get(path)
         assert response.status_code == 200

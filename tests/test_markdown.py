@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from flask import g
 
 from portal.extensions import db as _db
 from portal.text import plain_text, render_markdown
@@ -127,7 +126,6 @@ def test_hostile_minutes_text_is_harmless_on_the_minutes_and_moderation_pages(cl
     make.agenda_item(meeting, title="TOP", minutes_text="\n\n".join(HOSTILE))
     make.agenda_item(meeting, title="<script>alert('titel')</script>")
     _db.session.commit()
-    g.pop("_login_user", None)
     login_as(office)
     for path in (f"/meetings/{meeting.id}/minutes", f"/meetings/{meeting.id}/moderate?item="
                  f"{meeting.agenda_items[0].id}"):

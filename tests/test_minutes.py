@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from portal.actions.models import ActionItem, CarriedActionItem
@@ -21,19 +20,8 @@ from tests.factories import utc
 SOON = local_today() + timedelta(days=30)  # due dates of new action items lie ahead
 
 
-@pytest.fixture
-def login_as(login_as):
-    """Switch the signed-in person within a test: the test's app context keeps `g` (and with it
-    flask-login's cached user) across requests, so forget it on every switch."""
-    def switch(person):
-        g.pop("_login_user", None)
-        return login_as(person)
-    return switch
-
-
 def as_client(client, person):
     """Send the next request of `client` as `person` (for two browsers in one test)."""
-    g.pop("_login_user", None)
     with client.session_transaction() as cookie:
         cookie["_user_id"] = person.get_id()
     return client
