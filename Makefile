@@ -1,11 +1,12 @@
 # make run: set everything up and serve the demo on http://127.0.0.1:5000
 # make test: set everything up and run the whole test suite
+# make test-fast: the suite without the browser tests, for a quick run while working
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := PORTAL_DEMO=1 $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations migrate seed serve extract-messages clean
+.PHONY: run test test-fast install translations migrate seed serve extract-messages clean
 
 run: install translations migrate seed serve
 
@@ -37,6 +38,9 @@ serve: install
 
 test: install translations
 	$(PY) -m pytest -q
+
+test-fast: install translations
+	$(PY) -m pytest -q -m "not browser"
 
 extract-messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

@@ -34,10 +34,6 @@ class ActionError(RuleError):
     """A change that the rules of action items do not allow; the message is for the user,
     `field` names the form field it belongs to (None: the form as a whole)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 def _check_due_on(due_on: date | None) -> None:
     """A due date is given and does not lie in the past (Berlin's today is fine)."""

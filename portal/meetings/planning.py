@@ -34,10 +34,6 @@ class MeetingError(RuleError):
     """A change that the rules of meetings do not allow; the message is for the user, `field`
     names the form field it belongs to (None: the form as a whole)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 def date_range(today: date | None = None) -> tuple[date, date]:
     """The first and the last day a meeting may take place on."""

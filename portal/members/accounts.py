@@ -17,10 +17,6 @@ class AccountError(RuleError):
     """A request that cannot be carried out; the message is meant for the user, `field` names
     the form field it is about (if any)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 def checked_email(email: str) -> str:
     try:

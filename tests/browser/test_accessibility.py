@@ -12,6 +12,8 @@ from tests.browser.conftest import (
     MEMBER, MODERATOR, OBSERVER, OFFICE, axe_violations, horizontal_overflow, login, logout, screenshot,
 )
 
+pytestmark = pytest.mark.browser  # left out by `make test-fast`
+
 PAGES = {
     None: [
         ("login", "/login"),

@@ -5,6 +5,8 @@ the mails the portal wrote into its outbox, and checks the downloads it gets.
 """
 from __future__ import annotations
 
+import pytest
+
 import io
 import re
 from datetime import timedelta
@@ -15,6 +17,8 @@ from tests.browser.conftest import (
     MODERATOR, OBSERVER, OFFICE, csrf_token, link_in, login, logout,
 )
 from tests.mails import Outbox
+
+pytestmark = pytest.mark.browser  # left out by `make test-fast`
 
 HANDWERK = "Kooperative und digitale Produktionsformen im Handwerk"
 GRUENDUNGEN = "Nachhaltige Unternehmensgründungen"
