@@ -97,7 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.home.views import bp as home_bp
     # the blueprint "minutes" of minutes_views, taken from moderation_views so that its route
     # minutes.moderate is on it too
-    from portal.meetings.moderation_views import bp as minutes_bp
+    from portal.minutes.moderation_views import bp as minutes_bp
     from portal.meetings.views import bp as meetings_bp
     from portal.members.views import bp as members_bp
     from portal.reports.views import bp as reports_bp

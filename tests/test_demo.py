@@ -8,7 +8,8 @@ from portal.documents import minutes_pdf
 
 from portal.actions.models import ActionItem
 from portal.groups.models import WorkingGroup
-from portal.meetings.models import Meeting, MinutesDocument
+from portal.meetings.models import Meeting
+from portal.minutes.models import MinutesDocument
 from portal.members.models import Organization, Person
 from portal.reports.models import Outcome
 

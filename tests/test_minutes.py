@@ -12,8 +12,9 @@ from sqlalchemy import select
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
-from portal.meetings import minutes, moderation
-from portal.meetings.models import Decision, MinutesComment, MinutesDocument, MinutesRevision
+from portal.minutes import moderation, workflow
+from portal.meetings.models import Decision
+from portal.minutes.models import MinutesComment, MinutesDocument, MinutesRevision
 from portal.types import local_today
 from tests.factories import utc
 
@@ -182,17 +183,17 @@ def test_forbidden_transition_is_refused_with_a_message_and_changes_nothing(
 
 
 @pytest.mark.parametrize("change,states", [
-    (minutes.start_draft, ("draft", "in_review", "approved", "published")),
-    (minutes.submit_for_review, ("none", "in_review", "approved", "published")),
-    (minutes.return_to_draft, ("none", "draft", "approved", "published")),
-    (minutes.approve, ("none", "draft", "approved", "published")),
-    (minutes.publish, ("none", "draft", "in_review", "published")),
+    (workflow.start_draft, ("draft", "in_review", "approved", "published")),
+    (workflow.submit_for_review, ("none", "in_review", "approved", "published")),
+    (workflow.return_to_draft, ("none", "draft", "approved", "published")),
+    (workflow.approve, ("none", "draft", "approved", "published")),
+    (workflow.publish, ("none", "draft", "in_review", "published")),
 ])
 def test_each_transition_function_refuses_the_states_it_cannot_start_from(session, change, states):
     meeting = session["meeting"]
     for state in states:
         set_status(meeting, state)
-        with pytest.raises(minutes.MinutesError, match="Das Protokoll ist zurzeit"):
+        with pytest.raises(workflow.MinutesError, match="Das Protokoll ist zurzeit"):
             change(session["office"], meeting)
         assert meeting.minutes_status == state
 
@@ -201,8 +202,8 @@ def test_amendment_before_publication_is_refused(session):
     meeting = session["meeting"]
     for state in ("none", "draft", "in_review", "approved"):
         set_status(meeting, state)
-        with pytest.raises(minutes.MinutesError, match="erst nach der Veröffentlichung"):
-            minutes.add_amendment(session["office"], meeting, "Nachtrag")
+        with pytest.raises(workflow.MinutesError, match="erst nach der Veröffentlichung"):
+            workflow.add_amendment(session["office"], meeting, "Nachtrag")
 
 
 def test_minutes_of_a_cancelled_meeting_cannot_begin(session, client, login_as):
@@ -378,7 +379,7 @@ def test_action_item_cannot_cite_a_decision_of_another_meeting(session, make):
     s = session
     other = make.meeting(s["group"], starts_at=utc(2024, 8, 1, 15))
     foreign = make.decision(other)
-    with pytest.raises(minutes.MinutesError, match="gehört nicht zu diesem Treffen"):
+    with pytest.raises(workflow.MinutesError, match="gehört nicht zu diesem Treffen"):
         moderation.add_action_item(s["office"], s["first"], title="X", owner=s["anna"],
                                    due_on=SOON, decision=foreign)
 
@@ -567,8 +568,8 @@ def test_attendees_comment_in_review_and_the_minute_taker_answers_or_adopts(clie
 def test_comments_are_refused_outside_review(session):
     s = session
     set_status(s["meeting"], "draft")
-    with pytest.raises(minutes.MinutesError, match="solange das Protokoll in Abstimmung ist"):
-        minutes.add_comment(s["anna"], s["meeting"], None, "Zu früh")
+    with pytest.raises(workflow.MinutesError, match="solange das Protokoll in Abstimmung ist"):
+        workflow.add_comment(s["anna"], s["meeting"], None, "Zu früh")
 
 
 # mails ------------------------------------------------------------------------------------------
@@ -601,7 +602,7 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
     moderation.add_action_item(s["office"], s["first"], title="Aufgabe Erik", owner=s["erik"],
                                due_on=SOON + timedelta(days=20))
     set_status(meeting, "approved")
-    minutes.publish(s["office"], meeting)
+    workflow.publish(s["office"], meeting)
     _db.session.commit()
 
     anna = outbox.text(outbox.to("anna@example.org")[0])
@@ -620,7 +621,7 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
 def test_publication_is_archived_in_the_same_transaction(session):
     s = session
     set_status(s["meeting"], "approved")
-    minutes.publish(s["office"], s["meeting"])
+    workflow.publish(s["office"], s["meeting"])
     document = _db.session.scalar(select(MinutesDocument))
     assert document.meeting_id == s["meeting"].id and document.pdf.startswith(b"%PDF")
 
@@ -777,12 +778,12 @@ def test_minutes_of_a_planned_meeting_cannot_go_to_review(client, login_as, sess
     assert meeting.minutes_status == "draft" and outbox.messages == []
 
 
-@pytest.mark.parametrize("state,change", [("in_review", minutes.approve), ("approved", minutes.publish)])
+@pytest.mark.parametrize("state,change", [("in_review", workflow.approve), ("approved", workflow.publish)])
 def test_minutes_of_a_planned_meeting_are_neither_approved_nor_published(session, state, change):
     meeting = session["meeting"]
     meeting.status = "planned"
     set_status(meeting, state)
-    with pytest.raises(minutes.MinutesError, match="noch nicht als stattgefunden vermerkt"):
+    with pytest.raises(workflow.MinutesError, match="noch nicht als stattgefunden vermerkt"):
         change(session["office"], meeting)
     assert meeting.minutes_status == state and meeting.published_at is None
 

@@ -16,7 +16,8 @@ from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.meetings.models import AgendaItem, Decision, Meeting, MinutesComment
+from portal.meetings.models import AgendaItem, Decision, Meeting
+from portal.minutes.models import MinutesComment
 from portal.meetings.series import number_label, previous_meeting
 
 MANUAL_KINDS = ("information", "discussion", "decision")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from portal.audit.record import record
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.meetings import minutes
+from portal.minutes import workflow
 from portal.meetings.models import Meeting, Participation
 
 MARKS = ("present", "excused", "absent")
@@ -26,7 +26,7 @@ class AttendanceError(RuleError):
 
 def is_editable(meeting: Meeting) -> bool:
     """Until the minutes go to review: from then on the register decides who may review them."""
-    return meeting.status != "cancelled" and meeting.minutes_status in minutes.EDITABLE
+    return meeting.status != "cancelled" and meeting.minutes_status in workflow.EDITABLE
 
 
 def _check_editable(meeting: Meeting) -> None:

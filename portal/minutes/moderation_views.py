@@ -10,13 +10,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.meetings import moderation
-from portal.meetings.minutes_forms import (
+from portal.minutes import moderation
+from portal.minutes.forms import (
     ActionItemForm, ApprovalForm, CarriedForm, DecisionForm, MinutesTextForm,
 )
-from portal.meetings.minutes_views import bp
 from portal.meetings.models import AgendaItem, Meeting
-from portal.meetings.view_helpers import FAILED, INVALID, Page, agenda_item, attempt, load_meeting
+from portal.minutes.pages import FAILED, INVALID, Page, agenda_item, attempt, load_meeting
+from portal.minutes.views import bp
 from portal.permissions import authorize
 from portal.types import utcnow
 

@@ -18,13 +18,13 @@ from sqlalchemy.orm import defer, joinedload
 from portal import mail
 from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
+from portal.documents.minutes_pdf import archive_minutes
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.labels import label
-from portal.meetings.models import (
-    AgendaItem, Decision, Meeting, MinutesAmendment, MinutesComment, MinutesRevision, Participation,
-)
+from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Person
+from portal.minutes.models import MinutesAmendment, MinutesComment, MinutesRevision
 from portal.types import utcnow
 from portal.links import external_url
 
@@ -146,8 +146,6 @@ def publish(actor, meeting: Meeting) -> None:
     the decisions and their own action items by mail."""
     _move(actor, meeting, "publish", published_at=utcnow(), published_by_id=actor.id)
     db.session.flush()
-    from portal.documents.minutes_pdf import archive_minutes
-
     archive_minutes(meeting)
     decisions = list(db.session.scalars(
         select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.number)))
@@ -182,8 +180,6 @@ def add_amendment(actor, meeting: Meeting, text: str) -> MinutesAmendment:
     db.session.add(amendment)
     db.session.flush()
     record(actor, "minutes.amend", amendment, {"text": (None, text), "meeting_id": (None, meeting.id)})
-    from portal.documents.minutes_pdf import archive_minutes
-
     archive_minutes(meeting, amendment)
     return amendment
 

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.labels import choices
-from portal.meetings.moderation import MAX_DECISION, MAX_TEXT
+from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
 
 
 def _votes(label):

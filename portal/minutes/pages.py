@@ -10,9 +10,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.actions.items import ActionError
 from portal.extensions import db
-from portal.meetings import minutes, moderation
-from portal.meetings.minutes_forms import MinutesTextForm
 from portal.meetings.models import AgendaItem, Meeting
+from portal.minutes import moderation, workflow
+from portal.minutes.forms import MinutesTextForm
 
 INVALID = 422  # a page re-rendered because of bad input or a refused change
 CONFLICT = 409  # a minutes text saved against an out-of-date version
@@ -46,7 +46,7 @@ def attempt(change, *args):
     the refusal and return FAILED."""
     try:
         result = change(current_user, *args)
-    except minutes.MinutesError as error:
+    except workflow.MinutesError as error:
         db.session.rollback()
         flash(str(error), "error")
         return FAILED
@@ -77,7 +77,7 @@ class Page:
         except moderation.MinutesConflict:
             db.session.rollback()
             raise
-        except (minutes.MinutesError, ActionError) as error:
+        except (workflow.MinutesError, ActionError) as error:
             db.session.rollback()
             field = _named_field(form, getattr(error, "field", None)) or error_field
             if field is None:

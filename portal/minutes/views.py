@@ -13,10 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.meetings import minutes
-from portal.meetings.minutes_forms import AmendmentForm, AnswerForm, CommentForm, MinutesTextForm
-from portal.meetings.models import Meeting, MinutesComment, MinutesRevision
-from portal.meetings.view_helpers import FAILED, INVALID, Page, agenda_item, attempt, load_meeting
+from portal.meetings.models import Meeting
+from portal.minutes import workflow as minutes
+from portal.minutes.data import load_minutes
+from portal.minutes.forms import AmendmentForm, AnswerForm, CommentForm, MinutesTextForm
+from portal.minutes.models import MinutesComment, MinutesRevision
+from portal.minutes.pages import FAILED, INVALID, Page, agenda_item, attempt, load_meeting
 from portal.permissions import authorize, can
 
 bp = Blueprint("minutes", __name__)
@@ -43,8 +45,6 @@ class MinutesPage(Page):
         return redirect(url_for("minutes.show", meeting_id=self.meeting.id, _anchor=anchor))
 
     def render(self, status: int = 200):
-        from portal.documents.minutes_pdf import load_minutes
-
         data = load_minutes(self.meeting)
         review = minutes.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
         return render_template("minutes/show.html", page=self, meeting=data.meeting, data=data,
