@@ -13,16 +13,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.extensions import db
-from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
+from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, MinutesStatus, Participation
 from portal.members.models import Person
 from portal.minutes.models import MinutesAmendment
 from portal.types import utcnow
 
 # Minutes in these states are not yet approved: every page says so.
-DRAFT_STATES = ("none", "draft", "in_review")
-ATTENDANCE_ORDER = ("present", "excused", "absent", "unknown")
-ATTENDANCE_HEADINGS = {"present": _l("Anwesend"), "excused": _l("Entschuldigt"), "absent": _l("Abwesend"),
-                       "unknown": _l("Anwesenheit nicht erfasst")}
+DRAFT_STATES = (MinutesStatus.none, MinutesStatus.draft, MinutesStatus.in_review)
+ATTENDANCE_ORDER = (Attendance.present, Attendance.excused, Attendance.absent, Attendance.unknown)
+ATTENDANCE_HEADINGS = {Attendance.present: _l("Anwesend"), Attendance.excused: _l("Entschuldigt"),
+                       Attendance.absent: _l("Abwesend"), Attendance.unknown: _l("Anwesenheit nicht erfasst")}
 
 
 @dataclass

@@ -3,18 +3,27 @@ PDFs. The minutes' state lives on the meeting (portal.meetings.models.Meeting.mi
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.members.models import Person
 
-COMMENT_STATUSES = ("open", "answered", "adopted")
+
+
+class CommentStatus(StrEnum):
+    open = "open"
+    answered = "answered"
+    adopted = "adopted"
+
+
+COMMENT_STATUSES = tuple(CommentStatus)
 
 
 class MinutesComment(db.Model):
@@ -26,7 +35,7 @@ class MinutesComment(db.Model):
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[CommentStatus] = mapped_column(state_column(CommentStatus), default=CommentStatus.open)
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -34,6 +43,14 @@ class MinutesComment(db.Model):
 
     author: Mapped[Person | None] = relationship(foreign_keys=[author_id])
     replied_by: Mapped[Person | None] = relationship(foreign_keys=[replied_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CommentStatus.open
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == CommentStatus.adopted
 
 
 class MinutesRevision(db.Model):

@@ -21,9 +21,11 @@ from portal.actions.items import create_action_item
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.extensions import db
-from portal.minutes import workflow
-from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
+from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, Participation
+from portal.meetings.planning import mark_held
+from portal.meetings.series import previous_meeting
 from portal.members.models import Person
+from portal.minutes import workflow
 from portal.minutes.models import MinutesRevision
 from portal.types import BERLIN, utcnow
 
@@ -71,9 +73,7 @@ def start_item(actor, item: AgendaItem) -> None:
     meeting = item.meeting
     workflow.ensure_editable(actor, meeting)
     now = utcnow()
-    if meeting.status == "planned" and meeting.starts_at <= now:
-        from portal.meetings.planning import mark_held
-
+    if meeting.is_planned and meeting.starts_at <= now:
         mark_held(actor, meeting)
     running = current_item(meeting)
     if running is not None and running is not item:
@@ -217,15 +217,13 @@ def approve_previous_minutes(actor, item: AgendaItem, votes_yes: int | None = No
                              previous: Meeting | None = None) -> tuple[Decision, Meeting]:
     """On the agenda item "Genehmigung des Protokolls": the meeting decides to approve the
     minutes of the previous meeting of its series; recorded as a numbered decision."""
-    if item.kind != "minutes_approval":
+    if not item.approves_minutes:
         raise workflow.MinutesError(_("Protokolle werden unter dem TOP „Genehmigung des Protokolls“ "
                                      "genehmigt."))
     meeting = item.meeting
     if previous is None:
-        from portal.meetings.series import previous_meeting
-
         previous = previous_meeting(meeting)
-    if previous is None or previous.minutes_status != "in_review":
+    if previous is None or not workflow.awaits_approval(previous):
         raise workflow.MinutesError(_("Das Protokoll der vorigen Sitzung liegt nicht zur Genehmigung "
                                      "vor (es muss in Abstimmung sein)."))
     text = _("Das Protokoll der Sitzung „%(title)s“ vom %(date)s wird genehmigt.",
@@ -285,7 +283,7 @@ def owner_options(meeting: Meeting) -> OwnerOptions:
         select(Person)
         .join(Participation, Participation.person_id == Person.id)
         .where(Participation.meeting_id == meeting.id,
-               Participation.attendance.in_(("present", "unknown")),
+               Participation.attendance.in_((Attendance.present, Attendance.unknown)),
                Person.active, Person.role.in_(OWNER_ROLES))
         .order_by(Person.name)
     ))

@@ -1,22 +1,25 @@
-"""What the moderation page and the minutes page share: loading the meeting, applying one form per
-POST with one commit, and the page shown when a minutes text was saved against an old version."""
+"""The two pages of the minutes area, the minutes page and the moderation page: the meeting they
+load, the forms they show (several per page, each with its own prefix and its own action URL),
+and the page shown when a minutes text was saved against an old version."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template
+from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.actions.items import ActionError
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, Meeting
+from portal.meetings.series import previous_meeting
 from portal.minutes import moderation, workflow
-from portal.minutes.forms import MinutesTextForm
-
-INVALID = 422  # a page re-rendered because of bad input or a refused change
-CONFLICT = 409  # a minutes text saved against an out-of-date version
-FAILED = object()  # what Page.apply returns when the page is to be shown again with errors
+from portal.minutes.data import load_minutes
+from portal.minutes.forms import (
+    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CarriedForm, CommentForm, DecisionForm,
+    MinutesTextForm,
+)
+from portal.permissions import can
+from portal.responses import CONFLICT, INVALID, page
+from portal.types import utcnow
 
 
 def load_meeting(meeting_id: int) -> Meeting:
@@ -41,71 +44,82 @@ def agenda_item(meeting: Meeting, item_id: int | None,
     abort(404)
 
 
-def attempt(change, *args):
-    """Carry out a change that has no form: commit and return its result, or roll back, flash
-    the refusal and return FAILED."""
-    try:
-        result = change(current_user, *args)
-    except workflow.MinutesError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return FAILED
-    db.session.commit()
-    return result
-
-
-def _named_field(form, name: str | None):
-    """The field an error names: "owner" is the field owner_id of the moderation's form."""
-    if name is None:
-        return None
-    return getattr(form, name, None) or getattr(form, f"{name}_id", None)
-
-
 class Page:
-    """What the moderation and the minutes page share: forms applied one per POST."""
+    """A page with several forms, of which one at a time is posted to its own URL."""
 
+    template: str
     meeting: Meeting
 
-    def apply(self, form, change, error_field=None):
-        """Validate `form`, then call `change()` and commit: its result, or FAILED when the input
-        is wrong or the change refused (shown at `error_field`, else as a message). A
-        MinutesConflict is passed on, with nothing written."""
-        if not form.validate():
-            return FAILED
-        try:
-            result = change()
-        except moderation.MinutesConflict:
-            db.session.rollback()
-            raise
-        except (workflow.MinutesError, ActionError) as error:
-            db.session.rollback()
-            field = _named_field(form, getattr(error, "field", None)) or error_field
-            if field is None:
-                flash(str(error), "error")
-            else:
-                field.errors = [*field.errors, str(error)]
-            return FAILED
-        db.session.commit()
-        return result
-
-    def save_text(self, item: AgendaItem, again: str, anchor: str):
-        """Save an agenda item's minutes text; on a conflict show both texts (posting to `again`)."""
-        form = self.text
-        try:
-            revision = self.apply(form, lambda: moderation.save_minutes_text(
-                current_user, item, form.text.data or "", form.base_version()))
-        except moderation.MinutesConflict as conflict:
-            return conflict_page(self.meeting, conflict, again)
-        if revision is FAILED:
-            return self.render(INVALID)
-        flash(_("Protokolltext gespeichert (Version %(v)s).", v=revision.version), "success")
-        return self.redirect(anchor=anchor)
-
-    def render(self, status: int = 200):
+    def forms(self) -> tuple:
         raise NotImplementedError
 
-    def redirect(self, anchor: str | None = None):
+    def context(self) -> dict:
         raise NotImplementedError
+
+    def render(self, refused: bool = False):
+        """The page, with 422 when the posted form has errors or its change was refused (a
+        refusal that names no field is a message above the page)."""
+        body, status = page(self.template, *self.forms(), page=self, **self.context())
+        return body, INVALID if refused else status
+
+
+class MinutesPage(Page):
+    """The minutes page: the minutes, the workflow, review comments and amendments."""
+
+    template = "minutes/show.html"
+
+    def __init__(self, meeting: Meeting, editing: AgendaItem | None = None) -> None:
+        self.meeting = meeting
+        get = request.method == "GET"
+        self.editing = editing or agenda_item(meeting, request.args.get("edit", type=int))
+        self.text = MinutesTextForm(prefix="text", data={
+            "version": meeting.minutes_version, "text": self.editing.minutes_text,
+        } if get and self.editing else None)
+        self.comment = CommentForm(prefix="comment", data={
+            "agenda_item_id": request.args.get("about", 0, type=int)} if get else None)
+        self.comment.fill_choices(meeting.agenda_items)
+        self.answering = request.args.get("answer", type=int)
+        self.answer = AnswerForm(prefix="answer", data={"comment_id": self.answering} if get else None)
+        self.amendment = AmendmentForm(prefix="amendment")
+
+    def forms(self) -> tuple:
+        return self.text, self.comment, self.answer, self.amendment
+
+    def context(self) -> dict:
+        data = load_minutes(self.meeting)
+        review = workflow.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
+        return {"meeting": data.meeting, "data": data, "review": review, "workflow": workflow,
+                "transitions": workflow.available_transitions(data.meeting)}
+
+
+class Moderation(Page):
+    """The moderation page of one meeting with one selected agenda item, and its forms."""
+
+    template = "minutes/moderate.html"
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        fallback = moderation.current_item(meeting) or next(iter(meeting.agenda_items), None)
+        self.item = item = agenda_item(meeting, request.values.get("item", type=int), fallback)
+        self.text = MinutesTextForm(prefix="text", data=None if request.method == "POST" or item is None
+                                    else {"version": meeting.minutes_version, "text": item.minutes_text})
+        self.decision = DecisionForm(prefix="decision")
+        self.approval = ApprovalForm(prefix="approval")
+        self.action = ActionItemForm(prefix="action")
+        self.owners = moderation.owner_options(meeting)
+        self.action.fill_choices(self.owners, meeting.decisions)
+        self.carried = moderation.carried_items(meeting) if item and item.takes_up_actions else []
+        self.carried_forms = {c.id: CarriedForm(prefix=f"carried-{c.id}", data={
+            "status": c.status, "note": c.note}) for c in self.carried}
+
+    def forms(self) -> tuple:
+        return self.text, self.decision, self.approval, self.action, *self.carried_forms.values()
+
+    def context(self) -> dict:
+        previous = previous_meeting(self.meeting) if self.item and self.item.approves_minutes else None
+        return {"meeting": self.meeting, "board": moderation.board(self.meeting, utcnow()),
+                "previous": previous, "editable": workflow.is_editable(self.meeting),
+                "approvable": previous is not None and workflow.awaits_approval(previous)}
 
 
 def conflict_page(meeting: Meeting, conflict: moderation.MinutesConflict, action: str):
