@@ -118,7 +118,8 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
         [s["moderator"].email, "anna@example.org", "bert@example.org"])
 
     login_as(s["anna"])
-    response = client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": str(second.id),
+    response = client.post(minutes_url(meeting, "comment"), data={
+        "comment-agenda_item_id": str(second.id),
         "comment-text": "Bitte die Enthaltung namentlich nennen."})
     assert response.status_code == 302
 
@@ -141,8 +142,8 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
     assert "Gisela Gast (IHK)" in page.text and "Erik Entschuldigt" in page.text
 
     login_as(s["office"])
-    response = client.post(minutes_url(meeting, "amend"), data={"amendment-text": "Korrektur: Die Sitzung endete um 18 Uhr."},
-        follow_redirects=True)
+    response = client.post(minutes_url(meeting, "amend"), follow_redirects=True, data={
+        "amendment-text": "Korrektur: Die Sitzung endete um 18 Uhr."})
     assert "Der Nachtrag ist gespeichert" in response.text
     assert "Korrektur: Die Sitzung endete um 18 Uhr." in response.text
     assert "Freigegeben von Olga Office" in response.text
@@ -198,8 +199,9 @@ def test_each_transition_function_refuses_the_states_it_cannot_start_from(sessio
         assert meeting.minutes_status == state
 
 
-OFFERED = {"none": {"start"}, "draft": {"submit", "text"}, "in_review": {"approve", "return", "answer", "comment"},
-           "approved": {"publish"}, "published": {"amend"}}
+OFFERED = {"none": {"start"}, "draft": {"submit", "text"},
+           "in_review": {"approve", "return", "answer", "comment"}, "approved": {"publish"},
+           "published": {"amend"}}
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -224,8 +226,8 @@ def test_moderation_page_posts_each_form_to_its_own_url(client, login_as, sessio
     login_as(session["office"])
     item = session["first"]
     page = client.get(moderate_url(session["meeting"], item)).text
-    actions = set(re.findall(rf'action="/meetings/{session["meeting"].id}/moderate/([a-z-]+)(?:\?item=(\d+))?"',
-                             page))
+    prefix = f'action="/meetings/{session["meeting"].id}/moderate/'
+    actions = set(re.findall(prefix + r'([a-z-]+)(?:\?item=(\d+))?"', page))
     assert actions == {("next", ""), ("start", str(item.id)), ("text", str(item.id)),
                        ("decision", str(item.id)), ("action", str(item.id))}
     assert 'name="do"' not in page
@@ -592,29 +594,33 @@ def test_attendees_comment_in_review_and_the_minute_taker_answers_or_adopts(clie
     page = client.get(minutes_url(meeting))
     assert 'id="comment-form"' in page.text
     client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": str(item.id),
-                                            "comment-text": "Die Zahl war 41."})
+                                                       "comment-text": "Die Zahl war 41."})
     client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": "0",
-                                            "comment-text": "Allgemein gut."})
+                                                       "comment-text": "Allgemein gut."})
     empty = client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": "0",
-                                                    "comment-text": ""})
+                                                               "comment-text": ""})
     assert empty.status_code == 422 and "Bitte eine Anmerkung eingeben." in empty.text
     comments = _db.session.scalars(select(MinutesComment).order_by(MinutesComment.id)).all()
     assert [(c.agenda_item_id, c.author_id, c.status) for c in comments] == [
         (item.id, s["anna"].id, "open"), (None, s["anna"].id, "open")]
     assert client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[0].id),
-                                                   "answer-reply": "x"}).status_code == 403
+                                                             "answer-reply": "x"}).status_code == 403
 
     login_as(s["erik"])  # excused: no comments
     assert client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": "0",
-                                                   "comment-text": "Ich auch"}).status_code == 403
+                                                              "comment-text": "Ich auch"}).status_code == 403
 
     login_as(s["moderator"])
     page = client.get(minutes_url(meeting) + f"?answer={comments[0].id}")
     assert 'name="answer-reply"' in page.text
-    client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[0].id),
-                                            "answer-reply": "Stimmt, korrigiert.", "answer-adopt": "y"})
+    neither = client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[0].id),
+                                                                "answer-reply": "  "})
+    assert neither.status_code == 422 and re.search(
+        r'id="answer-reply-error">Bitte eine Antwort eingeben oder die Anmerkung übernehmen.<', neither.text)
+    client.post(minutes_url(meeting, "answer"), data={
+        "answer-comment_id": str(comments[0].id), "answer-reply": "Stimmt, korrigiert.", "answer-adopt": "y"})
     client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[1].id),
-                                            "answer-reply": "Danke!"})
+                                                      "answer-reply": "Danke!"})
     _db.session.expire_all()
     assert [(c.status, c.reply, c.replied_by_id) for c in comments] == [
         ("adopted", "Stimmt, korrigiert.", s["moderator"].id), ("answered", "Danke!", s["moderator"].id)]

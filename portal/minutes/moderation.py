@@ -152,7 +152,8 @@ def save_minutes_text(actor, item: AgendaItem, text: str, base_version: int) -> 
     workflow.ensure_editable(actor, meeting)
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_TEXT:
-        raise workflow.MinutesError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).", n=MAX_TEXT))
+        raise workflow.MinutesError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).", n=MAX_TEXT),
+                                    field="text")
     current = meeting.minutes_version
     theirs = item.minutes_text or ""
     if base_version != current and theirs not in ("", text):
@@ -191,10 +192,10 @@ def add_decision(actor, item: AgendaItem, text: str, votes_yes: int | None = Non
     workflow.ensure_editable(actor, meeting)
     text = (text or "").strip()
     if not text:
-        raise workflow.MinutesError(_("Bitte den Wortlaut des Beschlusses eingeben."))
+        raise workflow.MinutesError(_("Bitte den Wortlaut des Beschlusses eingeben."), field="text")
     if len(text) > MAX_DECISION:
         raise workflow.MinutesError(_("Der Beschluss ist zu lang (höchstens %(n)s Zeichen).",
-                                     n=MAX_DECISION))
+                                      n=MAX_DECISION), field="text")
     _votes(votes_yes, votes_no, votes_abstain)
     # one number per meeting: lock the meeting row while counting (PostgreSQL; SQLite serializes)
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
@@ -241,7 +242,7 @@ def add_action_item(actor, item: AgendaItem, *, title: str, owner: Person | None
     meeting = item.meeting
     workflow.ensure_editable(actor, meeting)
     if decision is not None and decision.meeting_id != meeting.id:
-        raise workflow.MinutesError(_("Der Beschluss gehört nicht zu diesem Treffen."))
+        raise workflow.MinutesError(_("Der Beschluss gehört nicht zu diesem Treffen."), field="decision")
     return create_action_item(actor, title=title, owner=owner, due_on=due_on, meeting=meeting,
                               agenda_item=item, decision=decision, description=description)
 
