@@ -32,6 +32,7 @@ from portal.extensions import db  # noqa: E402
 from portal.groups.models import WorkingGroup  # noqa: E402
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation  # noqa: E402
 from portal.members.models import Organization, Person  # noqa: E402
+from portal.minutes.data import load_minutes  # noqa: E402
 
 LONG_MINUTES = """Frau Beispiel berichtet über den Stand des Projekts **Louise**: Die Software läuft
 bei zwölf Geschäften der Innenstadt im Testbetrieb, die Rückmeldungen sind überwiegend positiv.
@@ -117,7 +118,7 @@ def main() -> None:
             for run in range(args.runs + 1):  # the first run warms fonts and templates up
                 db.session.expire_all()
                 start = time.perf_counter()
-                data = minutes_pdf.load_minutes(meeting)
+                data = load_minutes(meeting)
                 loaded = time.perf_counter()
                 html = minutes_pdf.minutes_html(data)
                 built = time.perf_counter()

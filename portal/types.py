@@ -1,8 +1,9 @@
 """Column types shared by all areas."""
 from datetime import date, datetime, timezone
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -40,6 +41,13 @@ def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     """A check constraint that keeps a state column within its known values."""
     allowed = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+def state_column(states: type[StrEnum], length: int = 20) -> Enum:
+    """A column of states stored as their values in a VARCHAR, read back as members of `states`.
+    The CHECK that keeps the column within the values comes from one_of(), as before the enums."""
+    return Enum(states, native_enum=False, create_constraint=False, length=length,
+                values_callable=lambda members: [m.value for m in members])
 
 
 BERLIN = ZoneInfo("Europe/Berlin")

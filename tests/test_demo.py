@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from portal.documents import minutes_pdf
-
 from portal.actions.models import ActionItem
+from portal.documents import minutes_pdf
 from portal.groups.models import WorkingGroup
-from portal.meetings.models import Meeting, MinutesDocument
+from portal.meetings.models import Meeting
 from portal.members.models import Organization, Person
+from portal.minutes.models import MinutesDocument
 from portal.reports.models import Outcome
 
 

@@ -7,13 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
-from portal.meetings import minutes, moderation
-from portal.meetings.models import Decision, MinutesComment, MinutesDocument, MinutesRevision
+from portal.meetings.models import Decision, MeetingStatus, MinutesStatus
+from portal.minutes import moderation, workflow
+from portal.minutes.models import MinutesComment, MinutesDocument, MinutesRevision
 from portal.types import local_today
 from tests.factories import utc
 
@@ -52,30 +53,32 @@ def session(make):
                 meeting=meeting, first=first, second=second)
 
 
-def moderate_url(meeting, item=None):
-    return f"/meetings/{meeting.id}/moderate" + (f"?item={item.id}" if item else "")
+def moderate_url(meeting, item=None, action=None):
+    """The moderation page, or the URL of one of its actions (`item`: the agenda item)."""
+    path = f"/meetings/{meeting.id}/moderate" + (f"/{action}" if action else "")
+    return path + (f"?item={item.id}" if item else "")
 
 
-def minutes_url(meeting):
-    return f"/meetings/{meeting.id}/minutes"
+def minutes_url(meeting, action=None):
+    return f"/meetings/{meeting.id}/minutes" + (f"/{action}" if action else "")
 
 
 def save_text(client, meeting, item, text, version):
-    return client.post(moderate_url(meeting, item),
-                       data={"do": "text", "text-text": text, "text-version": str(version)})
+    return client.post(moderate_url(meeting, item, action="text"), data={
+        "text-text": text, "text-version": str(version)})
 
 
 def add_decision(client, meeting, item, text, yes="", no="", abstain=""):
-    return client.post(moderate_url(meeting, item), data={
-        "do": "decision", "decision-text": text, "decision-votes_yes": yes,
+    return client.post(moderate_url(meeting, item, action="decision"), data={
+        "decision-text": text, "decision-votes_yes": yes,
         "decision-votes_no": no, "decision-votes_abstain": abstain})
 
 
-def add_action(client, meeting, item, owner, title="Angebot einholen", due=SOON.isoformat(),
+def add_action(client, meeting, item, owner, title="Angebot einholen", due=None,
                decision=None, description=""):
-    return client.post(moderate_url(meeting, item), data={
-        "do": "action", "action-title": title, "action-owner_id": str(owner.id),
-        "action-due_on": due, "action-description": description,
+    return client.post(moderate_url(meeting, item, action="action"), data={
+        "action-title": title, "action-owner_id": str(owner.id),
+        "action-due_on": due or SOON.isoformat(), "action-description": description,
         "action-decision_id": str(decision.id if decision else 0)})
 
 
@@ -97,34 +100,34 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
 
     page = client.get(moderate_url(meeting))
     assert page.status_code == 200 and 'class="moderation"' in page.text
-    assert client.post(moderate_url(meeting), data={"do": "next"}).status_code == 302
+    assert client.post(moderate_url(meeting, action="next")).status_code == 302
     assert first.started_at is not None and meeting.minutes_status == "draft"
 
     assert save_text(client, meeting, first, "Louise hat **40 Händler**.", 0).status_code == 302
-    assert client.post(moderate_url(meeting), data={"do": "next"}).status_code == 302
+    assert client.post(moderate_url(meeting, action="next")).status_code == 302
     assert first.ended_at is not None and second.started_at is not None
     add_decision(client, meeting, second, "Das Budget 2025 wird beschlossen.", "9", "0", "1")
     decision = _db.session.scalar(select(Decision).where(Decision.meeting_id == meeting.id))
     response = add_action(client, meeting, second, s["anna"], decision=decision)
     assert response.status_code == 302
 
-    response = client.post(minutes_url(meeting), data={"do": "submit"}, follow_redirects=True)
+    response = client.post(minutes_url(meeting, "submit"), follow_redirects=True)
     assert "Das Protokoll ist in Abstimmung; 3 Teilnehmende wurden per E-Mail benachrichtigt." in response.text
     assert meeting.minutes_status == "in_review"
     assert sorted(m["To"] for m in outbox.messages) == sorted(
         [s["moderator"].email, "anna@example.org", "bert@example.org"])
 
     login_as(s["anna"])
-    response = client.post(minutes_url(meeting), data={
-        "do": "comment", "comment-agenda_item_id": str(second.id),
+    response = client.post(minutes_url(meeting, "comment"), data={
+        "comment-agenda_item_id": str(second.id),
         "comment-text": "Bitte die Enthaltung namentlich nennen."})
     assert response.status_code == 302
 
     login_as(s["office"])
     outbox.clear()
-    client.post(minutes_url(meeting), data={"do": "approve"})
+    client.post(minutes_url(meeting, "approve"))
     assert meeting.minutes_status == "approved" and meeting.approved_by_id == s["office"].id
-    client.post(minutes_url(meeting), data={"do": "publish"})
+    client.post(minutes_url(meeting, "publish"))
     assert meeting.minutes_status == "published" and meeting.published_at is not None
     assert _db.session.scalars(select(MinutesDocument).where(
         MinutesDocument.meeting_id == meeting.id)).all()
@@ -139,9 +142,8 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
     assert "Gisela Gast (IHK)" in page.text and "Erik Entschuldigt" in page.text
 
     login_as(s["office"])
-    response = client.post(minutes_url(meeting), data={
-        "do": "amend", "amendment-text": "Korrektur: Die Sitzung endete um 18 Uhr."},
-        follow_redirects=True)
+    response = client.post(minutes_url(meeting, "amend"), follow_redirects=True, data={
+        "amendment-text": "Korrektur: Die Sitzung endete um 18 Uhr."})
     assert "Der Nachtrag ist gespeichert" in response.text
     assert "Korrektur: Die Sitzung endete um 18 Uhr." in response.text
     assert "Freigegeben von Olga Office" in response.text
@@ -171,10 +173,10 @@ def test_forbidden_transition_is_refused_with_a_message_and_changes_nothing(
     set_status(meeting, state)
     login_as(session["office"])
     events = _db.session.query(AuditEvent).count()
-    response = client.post(minutes_url(meeting), data={"do": do, "amendment-text": "Nachtrag"},
+    response = client.post(minutes_url(meeting, do), data={"amendment-text": "Nachtrag"},
                            follow_redirects=True)
     assert response.status_code in (200, 422)
-    assert f"Das Protokoll ist zurzeit: " in response.text or "nicht mehr geändert" in response.text
+    assert "Das Protokoll ist zurzeit: " in response.text or "nicht mehr geändert" in response.text
     _db.session.expire_all()
     assert meeting.minutes_status == state
     assert _db.session.query(AuditEvent).count() == events
@@ -182,27 +184,87 @@ def test_forbidden_transition_is_refused_with_a_message_and_changes_nothing(
 
 
 @pytest.mark.parametrize("change,states", [
-    (minutes.start_draft, ("draft", "in_review", "approved", "published")),
-    (minutes.submit_for_review, ("none", "in_review", "approved", "published")),
-    (minutes.return_to_draft, ("none", "draft", "approved", "published")),
-    (minutes.approve, ("none", "draft", "approved", "published")),
-    (minutes.publish, ("none", "draft", "in_review", "published")),
+    (workflow.start_draft, ("draft", "in_review", "approved", "published")),
+    (workflow.submit_for_review, ("none", "in_review", "approved", "published")),
+    (workflow.return_to_draft, ("none", "draft", "approved", "published")),
+    (workflow.approve, ("none", "draft", "approved", "published")),
+    (workflow.publish, ("none", "draft", "in_review", "published")),
 ])
 def test_each_transition_function_refuses_the_states_it_cannot_start_from(session, change, states):
     meeting = session["meeting"]
     for state in states:
         set_status(meeting, state)
-        with pytest.raises(minutes.MinutesError, match="Das Protokoll ist zurzeit"):
+        with pytest.raises(workflow.MinutesError, match="Das Protokoll ist zurzeit"):
             change(session["office"], meeting)
         assert meeting.minutes_status == state
+
+
+OFFERED = {"none": {"start"}, "draft": {"submit", "text"},
+           "in_review": {"approve", "return", "answer", "comment"}, "approved": {"publish"},
+           "published": {"amend"}}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_minutes_page_offers_the_actions_its_state_allows_each_at_its_own_url(
+        client, login_as, session, state):
+    meeting = session["meeting"]
+    set_status(meeting, state)
+    query = {"draft": f"?edit={session['first'].id}"}.get(state, "")
+    if state == "in_review":
+        comment = workflow.add_comment(session["anna"], meeting, None, "Bitte den Termin ergänzen.")
+        _db.session.commit()
+        query = f"?answer={comment.id}"
+    login_as(session["office"])
+    page = client.get(minutes_url(meeting) + query).text
+    prefix = f"/meetings/{meeting.id}/minutes/"
+    actions = set(re.findall(rf'<form method="post" action="{prefix}([a-z-]+)"', page))
+    assert actions == OFFERED[state]
+    assert 'name="do"' not in page
+
+
+def test_moderation_page_posts_each_form_to_its_own_url(client, login_as, session):
+    login_as(session["office"])
+    item = session["first"]
+    page = client.get(moderate_url(session["meeting"], item)).text
+    prefix = f'action="/meetings/{session["meeting"].id}/moderate/'
+    actions = set(re.findall(prefix + r'([a-z-]+)(?:\?item=(\d+))?"', page))
+    assert actions == {("next", ""), ("start", str(item.id)), ("text", str(item.id)),
+                       ("decision", str(item.id)), ("action", str(item.id))}
+    assert 'name="do"' not in page
+
+
+def test_available_transitions_follow_the_minutes_and_the_meeting(session):
+    meeting = session["meeting"]  # held
+    expected = {"none": {"start"}, "draft": {"submit_for_review"},
+                "in_review": {"approve", "return_to_draft"}, "approved": {"publish"}, "published": set()}
+    for state, transitions in expected.items():
+        set_status(meeting, state)
+        assert workflow.available_transitions(meeting) == transitions
+        assert workflow.is_editable(meeting) == (state in ("none", "draft"))
+    set_status(meeting, "draft")
+    meeting.status = "planned"
+    assert workflow.available_transitions(meeting) == set()
+    assert workflow.waits_for_meeting(meeting) == {"submit_for_review"}
+    meeting.status = "cancelled"
+    assert workflow.available_transitions(meeting) == set() and not workflow.is_editable(meeting)
+
+
+def test_states_are_read_back_as_enum_members_and_stored_as_their_values(session):
+    meeting = session["meeting"]
+    set_status(meeting, "in_review")
+    _db.session.expire_all()
+    assert meeting.minutes_status is MinutesStatus.in_review and meeting.status is MeetingStatus.held
+    stored = _db.session.execute(text("SELECT minutes_status FROM meetings WHERE id = :id"),
+                                 {"id": meeting.id}).scalar_one()
+    assert type(stored) is str and stored == "in_review"
 
 
 def test_amendment_before_publication_is_refused(session):
     meeting = session["meeting"]
     for state in ("none", "draft", "in_review", "approved"):
         set_status(meeting, state)
-        with pytest.raises(minutes.MinutesError, match="erst nach der Veröffentlichung"):
-            minutes.add_amendment(session["office"], meeting, "Nachtrag")
+        with pytest.raises(workflow.MinutesError, match="erst nach der Veröffentlichung"):
+            workflow.add_amendment(session["office"], meeting, "Nachtrag")
 
 
 def test_minutes_of_a_cancelled_meeting_cannot_begin(session, client, login_as):
@@ -210,7 +272,7 @@ def test_minutes_of_a_cancelled_meeting_cannot_begin(session, client, login_as):
     meeting.status = "cancelled"
     _db.session.commit()
     login_as(session["office"])
-    response = client.post(minutes_url(meeting), data={"do": "start"}, follow_redirects=True)
+    response = client.post(minutes_url(meeting, "start"), follow_redirects=True)
     assert "Das Treffen ist abgesagt" in response.text
     assert meeting.minutes_status == "none"
 
@@ -226,7 +288,7 @@ def test_outside_the_draft_moderation_changes_nothing(client, login_as, session,
     assert response.status_code == 422 and "kann nicht mehr geändert werden" in response.text
     assert add_decision(client, meeting, item, "Nachträglicher Beschluss").status_code == 422
     assert add_action(client, meeting, item, s["anna"]).status_code == 422
-    client.post(moderate_url(meeting, item), data={"do": "start"})
+    client.post(moderate_url(meeting, item, action="start"))
     _db.session.expire_all()
     assert item.minutes_text == "Festgehalten." and item.started_at is None
     assert meeting.decisions == [] and _db.session.query(ActionItem).count() == 0
@@ -237,9 +299,9 @@ def test_only_the_office_approves_and_publishes(client, login_as, session):
     meeting = session["meeting"]
     set_status(meeting, "in_review")
     login_as(session["moderator"])
-    assert client.post(minutes_url(meeting), data={"do": "approve"}).status_code == 403
+    assert client.post(minutes_url(meeting, "approve")).status_code == 403
     set_status(meeting, "approved")
-    assert client.post(minutes_url(meeting), data={"do": "publish"}).status_code == 403
+    assert client.post(minutes_url(meeting, "publish")).status_code == 403
     assert meeting.minutes_status == "approved"
 
 
@@ -267,8 +329,8 @@ def test_next_meeting_approves_previous_minutes_by_a_recorded_decision(client, l
     login_as(s["moderator"])
     page = client.get(moderate_url(following, approval))
     assert "Protokoll der Sitzung „Sitzung Handel“" in page.text
-    response = client.post(moderate_url(following, approval), data={
-        "do": "approve_previous", "approval-votes_yes": "5", "approval-votes_no": "0",
+    response = client.post(moderate_url(following, approval, action="approve-previous"), data={
+        "approval-votes_yes": "5", "approval-votes_no": "0",
         "approval-votes_abstain": "1"}, follow_redirects=True)
     assert "Beschluss 8/1: Das Protokoll „Sitzung Handel“ ist genehmigt." in response.text
     assert previous.minutes_status == "approved"
@@ -289,7 +351,7 @@ def test_next_meeting_cannot_approve_minutes_still_in_draft(client, login_as, se
     approval = make.agenda_item(following, title="Genehmigung", kind="minutes_approval")
     _db.session.commit()
     login_as(s["moderator"])
-    response = client.post(moderate_url(following, approval), data={"do": "approve_previous"})
+    response = client.post(moderate_url(following, approval, action="approve-previous"))
     assert response.status_code == 422
     assert "liegt nicht zur Genehmigung vor" in response.text
     assert s["meeting"].minutes_status == "draft" and following.decisions == []
@@ -364,8 +426,8 @@ def test_action_item_without_owner_or_due_date_shows_field_errors_and_keeps_inpu
         client, login_as, session):
     s = session
     login_as(s["office"])
-    response = client.post(moderate_url(s["meeting"], s["first"]), data={
-        "do": "action", "action-title": "Flyer drucken", "action-owner_id": "0",
+    response = client.post(moderate_url(s["meeting"], s["first"], action="action"), data={
+        "action-title": "Flyer drucken", "action-owner_id": "0",
         "action-due_on": "", "action-decision_id": "0"})
     assert response.status_code == 422
     assert "Bitte eine verantwortliche Person wählen." in response.text
@@ -378,7 +440,7 @@ def test_action_item_cannot_cite_a_decision_of_another_meeting(session, make):
     s = session
     other = make.meeting(s["group"], starts_at=utc(2024, 8, 1, 15))
     foreign = make.decision(other)
-    with pytest.raises(minutes.MinutesError, match="gehört nicht zu diesem Treffen"):
+    with pytest.raises(workflow.MinutesError, match="gehört nicht zu diesem Treffen"):
         moderation.add_action_item(s["office"], s["first"], title="X", owner=s["anna"],
                                    due_on=SOON, decision=foreign)
 
@@ -389,14 +451,14 @@ def test_start_next_and_end_move_the_current_agenda_item(client, login_as, sessi
     s = session
     meeting, first, second = s["meeting"], s["first"], s["second"]
     login_as(s["moderator"])
-    client.post(moderate_url(meeting, second), data={"do": "start"})
+    client.post(moderate_url(meeting, second, action="start"))
     assert moderation.current_item(meeting) is second
-    client.post(moderate_url(meeting, first), data={"do": "start"})
+    client.post(moderate_url(meeting, first, action="start"))
     assert moderation.current_item(meeting) is first and second.ended_at is not None
-    response = client.post(moderate_url(meeting), data={"do": "next"})
+    response = client.post(moderate_url(meeting, action="next"))
     assert response.headers["Location"].endswith(f"item={second.id}")
     assert first.ended_at is not None and moderation.current_item(meeting) is second
-    response = client.post(moderate_url(meeting), data={"do": "next"}, follow_redirects=True)
+    response = client.post(moderate_url(meeting, action="next"), follow_redirects=True)
     assert "Der letzte Tagesordnungspunkt ist beendet." in response.text
     assert moderation.current_item(meeting) is None
     assert _db.session.query(AuditEvent).filter_by(action="agenda.start").count() == 3
@@ -423,15 +485,18 @@ def test_moderation_page_shows_overtime_in_words(client, login_as, session):
     assert "dauerte 25 Min. · geplant 20 Min." in page.text and "5 Min. über der Zeit" in page.text
 
 
-def test_unknown_agenda_item_is_404_and_unknown_action_400(client, login_as, session, make):
+def test_unknown_agenda_item_or_action_is_404_and_a_post_to_the_page_405(client, login_as, session, make):
     s = session
     foreign = make.agenda_item(make.meeting(s["group"], starts_at=utc(2024, 9, 1, 15)))
     _db.session.commit()
     login_as(s["office"])
     assert client.get(moderate_url(s["meeting"], foreign)).status_code == 404
     assert client.get("/meetings/999999/moderate").status_code == 404
-    assert client.post(moderate_url(s["meeting"]), data={"do": "explode"}).status_code == 400
-    assert client.post(minutes_url(s["meeting"]), data={"do": "explode"}).status_code == 400
+    assert client.post(moderate_url(s["meeting"], action="explode")).status_code == 404
+    assert client.post(minutes_url(s["meeting"], "explode")).status_code == 404
+    # the pages themselves take no posts: every action has its own URL
+    assert client.post(moderate_url(s["meeting"]), data={"do": "next"}).status_code == 405
+    assert client.post(minutes_url(s["meeting"]), data={"do": "submit"}).status_code == 405
 
 
 # revisions and the concurrent edit ---------------------------------------------------------------
@@ -492,8 +557,8 @@ def test_conflict_from_the_minutes_page_editor_too(client, login_as, session):
     login_as(s["office"])
     save_text(client, meeting, item, "Zuerst", 0)
     set_status(meeting, "draft")
-    response = client.post(minutes_url(meeting) + f"?edit={item.id}", data={
-        "do": "text", "item": str(item.id), "text-text": "Später, aber veraltet", "text-version": "0"})
+    response = client.post(minutes_url(meeting, "text"), data={
+        "item": str(item.id), "text-text": "Später, aber veraltet", "text-version": "0"})
     assert response.status_code == 409 and "Zuerst" in response.text
     assert item.minutes_text == "Zuerst"
 
@@ -528,30 +593,34 @@ def test_attendees_comment_in_review_and_the_minute_taker_answers_or_adopts(clie
     login_as(s["anna"])
     page = client.get(minutes_url(meeting))
     assert 'id="comment-form"' in page.text
-    client.post(minutes_url(meeting), data={"do": "comment", "comment-agenda_item_id": str(item.id),
-                                            "comment-text": "Die Zahl war 41."})
-    client.post(minutes_url(meeting), data={"do": "comment", "comment-agenda_item_id": "0",
-                                            "comment-text": "Allgemein gut."})
-    empty = client.post(minutes_url(meeting), data={"do": "comment", "comment-agenda_item_id": "0",
-                                                    "comment-text": ""})
+    client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": str(item.id),
+                                                       "comment-text": "Die Zahl war 41."})
+    client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": "0",
+                                                       "comment-text": "Allgemein gut."})
+    empty = client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": "0",
+                                                               "comment-text": ""})
     assert empty.status_code == 422 and "Bitte eine Anmerkung eingeben." in empty.text
     comments = _db.session.scalars(select(MinutesComment).order_by(MinutesComment.id)).all()
     assert [(c.agenda_item_id, c.author_id, c.status) for c in comments] == [
         (item.id, s["anna"].id, "open"), (None, s["anna"].id, "open")]
-    assert client.post(minutes_url(meeting), data={"do": "answer", "answer-comment_id": str(comments[0].id),
-                                                   "answer-reply": "x"}).status_code == 403
+    assert client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[0].id),
+                                                             "answer-reply": "x"}).status_code == 403
 
     login_as(s["erik"])  # excused: no comments
-    assert client.post(minutes_url(meeting), data={"do": "comment", "comment-agenda_item_id": "0",
-                                                   "comment-text": "Ich auch"}).status_code == 403
+    assert client.post(minutes_url(meeting, "comment"), data={"comment-agenda_item_id": "0",
+                                                              "comment-text": "Ich auch"}).status_code == 403
 
     login_as(s["moderator"])
     page = client.get(minutes_url(meeting) + f"?answer={comments[0].id}")
     assert 'name="answer-reply"' in page.text
-    client.post(minutes_url(meeting), data={"do": "answer", "answer-comment_id": str(comments[0].id),
-                                            "answer-reply": "Stimmt, korrigiert.", "answer-adopt": "y"})
-    client.post(minutes_url(meeting), data={"do": "answer", "answer-comment_id": str(comments[1].id),
-                                            "answer-reply": "Danke!"})
+    neither = client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[0].id),
+                                                                "answer-reply": "  "})
+    assert neither.status_code == 422 and re.search(
+        r'id="answer-reply-error">Bitte eine Antwort eingeben oder die Anmerkung übernehmen.<', neither.text)
+    client.post(minutes_url(meeting, "answer"), data={
+        "answer-comment_id": str(comments[0].id), "answer-reply": "Stimmt, korrigiert.", "answer-adopt": "y"})
+    client.post(minutes_url(meeting, "answer"), data={"answer-comment_id": str(comments[1].id),
+                                                      "answer-reply": "Danke!"})
     _db.session.expire_all()
     assert [(c.status, c.reply, c.replied_by_id) for c in comments] == [
         ("adopted", "Stimmt, korrigiert.", s["moderator"].id), ("answered", "Danke!", s["moderator"].id)]
@@ -559,7 +628,7 @@ def test_attendees_comment_in_review_and_the_minute_taker_answers_or_adopts(clie
     assert "Antwort von Max Moderator:" in page.text and "übernommen" in page.text
 
     # to work the adopted comment in, the minutes go back to the draft
-    client.post(minutes_url(meeting), data={"do": "return"})
+    client.post(minutes_url(meeting, "return"))
     assert meeting.minutes_status == "draft"
     assert save_text(client, meeting, item, "Es waren 41 Händler.", 0).status_code == 302
 
@@ -567,8 +636,8 @@ def test_attendees_comment_in_review_and_the_minute_taker_answers_or_adopts(clie
 def test_comments_are_refused_outside_review(session):
     s = session
     set_status(s["meeting"], "draft")
-    with pytest.raises(minutes.MinutesError, match="solange das Protokoll in Abstimmung ist"):
-        minutes.add_comment(s["anna"], s["meeting"], None, "Zu früh")
+    with pytest.raises(workflow.MinutesError, match="solange das Protokoll in Abstimmung ist"):
+        workflow.add_comment(s["anna"], s["meeting"], None, "Zu früh")
 
 
 # mails ------------------------------------------------------------------------------------------
@@ -579,7 +648,7 @@ def test_review_mail_goes_to_every_attendee_with_the_link(session, outbox, clien
     make.participation(s["meeting"], inactive, attendance="present")
     set_status(s["meeting"], "draft")
     login_as(s["moderator"])
-    client.post(minutes_url(s["meeting"]), data={"do": "submit"})
+    client.post(minutes_url(s["meeting"], "submit"))
     recipients = sorted(m["To"] for m in outbox.messages)
     assert recipients == sorted([s["moderator"].email, "anna@example.org", "bert@example.org"])
     message = outbox.to("anna@example.org")[0]
@@ -601,7 +670,7 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
     moderation.add_action_item(s["office"], s["first"], title="Aufgabe Erik", owner=s["erik"],
                                due_on=SOON + timedelta(days=20))
     set_status(meeting, "approved")
-    minutes.publish(s["office"], meeting)
+    workflow.publish(s["office"], meeting)
     _db.session.commit()
 
     anna = outbox.text(outbox.to("anna@example.org")[0])
@@ -620,7 +689,7 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
 def test_publication_is_archived_in_the_same_transaction(session):
     s = session
     set_status(s["meeting"], "approved")
-    minutes.publish(s["office"], s["meeting"])
+    workflow.publish(s["office"], s["meeting"])
     document = _db.session.scalar(select(MinutesDocument))
     assert document.meeting_id == s["meeting"].id and document.pdf.startswith(b"%PDF")
 
@@ -647,7 +716,7 @@ def test_no_minutes_yet_page_offers_the_start_to_writers_only(client, login_as, 
     login_as(s["moderator"])
     page = client.get(minutes_url(s["meeting"]))
     assert "Protokoll beginnen" in page.text
-    client.post(minutes_url(s["meeting"]), data={"do": "start"})
+    client.post(minutes_url(s["meeting"], "start"))
     assert s["meeting"].minutes_status == "draft"
     login_as(s["anna"])
     set_status(s["meeting"], "none")
@@ -710,12 +779,12 @@ def test_status_of_open_items_from_earlier_meetings_is_reported_in_moderation(cl
     login_as(s["moderator"])
     page = client.get(moderate_url(s["meeting"], item))
     assert "Aus früheren Treffen ist keine Aufgabe offen." in page.text
-    client.post(moderate_url(s["meeting"], item), data={"do": "refresh_carried"})
+    client.post(moderate_url(s["meeting"], item, action="refresh-carried"))
     carried = _db.session.scalar(select(CarriedActionItem))
     assert carried.action_item_id == action.id and carried.meeting_id == s["meeting"].id
 
-    response = client.post(moderate_url(s["meeting"], item), data={
-        "do": "carried", "carried": str(carried.id), f"carried-{carried.id}-status": "done",
+    response = client.post(moderate_url(s["meeting"], item, action="carried"), data={
+        "carried": str(carried.id), f"carried-{carried.id}-status": "done",
         f"carried-{carried.id}-note": "Liegt gedruckt vor."})
     assert response.status_code == 302
     _db.session.expire_all()
@@ -723,8 +792,8 @@ def test_status_of_open_items_from_earlier_meetings_is_reported_in_moderation(cl
     assert action.events[-1].meeting_id == s["meeting"].id
 
     # reopening needs a reason: refused with the actions area's message, input kept
-    response = client.post(moderate_url(s["meeting"], item), data={
-        "do": "carried", "carried": str(carried.id), f"carried-{carried.id}-status": "open",
+    response = client.post(moderate_url(s["meeting"], item, action="carried"), data={
+        "carried": str(carried.id), f"carried-{carried.id}-status": "open",
         f"carried-{carried.id}-note": ""})
     assert response.status_code == 422
     assert "Bitte begründen, warum die Aufgabe wieder geöffnet wird." in response.text
@@ -742,7 +811,7 @@ def test_submitting_without_recorded_attendance_says_no_mail_went_out(client, lo
     login_as(s["office"])
     page = client.get(minutes_url(s["meeting"]))
     assert "Noch niemand ist als anwesend erfasst." in page.text
-    response = client.post(minutes_url(s["meeting"]), data={"do": "submit"}, follow_redirects=True)
+    response = client.post(minutes_url(s["meeting"], "submit"), follow_redirects=True)
     assert "daher wurde keine E-Mail verschickt" in response.text and outbox.messages == []
 
 
@@ -771,18 +840,18 @@ def test_minutes_of_a_planned_meeting_cannot_go_to_review(client, login_as, sess
     assert "Zur Abstimmung geben</button>" not in page
     assert "erst, wenn das Treffen stattgefunden hat" in page
     assert "Als stattgefunden markieren" not in page  # it has not begun
-    response = client.post(minutes_url(meeting), data={"do": "submit"}, follow_redirects=True)
+    response = client.post(minutes_url(meeting, "submit"), follow_redirects=True)
     assert "noch nicht als stattgefunden vermerkt" in response.text
     _db.session.expire_all()
     assert meeting.minutes_status == "draft" and outbox.messages == []
 
 
-@pytest.mark.parametrize("state,change", [("in_review", minutes.approve), ("approved", minutes.publish)])
+@pytest.mark.parametrize("state,change", [("in_review", workflow.approve), ("approved", workflow.publish)])
 def test_minutes_of_a_planned_meeting_are_neither_approved_nor_published(session, state, change):
     meeting = session["meeting"]
     meeting.status = "planned"
     set_status(meeting, state)
-    with pytest.raises(minutes.MinutesError, match="noch nicht als stattgefunden vermerkt"):
+    with pytest.raises(workflow.MinutesError, match="noch nicht als stattgefunden vermerkt"):
         change(session["office"], meeting)
     assert meeting.minutes_status == state and meeting.published_at is None
 
@@ -797,7 +866,7 @@ def test_minutes_page_offers_to_mark_a_begun_meeting_held(client, login_as, sess
     assert "Als stattgefunden markieren" in page and "Zur Abstimmung geben</button>" not in page
     client.post(f"/meetings/{meeting.id}/held")
     assert meeting.status == "held"
-    response = client.post(minutes_url(meeting), data={"do": "submit"}, follow_redirects=True)
+    response = client.post(minutes_url(meeting, "submit"), follow_redirects=True)
     assert "Das Protokoll ist in Abstimmung" in response.text and meeting.minutes_status == "in_review"
 
 

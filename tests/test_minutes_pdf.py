@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from portal.actions.models import CarriedActionItem
 from portal.documents import minutes_pdf
 from portal.documents.render import STATIC_DIR, StaticOnlyFetcher
-from portal.meetings.models import MinutesAmendment
+from portal.minutes.data import load_minutes
+from portal.minutes.models import MinutesAmendment
 from tests.factories import utc
 
 FAKE_PDF = b"%PDF-1.7 stub"
@@ -167,7 +168,7 @@ def test_amended_minutes_show_the_amendment(app, db, make):
                                     signed_off_by_id=office.id))
     db.session.flush()
     with app.test_request_context():
-        html = minutes_pdf.minutes_html(minutes_pdf.load_minutes(meeting, version=2))
+        html = minutes_pdf.minutes_html(load_minutes(meeting, version=2))
     assert "Änderungen nach der Veröffentlichung" in html and "<em>neun</em>" in html
     assert "Freigegeben von Olga Office" in html and "Fassung 2" in html
 
@@ -213,7 +214,7 @@ def test_minutes_load_in_a_constant_number_of_queries(app, db, make, count_queri
         for meeting in (small, large):
             db.session.expire_all()
             with count_queries() as counter:
-                minutes_pdf.minutes_html(minutes_pdf.load_minutes(meeting))
+                minutes_pdf.minutes_html(load_minutes(meeting))
             counts.append(counter.count)
     assert counts[0] == counts[1] <= 8
 

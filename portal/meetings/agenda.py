@@ -16,8 +16,9 @@ from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.meetings.models import AgendaItem, Decision, Meeting, MinutesComment
+from portal.meetings.models import AgendaItem, Decision, Meeting
 from portal.meetings.series import number_label, previous_meeting
+from portal.minutes.models import MinutesComment
 
 MANUAL_KINDS = ("information", "discussion", "decision")
 AUTOMATIC_KINDS = ("minutes_approval", "open_actions")

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from portal.audit.record import record
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.meetings import minutes
 from portal.meetings.models import Meeting, Participation
+from portal.minutes import workflow
 
 MARKS = ("present", "excused", "absent")
 # what an answer to the invitation suggests, until the minute-taker decides
@@ -26,7 +26,7 @@ class AttendanceError(RuleError):
 
 def is_editable(meeting: Meeting) -> bool:
     """Until the minutes go to review: from then on the register decides who may review them."""
-    return meeting.status != "cancelled" and meeting.minutes_status in minutes.EDITABLE
+    return workflow.is_editable(meeting)
 
 
 def _check_editable(meeting: Meeting) -> None:

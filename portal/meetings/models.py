@@ -2,25 +2,68 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.groups.models import WorkingGroup
     from portal.members.models import Person
 
-MEETING_KINDS = ("plenary", "group")
-MEETING_STATUSES = ("planned", "held", "cancelled")
-MINUTES_STATUSES = ("none", "draft", "in_review", "approved", "published")
-AGENDA_KINDS = ("information", "discussion", "decision", "minutes_approval", "open_actions")
-RSVPS = ("pending", "accepted", "declined", "tentative")
-ATTENDANCES = ("unknown", "present", "excused", "absent")
-COMMENT_STATUSES = ("open", "answered", "adopted")
+
+
+class MeetingKind(StrEnum):
+    plenary = "plenary"
+    group = "group"
+
+
+class MeetingStatus(StrEnum):
+    planned = "planned"
+    held = "held"
+    cancelled = "cancelled"
+
+
+class MinutesStatus(StrEnum):
+    none = "none"
+    draft = "draft"
+    in_review = "in_review"
+    approved = "approved"
+    published = "published"
+
+
+class AgendaKind(StrEnum):
+    information = "information"
+    discussion = "discussion"
+    decision = "decision"
+    minutes_approval = "minutes_approval"
+    open_actions = "open_actions"
+
+
+class Rsvp(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+    tentative = "tentative"
+
+
+class Attendance(StrEnum):
+    unknown = "unknown"
+    present = "present"
+    excused = "excused"
+    absent = "absent"
+
+
+MEETING_KINDS = tuple(MeetingKind)
+MEETING_STATUSES = tuple(MeetingStatus)
+MINUTES_STATUSES = tuple(MinutesStatus)
+AGENDA_KINDS = tuple(AgendaKind)
+RSVPS = tuple(Rsvp)
+ATTENDANCES = tuple(Attendance)
 
 
 class Meeting(db.Model):
@@ -34,7 +77,7 @@ class Meeting(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), default="group")
+    kind: Mapped[MeetingKind] = mapped_column(state_column(MeetingKind), default=MeetingKind.group)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"), index=True)
     number: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(300))
@@ -46,10 +89,11 @@ class Meeting(db.Model):
     organizer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[MeetingStatus] = mapped_column(state_column(MeetingStatus), default=MeetingStatus.planned)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     ical_sequence: Mapped[int] = mapped_column(default=0)
-    minutes_status: Mapped[str] = mapped_column(String(20), default="none")
+    minutes_status: Mapped[MinutesStatus] = mapped_column(state_column(MinutesStatus),
+                                                         default=MinutesStatus.none)
     # Optimistic lock of the minutes: an editor saves against the version they started from.
     minutes_version: Mapped[int] = mapped_column(default=0)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -80,6 +124,36 @@ class Meeting(db.Model):
     def has_started(self) -> bool:
         return self.starts_at <= utcnow()
 
+    @property
+    def is_plenary(self) -> bool:
+        return self.kind == MeetingKind.plenary
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == MeetingStatus.planned
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.held
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.cancelled
+
+    @property
+    def has_minutes(self) -> bool:
+        """The minutes have begun (in whatever state they are now)."""
+        return self.minutes_status != MinutesStatus.none
+
+    @property
+    def minutes_recorded(self) -> bool:
+        """Approved or published minutes record the meeting as it was."""
+        return self.minutes_status in (MinutesStatus.approved, MinutesStatus.published)
+
+    @property
+    def minutes_published(self) -> bool:
+        return self.minutes_status == MinutesStatus.published
+
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.title!r}>"
 
@@ -93,7 +167,7 @@ class AgendaItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(20), default="information")
+    kind: Mapped[AgendaKind] = mapped_column(state_column(AgendaKind), default=AgendaKind.information)
     planned_minutes: Mapped[int] = mapped_column(default=15)
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     minutes_text: Mapped[str] = mapped_column(Text, default="")
@@ -105,6 +179,16 @@ class AgendaItem(db.Model):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="agenda_item", order_by="Decision.number"
     )
+
+    @property
+    def approves_minutes(self) -> bool:
+        """The item "Genehmigung des Protokolls": the previous meeting's minutes are approved here."""
+        return self.kind == AgendaKind.minutes_approval
+
+    @property
+    def takes_up_actions(self) -> bool:
+        """The item "Offene Aufgaben": open action items of earlier meetings are reported on."""
+        return self.kind == AgendaKind.open_actions
 
 
 class Participation(db.Model):
@@ -123,13 +207,18 @@ class Participation(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     guest_name: Mapped[str] = mapped_column(String(200), default="")
     guest_organization: Mapped[str] = mapped_column(String(200), default="")
-    rsvp: Mapped[str] = mapped_column(String(20), default="pending")
+    rsvp: Mapped[Rsvp] = mapped_column(state_column(Rsvp), default=Rsvp.pending)
     rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    attendance: Mapped[str] = mapped_column(String(20), default="unknown")
+    attendance: Mapped[Attendance] = mapped_column(state_column(Attendance), default=Attendance.unknown)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
     person: Mapped[Person | None] = relationship()
+
+    @property
+    def stayed_away(self) -> bool:
+        """Marked excused or absent."""
+        return self.attendance in (Attendance.excused, Attendance.absent)
 
 
 class Decision(db.Model):
@@ -153,69 +242,3 @@ class Decision(db.Model):
     def reference(self) -> str:
         """How minutes cite the decision: "<meeting number or id>/<n>", e.g. "7/3"."""
         return f"{self.meeting.number or self.meeting.id}/{self.number}"
-
-
-class MinutesComment(db.Model):
-    __tablename__ = "minutes_comments"
-    __table_args__ = (one_of("status", COMMENT_STATUSES),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="open")
-    reply: Mapped[str] = mapped_column(Text, default="")
-    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    author: Mapped[Person | None] = relationship(foreign_keys=[author_id])
-    replied_by: Mapped[Person | None] = relationship(foreign_keys=[replied_by_id])
-
-
-class MinutesRevision(db.Model):
-    """An append-only snapshot of the minutes, written with every save."""
-
-    __tablename__ = "minutes_revisions"
-    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
-    version: Mapped[int]
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    content: Mapped[dict] = mapped_column(db.JSON, default=dict)
-
-    author: Mapped[Person | None] = relationship()
-
-
-class MinutesAmendment(db.Model):
-    """A dated, signed-off correction of published minutes."""
-
-    __tablename__ = "minutes_amendments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    author: Mapped[Person | None] = relationship(foreign_keys=[author_id])
-    signed_off_by: Mapped[Person | None] = relationship(foreign_keys=[signed_off_by_id])
-
-
-class MinutesDocument(db.Model):
-    """An archived minutes PDF, rendered once on publication (and per amendment), served unchanged."""
-
-    __tablename__ = "minutes_documents"
-    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
-    version: Mapped[int]
-    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("minutes_amendments.id"))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -26,8 +26,6 @@ EDITABLE_FIELDS = ("number", "title", *RESCHEDULE_FIELDS, "organizer_id", "moder
 # or 9999 is refused instead of reaching the calendars.
 FIRST_YEAR = 2000
 YEARS_AHEAD = 10
-# minutes in these states record the meeting as it was: title, time and place stay
-RECORDED = ("approved", "published")
 
 
 class MeetingError(RuleError):
@@ -128,11 +126,17 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
     return meeting
 
 
+def is_changeable(meeting: Meeting) -> bool:
+    """Title, time and place can still be changed: the meeting is not cancelled, and no approved
+    minutes record it as it was."""
+    return not meeting.is_cancelled and not meeting.minutes_recorded
+
+
 def check_changeable(meeting: Meeting) -> None:
     """Refuse to change a cancelled meeting, or one whose approved minutes record it."""
-    if meeting.status == "cancelled":
+    if meeting.is_cancelled:
         raise MeetingError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
-    if meeting.minutes_status in RECORDED:
+    if meeting.minutes_recorded:
         raise MeetingError(_("Das Protokoll dieses Treffens ist genehmigt; Thema, Zeit und Ort stehen so "
                              "im Protokoll und können nicht mehr geändert werden."))
 

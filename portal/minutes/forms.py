@@ -1,14 +1,16 @@
 """Forms of live moderation and of the minutes page. Several forms share one page; each has
-its own prefix (unique ids) and is told apart by the hidden field `do` of the page's POST."""
+its own prefix (unique ids) and posts to its own action URL."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.labels import choices
-from portal.meetings.moderation import MAX_DECISION, MAX_TEXT
+from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
 
 
 def _votes(label):

@@ -18,29 +18,77 @@ from sqlalchemy.orm import defer, joinedload
 from portal import mail
 from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
+from portal.documents.minutes_pdf import archive_minutes
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.labels import label
-from portal.meetings.models import (
-    AgendaItem, Decision, Meeting, MinutesAmendment, MinutesComment, MinutesRevision, Participation,
-)
-from portal.members.models import Person
-from portal.types import utcnow
 from portal.links import external_url
+from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, MinutesStatus, Participation
+from portal.meetings.series import previous_meeting
+from portal.members.models import Person
+from portal.minutes.models import CommentStatus, MinutesAmendment, MinutesComment, MinutesRevision
+from portal.types import utcnow
 
 # transition -> (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "start": (("none",), "draft"),
-    "submit_for_review": (("draft",), "in_review"),
-    "return_to_draft": (("in_review",), "draft"),
-    "approve": (("in_review",), "approved"),
-    "publish": (("approved",), "published"),
+TRANSITIONS: dict[str, tuple[tuple[MinutesStatus, ...], MinutesStatus]] = {
+    "start": ((MinutesStatus.none,), MinutesStatus.draft),
+    "submit_for_review": ((MinutesStatus.draft,), MinutesStatus.in_review),
+    "return_to_draft": ((MinutesStatus.in_review,), MinutesStatus.draft),
+    "approve": ((MinutesStatus.in_review,), MinutesStatus.approved),
+    "publish": ((MinutesStatus.approved,), MinutesStatus.published),
 }
 # Transitions that need the meeting to have taken place: minutes of a meeting that is still
 # planned cannot be reviewed, approved or published (moderation marks a started meeting held).
 NEEDS_HELD = ("submit_for_review", "approve", "publish")
-EDITABLE = ("none", "draft")  # minutes text, decisions and action items can be written
-COMMENT_ANSWERABLE = ("draft", "in_review")
+# minutes text, decisions and action items can be written
+EDITABLE = (MinutesStatus.none, MinutesStatus.draft)
+COMMENT_ANSWERABLE = (MinutesStatus.draft, MinutesStatus.in_review)
+
+
+# what the pages ask ------------------------------------------------------------------------
+
+def available_transitions(meeting: Meeting) -> set[str]:
+    """The transitions of TRANSITIONS that the minutes' state and the meeting's allow now
+    (whether the user may carry them out is for permissions.can)."""
+    if meeting.is_cancelled:
+        return set()
+    return {name for name, (sources, _target) in TRANSITIONS.items()
+            if meeting.minutes_status in sources and (meeting.is_held or name not in NEEDS_HELD)}
+
+
+def waits_for_meeting(meeting: Meeting) -> set[str]:
+    """The transitions the minutes' state would allow, held back until the meeting is held."""
+    if meeting.is_cancelled or meeting.is_held:
+        return set()
+    return {name for name in NEEDS_HELD if meeting.minutes_status in TRANSITIONS[name][0]}
+
+
+def is_editable(meeting: Meeting) -> bool:
+    """Minutes text, decisions and action items can be written (a first entry starts the draft)."""
+    return not meeting.is_cancelled and meeting.minutes_status in EDITABLE
+
+
+def is_draft(meeting: Meeting) -> bool:
+    return not meeting.is_cancelled and meeting.minutes_status == MinutesStatus.draft
+
+
+def answers_comments(meeting: Meeting) -> bool:
+    """Review comments can be answered or adopted."""
+    return meeting.minutes_status in COMMENT_ANSWERABLE
+
+
+def takes_comments(meeting: Meeting) -> bool:
+    """Attendees can comment: the minutes are in review."""
+    return meeting.minutes_status == MinutesStatus.in_review
+
+
+def awaits_approval(meeting: Meeting) -> bool:
+    """In review: the office, or the next meeting by a decision, can approve the minutes."""
+    return meeting.minutes_status == MinutesStatus.in_review
+
+
+def can_be_amended(meeting: Meeting) -> bool:
+    return meeting.minutes_published
 
 
 class MinutesError(RuleError):
@@ -66,7 +114,7 @@ def _move(actor, meeting: Meeting, transition: str, **values) -> dict:
     sources, target = TRANSITIONS[transition]
     if meeting.minutes_status not in sources:
         raise _refuse(meeting, transition)
-    if transition in NEEDS_HELD and meeting.status != "held":
+    if transition in NEEDS_HELD and not meeting.is_held:
         _check_not_cancelled(meeting)
         raise MinutesError(_("Das Treffen ist noch nicht als stattgefunden vermerkt. Zur Abstimmung "
                              "geben, genehmigen und veröffentlichen lässt sich das Protokoll erst danach "
@@ -77,7 +125,7 @@ def _move(actor, meeting: Meeting, transition: str, **values) -> dict:
 
 
 def _check_not_cancelled(meeting: Meeting) -> None:
-    if meeting.status == "cancelled":
+    if meeting.is_cancelled:
         raise MinutesError(_("Das Treffen ist abgesagt; es hat kein Protokoll."))
 
 
@@ -91,7 +139,7 @@ def ensure_editable(actor, meeting: Meeting) -> None:
     """Before writing minutes text, decisions or action items: start the draft if there is none
     yet; refuse once the minutes have left the draft."""
     _check_not_cancelled(meeting)
-    if meeting.minutes_status == "none":
+    if meeting.minutes_status == MinutesStatus.none:
         start_draft(actor, meeting)
     elif meeting.minutes_status not in EDITABLE:
         raise MinutesError(_(
@@ -127,8 +175,6 @@ def approve_in_meeting(actor, next_meeting: Meeting, decision: Decision,
     "Genehmigung des Protokolls"). `previous` defaults to the series' previous meeting.
     Returns the meeting whose minutes were approved."""
     if previous is None:
-        from portal.meetings.series import previous_meeting
-
         previous = previous_meeting(next_meeting)
     if previous is None:
         raise MinutesError(_("Es gibt keine vorige Sitzung, deren Protokoll genehmigt werden könnte."))
@@ -146,8 +192,6 @@ def publish(actor, meeting: Meeting) -> None:
     the decisions and their own action items by mail."""
     _move(actor, meeting, "publish", published_at=utcnow(), published_by_id=actor.id)
     db.session.flush()
-    from portal.documents.minutes_pdf import archive_minutes
-
     archive_minutes(meeting)
     decisions = list(db.session.scalars(
         select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.number)))
@@ -172,18 +216,16 @@ def publish(actor, meeting: Meeting) -> None:
 def add_amendment(actor, meeting: Meeting, text: str) -> MinutesAmendment:
     """A dated correction of published minutes, signed off by the acting office person;
     the minutes PDF is archived again with it."""
-    if meeting.minutes_status != "published":
+    if not can_be_amended(meeting):
         raise _refuse(meeting, "amend")
     text = (text or "").strip()
     if not text:
-        raise MinutesError(_("Bitte den Text des Nachtrags eingeben."))
+        raise MinutesError(_("Bitte den Text des Nachtrags eingeben."), field="text")
     amendment = MinutesAmendment(meeting_id=meeting.id, text=text, author_id=actor.id,
                                  signed_off_by_id=actor.id, created_at=utcnow())
     db.session.add(amendment)
     db.session.flush()
     record(actor, "minutes.amend", amendment, {"text": (None, text), "meeting_id": (None, meeting.id)})
-    from portal.documents.minutes_pdf import archive_minutes
-
     archive_minutes(meeting, amendment)
     return amendment
 
@@ -192,13 +234,13 @@ def add_amendment(actor, meeting: Meeting, text: str) -> MinutesAmendment:
 
 def add_comment(actor, meeting: Meeting, agenda_item: AgendaItem | None, text: str) -> MinutesComment:
     """A review comment by an attendee while the minutes are in review."""
-    if meeting.minutes_status != "in_review":
+    if not takes_comments(meeting):
         raise MinutesError(_("Anmerkungen sind nur möglich, solange das Protokoll in Abstimmung ist."))
     text = (text or "").strip()
     if not text:
-        raise MinutesError(_("Bitte eine Anmerkung eingeben."))
+        raise MinutesError(_("Bitte eine Anmerkung eingeben."), field="text")
     comment = MinutesComment(meeting_id=meeting.id, agenda_item_id=getattr(agenda_item, "id", None),
-                             author_id=actor.id, text=text, status="open", created_at=utcnow())
+                             author_id=actor.id, text=text, status=CommentStatus.open, created_at=utcnow())
     db.session.add(comment)
     db.session.flush()
     record(actor, "minutes.comment", comment, {"text": (None, text)})
@@ -208,14 +250,14 @@ def add_comment(actor, meeting: Meeting, agenda_item: AgendaItem | None, text: s
 def answer_comment(actor, meeting: Meeting, comment: MinutesComment, reply: str,
                    adopt: bool = False) -> None:
     """The minute-taker answers a comment, or adopts it (to be worked into the draft)."""
-    if meeting.minutes_status not in COMMENT_ANSWERABLE:
+    if not answers_comments(meeting):
         raise MinutesError(_("Anmerkungen können nur im Entwurf oder in der Abstimmung "
                              "beantwortet werden."))
     reply = (reply or "").strip()
     if not reply and not adopt:
-        raise MinutesError(_("Bitte eine Antwort eingeben oder die Anmerkung übernehmen."))
+        raise MinutesError(_("Bitte eine Antwort eingeben oder die Anmerkung übernehmen."), field="reply")
     changes = apply_changes(comment, {
-        "reply": reply, "status": "adopted" if adopt else "answered",
+        "reply": reply, "status": CommentStatus.adopted if adopt else CommentStatus.answered,
         "replied_by_id": actor.id, "replied_at": utcnow(),
     })
     record(actor, "minutes.comment_answer", comment, changes)
@@ -228,7 +270,7 @@ def attendees(meeting: Meeting) -> list[Person]:
     return list(db.session.scalars(
         select(Person)
         .join(Participation, Participation.person_id == Person.id)
-        .where(Participation.meeting_id == meeting.id, Participation.attendance == "present",
+        .where(Participation.meeting_id == meeting.id, Participation.attendance == Attendance.present,
                Person.active)
         .order_by(Person.name)
     ))
@@ -258,7 +300,7 @@ class ReviewData:
 
 def review_data(meeting: Meeting, with_revisions: bool) -> ReviewData:
     data = ReviewData()
-    if meeting.minutes_status in COMMENT_ANSWERABLE:
+    if answers_comments(meeting):
         for comment in db.session.scalars(
             select(MinutesComment).where(MinutesComment.meeting_id == meeting.id)
             .options(joinedload(MinutesComment.author), joinedload(MinutesComment.replied_by))

@@ -3,7 +3,7 @@ item (with revisions and an optimistic lock), decisions numbered per meeting, an
 created in place.
 
 Plain functions: they take the acting person and objects, add to the session and never commit.
-Everything here writes minutes, so it first asks minutes.ensure_editable (the draft begins with
+Everything here writes minutes, so it first asks workflow.ensure_editable (the draft begins with
 the first entry; after the draft nothing changes here).
 """
 from __future__ import annotations
@@ -21,9 +21,12 @@ from portal.actions.items import create_action_item
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.extensions import db
-from portal.meetings import minutes
-from portal.meetings.models import AgendaItem, Decision, Meeting, MinutesRevision, Participation
+from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, Participation
+from portal.meetings.planning import mark_held
+from portal.meetings.series import previous_meeting
 from portal.members.models import Person
+from portal.minutes import workflow
+from portal.minutes.models import MinutesRevision
 from portal.types import BERLIN, utcnow
 
 MAX_TEXT = 100_000
@@ -68,11 +71,9 @@ def start_item(actor, item: AgendaItem) -> None:
     """Make `item` the current one; the item running so far ends now. Starting an item again
     restarts its clock. A planned meeting whose time has come is held from now on."""
     meeting = item.meeting
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     now = utcnow()
-    if meeting.status == "planned" and meeting.starts_at <= now:
-        from portal.meetings.planning import mark_held
-
+    if meeting.is_planned and meeting.starts_at <= now:
         mark_held(actor, meeting)
     running = current_item(meeting)
     if running is not None and running is not item:
@@ -83,7 +84,7 @@ def start_item(actor, item: AgendaItem) -> None:
 
 def next_item(actor, meeting: Meeting) -> AgendaItem | None:
     """End the current item and start the one after it (by position); None at the end."""
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     items = list(meeting.agenda_items)
     running = current_item(meeting)
     if running is not None:
@@ -99,7 +100,7 @@ def next_item(actor, meeting: Meeting) -> AgendaItem | None:
 
 
 def end_current(actor, meeting: Meeting) -> AgendaItem | None:
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     running = current_item(meeting)
     if running is not None:
         _end(actor, running, utcnow())
@@ -148,10 +149,11 @@ def save_minutes_text(actor, item: AgendaItem, text: str, base_version: int) -> 
     to other items in between are no conflict.
     """
     meeting = item.meeting
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_TEXT:
-        raise minutes.MinutesError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).", n=MAX_TEXT))
+        raise workflow.MinutesError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).", n=MAX_TEXT),
+                                    field="text")
     current = meeting.minutes_version
     theirs = item.minutes_text or ""
     if base_version != current and theirs not in ("", text):
@@ -180,20 +182,20 @@ def save_minutes_text(actor, item: AgendaItem, text: str, base_version: int) -> 
 
 def _votes(*values: int | None) -> None:
     if any(v is not None and v < 0 for v in values):
-        raise minutes.MinutesError(_("Stimmenzahlen dürfen nicht negativ sein."))
+        raise workflow.MinutesError(_("Stimmenzahlen dürfen nicht negativ sein."))
 
 
 def add_decision(actor, item: AgendaItem, text: str, votes_yes: int | None = None,
                  votes_no: int | None = None, votes_abstain: int | None = None) -> Decision:
     """A decision (Beschluss) under `item`, numbered on from the meeting's last one."""
     meeting = item.meeting
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     text = (text or "").strip()
     if not text:
-        raise minutes.MinutesError(_("Bitte den Wortlaut des Beschlusses eingeben."))
+        raise workflow.MinutesError(_("Bitte den Wortlaut des Beschlusses eingeben."), field="text")
     if len(text) > MAX_DECISION:
-        raise minutes.MinutesError(_("Der Beschluss ist zu lang (höchstens %(n)s Zeichen).",
-                                     n=MAX_DECISION))
+        raise workflow.MinutesError(_("Der Beschluss ist zu lang (höchstens %(n)s Zeichen).",
+                                      n=MAX_DECISION), field="text")
     _votes(votes_yes, votes_no, votes_abstain)
     # one number per meeting: lock the meeting row while counting (PostgreSQL; SQLite serializes)
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
@@ -216,21 +218,19 @@ def approve_previous_minutes(actor, item: AgendaItem, votes_yes: int | None = No
                              previous: Meeting | None = None) -> tuple[Decision, Meeting]:
     """On the agenda item "Genehmigung des Protokolls": the meeting decides to approve the
     minutes of the previous meeting of its series; recorded as a numbered decision."""
-    if item.kind != "minutes_approval":
-        raise minutes.MinutesError(_("Protokolle werden unter dem TOP „Genehmigung des Protokolls“ "
+    if not item.approves_minutes:
+        raise workflow.MinutesError(_("Protokolle werden unter dem TOP „Genehmigung des Protokolls“ "
                                      "genehmigt."))
     meeting = item.meeting
     if previous is None:
-        from portal.meetings.series import previous_meeting
-
         previous = previous_meeting(meeting)
-    if previous is None or previous.minutes_status != "in_review":
-        raise minutes.MinutesError(_("Das Protokoll der vorigen Sitzung liegt nicht zur Genehmigung "
+    if previous is None or not workflow.awaits_approval(previous):
+        raise workflow.MinutesError(_("Das Protokoll der vorigen Sitzung liegt nicht zur Genehmigung "
                                      "vor (es muss in Abstimmung sein)."))
     text = _("Das Protokoll der Sitzung „%(title)s“ vom %(date)s wird genehmigt.",
              title=previous.title, date=f"{previous.starts_at.astimezone(BERLIN):%d.%m.%Y}")
     decision = add_decision(actor, item, text, votes_yes, votes_no, votes_abstain)
-    minutes.approve_in_meeting(actor, meeting, decision, previous=previous)
+    workflow.approve_in_meeting(actor, meeting, decision, previous=previous)
     return decision, previous
 
 
@@ -240,9 +240,9 @@ def add_action_item(actor, item: AgendaItem, *, title: str, owner: Person | None
                     description: str = "", decision: Decision | None = None) -> ActionItem:
     """An action item born under `item` (and, if given, of one of the meeting's decisions)."""
     meeting = item.meeting
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     if decision is not None and decision.meeting_id != meeting.id:
-        raise minutes.MinutesError(_("Der Beschluss gehört nicht zu diesem Treffen."))
+        raise workflow.MinutesError(_("Der Beschluss gehört nicht zu diesem Treffen."), field="decision")
     return create_action_item(actor, title=title, owner=owner, due_on=due_on, meeting=meeting,
                               agenda_item=item, decision=decision, description=description)
 
@@ -254,14 +254,14 @@ def carried_items(meeting: Meeting) -> list[CarriedActionItem]:
 
 def refresh_carried(actor, meeting: Meeting) -> list[CarriedActionItem]:
     """Take up action items that became open since the list was made."""
-    minutes.ensure_editable(actor, meeting)
+    workflow.ensure_editable(actor, meeting)
     return actions.carry_forward(meeting)
 
 
 def report_carried(actor, carried: CarriedActionItem, status: str, note: str = "") -> None:
     """Under "Offene Aufgaben": the status of an earlier action item as reported in this
     meeting; a changed status changes the item itself."""
-    minutes.ensure_editable(actor, carried.meeting)
+    workflow.ensure_editable(actor, carried.meeting)
     actions.update_carried(actor, carried, status, note)
 
 
@@ -284,7 +284,7 @@ def owner_options(meeting: Meeting) -> OwnerOptions:
         select(Person)
         .join(Participation, Participation.person_id == Person.id)
         .where(Participation.meeting_id == meeting.id,
-               Participation.attendance.in_(("present", "unknown")),
+               Participation.attendance.in_((Attendance.present, Attendance.unknown)),
                Person.active, Person.role.in_(OWNER_ROLES))
         .order_by(Person.name)
     ))

@@ -1,0 +1,141 @@
+"""The minutes of a meeting with everything they show, loaded in a fixed number of queries:
+what the minutes page and the minutes PDF (portal.documents.minutes_pdf) both read."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.actions.models import ActionItem, CarriedActionItem
+from portal.extensions import db
+from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, MinutesStatus, Participation
+from portal.members.models import Person
+from portal.minutes.models import MinutesAmendment
+from portal.types import utcnow
+
+# Minutes in these states are not yet approved: every page says so.
+DRAFT_STATES = (MinutesStatus.none, MinutesStatus.draft, MinutesStatus.in_review)
+ATTENDANCE_ORDER = (Attendance.present, Attendance.excused, Attendance.absent, Attendance.unknown)
+ATTENDANCE_HEADINGS = {Attendance.present: _l("Anwesend"), Attendance.excused: _l("Entschuldigt"),
+                       Attendance.absent: _l("Abwesend"), Attendance.unknown: _l("Anwesenheit nicht erfasst")}
+
+
+@dataclass
+class AgendaEntry:
+    item: AgendaItem
+    decisions: list[Decision] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+
+
+@dataclass
+class MinutesData:
+    """Everything the print template reads, loaded in a fixed number of queries."""
+
+    meeting: Meeting
+    agenda: list[AgendaEntry]
+    other_decisions: list[Decision]  # not attached to an agenda item
+    other_action_items: list[ActionItem]
+    action_items: list[ActionItem]  # all items created in this meeting
+    carried: list[CarriedActionItem]
+    amendments: list[MinutesAmendment]
+    attendance: dict[str, list[Participation]]  # people by attendance, guests apart
+    guests: list[Participation]
+    draft: bool
+    approved_in: Meeting | None = None  # the later meeting whose decision approved these minutes
+    version: int | None = None  # the archived version this rendering becomes
+    rendered_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(entry.item.planned_minutes or 0 for entry in self.agenda)
+
+    def guests_marked(self, state: str) -> list[Participation]:
+        return [guest for guest in self.guests if guest.attendance == state]
+
+    def attendance_heading(self, state: str) -> str:
+        """"Anwesend (10) und 1 Gast": the members, then the guests so marked; the same words
+        on the minutes page and in the PDF."""
+        heading = str(ATTENDANCE_HEADINGS[state])
+        members, guests = len(self.attendance[state]), len(self.guests_marked(state))
+        if not guests:
+            return _("%(state)s (%(n)s)", state=heading, n=members)
+        return ngettext("%(state)s (%(n)s) und %(num)s Gast", "%(state)s (%(n)s) und %(num)s Gäste",
+                        guests, state=heading, n=members)
+
+
+def load_minutes(meeting: Meeting, *, draft: bool | None = None,
+                 version: int | None = None) -> MinutesData:
+    """The meeting with its whole graph (seven or eight queries, whatever its size)."""
+    meeting = db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting.id)
+        .options(
+            joinedload(Meeting.group),
+            joinedload(Meeting.moderator),
+            joinedload(Meeting.minute_taker),
+            joinedload(Meeting.approved_by),
+            joinedload(Meeting.published_by),
+            selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
+            selectinload(Meeting.participations)
+            .joinedload(Participation.person)
+            .joinedload(Person.organization),
+            selectinload(Meeting.decisions),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+    action_items = list(db.session.scalars(
+        select(ActionItem)
+        .where(ActionItem.meeting_id == meeting.id)
+        .options(joinedload(ActionItem.owner))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ))
+    carried = list(db.session.scalars(
+        select(CarriedActionItem)
+        .join(CarriedActionItem.action_item)
+        .where(CarriedActionItem.meeting_id == meeting.id)
+        .options(joinedload(CarriedActionItem.action_item).joinedload(ActionItem.owner),
+                 joinedload(CarriedActionItem.action_item).joinedload(ActionItem.meeting))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ).unique())
+    amendments = list(db.session.scalars(
+        select(MinutesAmendment)
+        .where(MinutesAmendment.meeting_id == meeting.id)
+        .options(joinedload(MinutesAmendment.signed_off_by), joinedload(MinutesAmendment.author))
+        .order_by(MinutesAmendment.created_at, MinutesAmendment.id)
+    ))
+
+    approved_in = (db.session.get(Meeting, meeting.approved_in_meeting_id)
+                   if meeting.approved_in_meeting_id else None)
+
+    entries = {item.id: AgendaEntry(item) for item in meeting.agenda_items}
+    other_decisions, other_items = [], []
+    for decision in meeting.decisions:
+        entry = entries.get(decision.agenda_item_id)
+        (entry.decisions if entry else other_decisions).append(decision)
+    for action in action_items:
+        entry = entries.get(action.agenda_item_id)
+        (entry.action_items if entry else other_items).append(action)
+
+    attendance: dict[str, list[Participation]] = {state: [] for state in ATTENDANCE_ORDER}
+    guests = []
+    for participation in meeting.participations:
+        if participation.person is None:
+            guests.append(participation)
+        else:
+            attendance[participation.attendance].append(participation)
+    for people in attendance.values():
+        people.sort(key=lambda p: p.person.name.casefold())
+    guests.sort(key=lambda p: p.guest_name.casefold())
+
+    return MinutesData(
+        meeting=meeting, agenda=list(entries.values()), other_decisions=other_decisions,
+        other_action_items=other_items, action_items=action_items, carried=carried,
+        amendments=amendments, attendance=attendance, guests=guests, approved_in=approved_in,
+        draft=meeting.minutes_status in DRAFT_STATES if draft is None else draft,
+        version=version,
+    )

@@ -1,0 +1,132 @@
+"""The two pages of the minutes area, the minutes page and the moderation page: the meeting they
+load, the forms they show (several per page, each with its own prefix and its own action URL),
+and the page shown when a minutes text was saved against an old version."""
+from __future__ import annotations
+
+from flask import abort, flash, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.extensions import db
+from portal.meetings.models import AgendaItem, Meeting
+from portal.meetings.series import previous_meeting
+from portal.minutes import moderation, workflow
+from portal.minutes.data import load_minutes
+from portal.minutes.forms import (
+    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CarriedForm, CommentForm, DecisionForm,
+    MinutesTextForm,
+)
+from portal.permissions import can
+from portal.responses import CONFLICT, INVALID, page
+from portal.types import utcnow
+
+
+def load_meeting(meeting_id: int) -> Meeting:
+    return db.first_or_404(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.group),
+            selectinload(Meeting.agenda_items),
+            selectinload(Meeting.decisions),
+            selectinload(Meeting.participations),
+        )
+    )
+
+
+def agenda_item(meeting: Meeting, item_id: int | None,
+                default: AgendaItem | None = None) -> AgendaItem | None:
+    """One of the meeting's agenda items (404 for any other id), or the default."""
+    if item_id is None:
+        return default
+    for item in meeting.agenda_items:
+        if item.id == item_id:
+            return item
+    abort(404)
+
+
+class Page:
+    """A page with several forms, of which one at a time is posted to its own URL."""
+
+    template: str
+    meeting: Meeting
+
+    def forms(self) -> tuple:
+        raise NotImplementedError
+
+    def context(self) -> dict:
+        raise NotImplementedError
+
+    def render(self, refused: bool = False):
+        """The page, with 422 when the posted form has errors or its change was refused (a
+        refusal that names no field is a message above the page)."""
+        body, status = page(self.template, *self.forms(), page=self, **self.context())
+        return body, INVALID if refused else status
+
+
+class MinutesPage(Page):
+    """The minutes page: the minutes, the workflow, review comments and amendments."""
+
+    template = "minutes/show.html"
+
+    def __init__(self, meeting: Meeting, editing: AgendaItem | None = None) -> None:
+        self.meeting = meeting
+        get = request.method == "GET"
+        self.editing = editing or agenda_item(meeting, request.args.get("edit", type=int))
+        self.text = MinutesTextForm(prefix="text", data={
+            "version": meeting.minutes_version, "text": self.editing.minutes_text,
+        } if get and self.editing else None)
+        self.comment = CommentForm(prefix="comment", data={
+            "agenda_item_id": request.args.get("about", 0, type=int)} if get else None)
+        self.comment.fill_choices(meeting.agenda_items)
+        self.answering = request.args.get("answer", type=int)
+        self.answer = AnswerForm(prefix="answer", data={"comment_id": self.answering} if get else None)
+        self.amendment = AmendmentForm(prefix="amendment")
+
+    def forms(self) -> tuple:
+        return self.text, self.comment, self.answer, self.amendment
+
+    def context(self) -> dict:
+        data = load_minutes(self.meeting)
+        review = workflow.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
+        return {"meeting": data.meeting, "data": data, "review": review, "workflow": workflow,
+                "transitions": workflow.available_transitions(data.meeting)}
+
+
+class Moderation(Page):
+    """The moderation page of one meeting with one selected agenda item, and its forms."""
+
+    template = "minutes/moderate.html"
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        fallback = moderation.current_item(meeting) or next(iter(meeting.agenda_items), None)
+        self.item = item = agenda_item(meeting, request.values.get("item", type=int), fallback)
+        self.text = MinutesTextForm(prefix="text", data=None if request.method == "POST" or item is None
+                                    else {"version": meeting.minutes_version, "text": item.minutes_text})
+        self.decision = DecisionForm(prefix="decision")
+        self.approval = ApprovalForm(prefix="approval")
+        self.action = ActionItemForm(prefix="action")
+        self.owners = moderation.owner_options(meeting)
+        self.action.fill_choices(self.owners, meeting.decisions)
+        self.carried = moderation.carried_items(meeting) if item and item.takes_up_actions else []
+        self.carried_forms = {c.id: CarriedForm(prefix=f"carried-{c.id}", data={
+            "status": c.status, "note": c.note}) for c in self.carried}
+
+    def forms(self) -> tuple:
+        return self.text, self.decision, self.approval, self.action, *self.carried_forms.values()
+
+    def context(self) -> dict:
+        previous = previous_meeting(self.meeting) if self.item and self.item.approves_minutes else None
+        return {"meeting": self.meeting, "board": moderation.board(self.meeting, utcnow()),
+                "previous": previous, "editable": workflow.is_editable(self.meeting),
+                "approvable": previous is not None and workflow.awaits_approval(previous)}
+
+
+def conflict_page(meeting: Meeting, conflict: moderation.MinutesConflict, action: str):
+    """Both texts side by side; the editor's text stays in a form to merge and save again."""
+    form = MinutesTextForm(prefix="text", formdata=None,
+                           data={"version": conflict.version, "text": conflict.yours})
+    flash(_("Jemand anderes hat diesen Protokolltext inzwischen geändert. Ihr Text wurde nicht "
+            "gespeichert: Bitte führen Sie beide Fassungen zusammen und speichern Sie erneut."), "error")
+    return render_template("minutes/conflict.html", meeting=meeting, conflict=conflict, form=form,
+                           action=action), CONFLICT
