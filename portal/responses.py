@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from flask import flash, redirect, render_template, request
+from flask import flash, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from portal.errors import RuleError
@@ -39,7 +39,9 @@ def act(change: Callable[[], T], success: Either | None, target: Either, *, form
             flash(str(error), "error")
             return redirect(target if isinstance(target, str) else target(None))
         show_error(form, error)
-        return invalid()
+        response = make_response(invalid())
+        response.status_code = INVALID
+        return response
     db.session.commit()
     message = success(result) if callable(success) else success
     if message:

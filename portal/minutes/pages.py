@@ -18,7 +18,7 @@ from portal.minutes.forms import (
     MinutesTextForm,
 )
 from portal.permissions import can
-from portal.responses import CONFLICT, INVALID, page
+from portal.responses import CONFLICT, page
 from portal.types import utcnow
 
 
@@ -56,11 +56,9 @@ class Page:
     def context(self) -> dict:
         raise NotImplementedError
 
-    def render(self, refused: bool = False):
-        """The page, with 422 when the posted form has errors or its change was refused (a
-        refusal that names no field is a message above the page)."""
-        body, status = page(self.template, *self.forms(), page=self, **self.context())
-        return body, INVALID if refused else status
+    def render(self):
+        """The page, with 422 when the posted form has errors."""
+        return page(self.template, *self.forms(), page=self, **self.context())
 
 
 class MinutesPage(Page):

@@ -33,7 +33,7 @@ def _submit(view: Page, form, change: Callable, success, target):
     """One form of a page: validated, then act(); on errors or a refusal the page again, as typed."""
     if not form.validate():
         return view.render()
-    return act(change, success, target, form=form, invalid=lambda: view.render(refused=True))
+    return act(change, success, target, form=form, invalid=view.render)
 
 
 def _save_text(view: Page, item, target: str):
