@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +12,7 @@ from portal.actions import items, queries
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import CancelForm, EditForm, FilterForm, NewForm, ReopenForm, UpdateForm
 from portal.actions.models import ActionItem
+from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
@@ -55,9 +56,7 @@ def export_csv():
     today = local_today()
     rows = db.session.scalars(queries.filtered(form.to_filter(), today))
     body = actions_csv(rows, today)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="aufgaben-{today.isoformat()}.csv"',
-    })
+    return download(body, f"aufgaben-{today.isoformat()}.csv", "text/csv")
 
 
 @bp.route("/actions/mine")

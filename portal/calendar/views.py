@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from portal.calendar import feeds, ics
+from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Meeting
@@ -28,12 +28,9 @@ TRUE_VALUES = ("1", "true", "ja", "yes", "on")
 def _calendar_response(calendar, filename: str, attachment: bool = False) -> Response:
     """The calendar as text/calendar with an ETag; 304 when the client has it already."""
     body = calendar.to_ical()
-    response = Response(body, mimetype="text/calendar")
-    response.set_etag(feeds.etag(body))
     # always ask again (cheap with the ETag): a renewed token or a change shows at once
-    response.headers["Cache-Control"] = "private, no-cache"
-    disposition = "attachment" if attachment else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response = download(body, filename, "text/calendar", inline=not attachment, cache="private, no-cache")
+    response.set_etag(feeds.etag(body))
     return response.make_conditional(request)
 
 
@@ -83,11 +80,4 @@ def regenerate_token():
     db.session.commit()
     flash(_("Ihre Kalenderadresse ist erneuert. Die alte Adresse funktioniert ab sofort nicht "
             "mehr: Bitte abonnieren Sie den Kalender in Ihrem Kalenderprogramm neu."), "success")
-    return redirect(_profile_url() + "#kalender-abonnieren")
-
-
-def _profile_url() -> str:
-    try:
-        return url_for("members.profile")
-    except BuildError:  # the members area not there (yet): its agreed URL
-        return "/profile"
+    return redirect(url_for("members.profile", _anchor="kalender-abonnieren"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.downloads import download
 from portal.extensions import db
 from portal.members import csv_io, directory, invitations, organizations, profile
 from portal.members.accounts import AccountError
@@ -234,10 +235,7 @@ def export_csv():
     filters = directory.Filters.read(request.args, office=is_office(current_user))
     people = db.session.scalars(directory.people_query(filters)).unique()
     body = csv_io.export(people, lambda person, field: can(f"member.{field}", person))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="mitglieder-{local_today().isoformat()}.csv"',
-        "Content-Type": "text/csv; charset=utf-8",
-    })
+    return download(body, f"mitglieder-{local_today().isoformat()}.csv", "text/csv")
 
 
 # --- organizations -------------------------------------------------------------------------

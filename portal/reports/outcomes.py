@@ -148,12 +148,6 @@ def outcome_query():
     )
 
 
-def outcomes_for_group(group_id: int) -> list[Outcome]:
-    """The outcomes of one working group with their milestones (for the group's page)."""
-    query = outcome_query().where(Outcome.group_id == group_id).order_by(Outcome.title)
-    return list(db.session.scalars(query).unique())
-
-
 def list_query(group_id: int | None = None, status: str | None = None):
     query = outcome_query().order_by(Outcome.title)
     if group_id:

@@ -1,11 +1,12 @@
 """Request handlers of the reports area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.permissions import authorize, can
@@ -117,10 +118,8 @@ def progress_pdf():
     report, back = _requested_report()
     if back:
         return back
-    response = Response(document.render_report_pdf(report), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{document.filename(report, "pdf")}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(document.render_report_pdf(report), document.filename(report, "pdf"),
+                    "application/pdf", inline=True)
 
 
 @bp.get("/reports/export.csv")
@@ -129,10 +128,7 @@ def export_csv():
     report, back = _requested_report()
     if back:
         return back
-    return Response(document.key_figures_csv(report), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{document.filename(report, "csv")}"',
-        "Cache-Control": "private, no-store",
-    })
+    return download(document.key_figures_csv(report), document.filename(report, "csv"), "text/csv")
 
 
 # -- outcomes ------------------------------------------------------------------------------------
