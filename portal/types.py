@@ -1,8 +1,9 @@
 """Column types shared by all areas."""
+import enum
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -40,6 +41,13 @@ def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     """A check constraint that keeps a state column within its known values."""
     allowed = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+def state_column(states: type[enum.StrEnum], length: int = 20) -> Enum:
+    """A column of `states` stored as its values in VARCHAR(length); the table's one_of() check
+    constraint keeps the database honest, so the type creates none of its own."""
+    return Enum(states, native_enum=False, values_callable=lambda e: [m.value for m in e],
+                length=length, create_constraint=False)
 
 
 BERLIN = ZoneInfo("Europe/Berlin")

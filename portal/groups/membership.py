@@ -44,12 +44,12 @@ def _check(membership: Membership, *allowed: str) -> None:
 
 def _check_open_group(group: WorkingGroup) -> None:
     if group.is_archived:
-        raise MembershipError(_("Das Reallabor ist archiviert; es nimmt keine Mitglieder mehr auf."))
+        raise MembershipError(_("Das Reallabor ist archiviert; es nimmt keine Mitglieder mehr auf."), "person")
 
 
 def _check_member(person: Person) -> None:
     if person.role != "member" or not person.active:
-        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."))
+        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."), "person")
 
 
 def _is_last_moderator(membership: Membership) -> bool:
@@ -87,9 +87,10 @@ def _start(actor, person: Person, group: WorkingGroup, message: str = "") -> Mem
     _check_open_group(group)
     existing = open_membership(person, group)
     if existing is not None and existing.status == "active":
-        raise MembershipError(_("%(name)s ist bereits Mitglied dieses Reallabors.", name=person.name))
+        raise MembershipError(_("%(name)s ist bereits Mitglied dieses Reallabors.", name=person.name), "person")
     if existing is not None:
-        raise MembershipError(_("Für %(name)s liegt bereits eine Beitrittsanfrage vor.", name=person.name))
+        raise MembershipError(_("Für %(name)s liegt bereits eine Beitrittsanfrage vor.", name=person.name),
+                              "person")
     membership = Membership(person=person, group=group, role="member", status="requested",
                             message=message.strip(), requested_at=utcnow())
     db.session.add(membership)
@@ -151,6 +152,16 @@ def withdraw(person: Person, membership: Membership) -> Membership:
     if membership.person_id != person.id:
         raise MembershipError(_("Sie können nur Ihre eigene Anfrage zurückziehen."))
     return _close_request(person, membership, "membership.withdrawn")
+
+
+def leave_group(person: Person, group: WorkingGroup) -> Membership:
+    """The person leaves the group, or takes back their pending request to join it."""
+    mine = open_membership(person, group)
+    if mine is None:
+        raise MembershipError(_("Sie sind nicht Mitglied dieses Reallabors."))
+    if mine.is_pending:
+        return withdraw(person, mine)
+    return leave(person, mine)
 
 
 def add_member(actor, person: Person, group: WorkingGroup) -> Membership:

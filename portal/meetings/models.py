@@ -80,6 +80,18 @@ class Meeting(db.Model):
     def has_started(self) -> bool:
         return self.starts_at <= utcnow()
 
+    @property
+    def is_plenary(self) -> bool:
+        return self.kind == "plenary"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == "held"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.title!r}>"
 
