@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.actions.items import OPEN_STATUSES as OPEN_ACTION_STATUSES
 from portal.actions.models import ActionItem
 from portal.audit.record import record
 from portal.extensions import db
@@ -25,7 +26,6 @@ from portal.permissions import can
 from portal.types import BERLIN, local_today
 
 PAST_MONTHS = 3
-OPEN_ACTION_STATUSES = ("open", "in_progress")
 
 
 def _months_before(day: date, months: int) -> date:

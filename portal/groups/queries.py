@@ -7,6 +7,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.actions.items import OPEN_STATUSES as OPEN_ACTION_STATUSES
 from portal.actions.models import ActionItem
 from portal.extensions import db
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
@@ -16,7 +17,6 @@ from portal.reports.models import Outcome
 from portal.text import plain_text
 from portal.types import utcnow
 
-OPEN_ACTION_STATUSES = ("open", "in_progress")
 MEETINGS_SHOWN = 10
 ACTIONS_SHOWN = 20
 DECISIONS_SHOWN = 10

@@ -7,14 +7,14 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal.actions.models import ActionItem
+from portal.actions.items import OPEN_STATUSES
+from portal.actions.models import ActionItem, ActionStatus
 from portal.extensions import db
 from portal.groups.models import Membership, WorkingGroup
 from portal.meetings.models import Decision, Meeting, Participation
 from portal.members.models import Person
 from portal.types import local_today, utcnow
 
-OPEN_STATUSES = ("open", "in_progress")
 LIST_LIMIT = 10
 
 
@@ -121,7 +121,7 @@ def observer_page(user: Person) -> StartPage:
             select(func.count(Meeting.id)).where(Meeting.status == "held").scalar_subquery(),
             select(func.count(Decision.id)).join(Meeting)
             .where(Meeting.minutes_status == "published").scalar_subquery(),
-            select(func.count(ActionItem.id)).where(ActionItem.status == "done").scalar_subquery(),
+            select(func.count(ActionItem.id)).where(ActionItem.status == ActionStatus.DONE).scalar_subquery(),
             select(func.count(ActionItem.id)).where(ActionItem.status.in_(OPEN_STATUSES)).scalar_subquery(),
         )
     ).one()
