@@ -55,13 +55,13 @@ class MilestoneInput:
 def _values(data: OutcomeInput) -> dict:
     title = (data.title or "").strip()
     if not title:
-        raise OutcomeError(_("Bitte einen Titel angeben."))
+        raise OutcomeError(_("Bitte einen Titel angeben."), "title")
     if data.status not in OUTCOME_STATUSES:
-        raise OutcomeError(_("Unbekannter Status."))
+        raise OutcomeError(_("Unbekannter Status."), "status")
     meeting, decision = data.origin_meeting, data.origin_decision
     if decision is not None:
         if meeting is not None and decision.meeting_id != meeting.id:
-            raise OutcomeError(_("Der Beschluss gehört nicht zum gewählten Treffen."))
+            raise OutcomeError(_("Der Beschluss gehört nicht zum gewählten Treffen."), "origin_decision")
         meeting = decision.meeting
     group = data.group
     if group is None and meeting is not None:
