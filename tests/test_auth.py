@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.auth import tokens
+from portal.members import tokens
 from portal.extensions import db as _db
 from portal.members.models import Organization, Person
 from tests.factories import PASSWORD
@@ -169,10 +169,11 @@ def test_office_sees_pending_invitations_and_revokes_one(client, invited, login_
 def test_inviting_a_known_address_shows_the_error_at_the_field(client, make, login_as):
     login_as(make.person("office"))
     make.person("member", email="anna@example.org")
+    _db.session.commit()  # kept when the refused request rolls back
     response = client.post("/members/new", data={
         "name": "Anna Zwei", "email": "ANNA@example.org", "role": "member", "organization_id": "0",
         "new_sector": "Sonstige"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Die E-Mail-Adresse anna@example.org ist bereits vergeben." in response.text
     assert 'value="Anna Zwei"' in response.text
 

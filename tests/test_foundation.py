@@ -207,7 +207,7 @@ def test_navigation_shows_reports_only_to_office_and_observer(client, make, logi
 
 
 def test_changing_the_password_ends_other_sessions(client, make, login_as):
-    from portal.auth.passwords import hash_password
+    from portal.members.passwords import hash_password
 
     person = login_as(make.person("member"))
     assert client.get("/").status_code == 200

@@ -543,3 +543,16 @@ def test_language_switch_is_kept_in_the_profile_and_audited(client, login_as, al
     assert anna.locale == "en"
     (event,) = _events("person.updated")
     assert event.changes == {"locale": [None, "en"]}
+
+
+def test_create_person_enforces_the_password_rule_itself(db):
+    from portal.members.accounts import AccountError, create_person
+    from portal.members.passwords import MIN_LENGTH
+
+    with pytest.raises(AccountError, match=f"mindestens {MIN_LENGTH} Zeichen") as refused:
+        create_person("Kurt Kurz", "kurt@example.org", "member", password="x" * (MIN_LENGTH - 1))
+    assert refused.value.field == "password"
+    assert _db.session.scalar(select(Person).where(Person.email == "kurt@example.org")) is None
+    person = create_person("Lena Lang", "lena@example.org", "member", password="x" * MIN_LENGTH)
+    assert person.has_password and person.password_hash != "x" * MIN_LENGTH
+    assert not create_person("Ida Ohne", "ida@example.org", "member").has_password  # invited later

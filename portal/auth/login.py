@@ -1,21 +1,11 @@
 """Checking credentials; one answer for every kind of failure, so that nothing is revealed."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from portal.audit.record import record
-from portal.auth.passwords import verify_password
-from portal.extensions import db
+from portal.members.accounts import find_person_by_email
 from portal.members.models import Person
+from portal.members.passwords import verify_password
 from portal.types import utcnow
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_person_by_email(email: str) -> Person | None:
-    return db.session.scalar(select(Person).where(Person.email == normalize_email(email)))
 
 
 def authenticate(email: str, password: str) -> Person | None:

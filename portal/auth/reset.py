@@ -10,14 +10,13 @@ from flask_babel import gettext as _
 
 from portal import mail
 from portal.audit.record import record
-from portal.auth import tokens
-from portal.auth.login import find_person_by_email
-from portal.auth.tokens import TokenProblem
 from portal.extensions import db
-from portal.members.accounts import set_password
-from portal.members.models import Person
-from portal.types import utcnow
 from portal.links import external_url
+from portal.members import tokens
+from portal.members.accounts import find_person_by_email, set_password
+from portal.members.models import Person
+from portal.members.tokens import TokenProblem
+from portal.types import utcnow
 
 
 def request_reset(email: str) -> None:

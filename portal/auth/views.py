@@ -15,9 +15,9 @@ from portal.audit.record import apply_changes, record
 from portal.auth import throttle
 from portal.auth.forms import AcceptInvitationForm, LoginForm, ResetRequestForm, SetPasswordForm
 from portal.auth.login import authenticate
-from portal.auth.passwords import MIN_LENGTH
+from portal.members.passwords import MIN_LENGTH
 from portal.auth.reset import person_for_reset, request_reset, reset_password
-from portal.auth.tokens import TokenProblem
+from portal.members.tokens import TokenProblem
 from portal.extensions import db
 from portal.members.accounts import AccountError
 from portal.members.invitations import accept_invitation, person_for_invitation

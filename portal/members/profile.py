@@ -11,9 +11,8 @@ import re
 from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
-from portal.auth.login import find_person_by_email
 from portal.groups import membership as group_membership
-from portal.members.accounts import AccountError, checked_email
+from portal.members.accounts import AccountError, checked_email, find_person_by_email
 from portal.members.models import ROLES, Organization, Person
 from portal.types import utcnow
 
