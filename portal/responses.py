@@ -58,6 +58,15 @@ def _refused(shown):
     return shown
 
 
+def store(change: Callable[[], T], respond: Callable[[T], Response | tuple | str]):
+    """Carry out `change()`, commit, and answer with `respond(result)`: for the few requests that
+    keep something and answer with a page rather than a redirect (a failed login is counted, a
+    reset request shows the same page whatever the address)."""
+    result = change()
+    db.session.commit()
+    return respond(result)
+
+
 def show_error(form, error: RuleError) -> None:
     """The refusal at the field it names, or above the form (a flash)."""
     field = field_named(form, error.field)

@@ -229,7 +229,7 @@ def test_office_deactivates_and_reactivates_a_member(client, login_as, alliance)
     assert office.active  # not oneself
     client.post("/logout")
     refused = client.post("/login", data={"email": anna.email, "password": PASSWORD})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     login_as(office)
     client.post(f"/members/{anna.id}/reactivate")
     _db.session.refresh(anna)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from portal.audit.record import record
+from portal.auth import throttle
 from portal.members.accounts import find_person_by_email
 from portal.members.models import Person
 from portal.members.passwords import verify_password
@@ -15,4 +16,14 @@ def authenticate(email: str, password: str) -> Person | None:
         return None
     person.last_login_at = utcnow()
     record(person, "login", person)
+    return person
+
+
+def sign_in(email: str, password: str, client: str | None) -> Person | None:
+    """authenticate(); a failure counts against the address and the client (see throttle)."""
+    person = authenticate(email, password)
+    if person is None:
+        throttle.note_attempt("login", email, client)
+    else:
+        throttle.forget_failures(email)
     return person

@@ -8,7 +8,7 @@ nothing about why it does not work.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Meeting
 from portal.permissions import authorize
+from portal.responses import act
 
 bp = Blueprint("calendar", __name__)
 
@@ -76,8 +77,7 @@ def group_feed(group_id: int, token: str):
 def regenerate_token():
     person = current_user._get_current_object()
     authorize("calendar.token", person)
-    feeds.regenerate_token(person, person)
-    db.session.commit()
-    flash(_("Ihre Kalenderadresse ist erneuert. Die alte Adresse funktioniert ab sofort nicht "
-            "mehr: Bitte abonnieren Sie den Kalender in Ihrem Kalenderprogramm neu."), "success")
-    return redirect(url_for("members.profile", _anchor="kalender-abonnieren"))
+    return act(lambda: feeds.regenerate_token(person, person),
+               _("Ihre Kalenderadresse ist erneuert. Die alte Adresse funktioniert ab sofort nicht "
+                 "mehr: Bitte abonnieren Sie den Kalender in Ihrem Kalenderprogramm neu."),
+               url_for("members.profile", _anchor="kalender-abonnieren"))
