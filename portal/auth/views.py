@@ -106,7 +106,8 @@ def language():
 def _link_problem(problem: TokenProblem, kind: str):
     """A clear page for a link that cannot be used, saying what to do instead."""
     status = 400 if problem.reason == "invalid" else 410
-    return render_template("auth/link_problem.html", reason=problem.reason, kind=kind), status
+    return render_template("auth/link_problem.html", reason=problem.reason,
+                           for_invitation=kind == "invitation"), status
 
 
 def _sign_in_as(person: Person) -> None:

@@ -14,7 +14,7 @@ from portal.reports import display, document, narratives, outcomes
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
 from portal.reports.models import OUTCOME_STATUSES, Outcome
-from portal.reports.periods import KINDS, Period, PeriodError, choose
+from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
 from portal.responses import act, page
@@ -79,7 +79,7 @@ def _dashboard(period: Period, group: WorkingGroup | None, error: str | None, na
     if narrative_form is None and can("reports.write"):
         narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
     return page("reports/index.html", narrative_form, report=report, charts=charts_for(report), error=error,
-                filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS,
+                filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS, presets=PRESETS,
                 args=_args(period, group), group_arg=_group_args(group))
 
 
