@@ -18,7 +18,7 @@ from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Decision, Meeting
-from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome
+from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome, OutcomeStatus
 from portal.types import local_today
 
 DECISION_LABEL_LENGTH = 90
@@ -33,7 +33,7 @@ class OutcomeInput:
     title: str
     description: str = ""
     partners: str = ""
-    status: str = "idea"
+    status: str = OutcomeStatus.IDEA
     group: WorkingGroup | None = None
     origin_meeting: Meeting | None = None
     origin_decision: Decision | None = None
