@@ -51,6 +51,7 @@ JOIN_POLICIES = tuple(JoinPolicy)
 GOAL_STATUSES = tuple(GoalStatus)
 MEMBERSHIP_ROLES = tuple(MembershipRole)
 MEMBERSHIP_STATUSES = tuple(MembershipStatus)
+OPEN_MEMBERSHIP_STATUSES = (MembershipStatus.REQUESTED, MembershipStatus.ACTIVE)
 # A person has at most one membership in a group that is still open (requested or active);
 # declined and left rows stay as history.
 _OPEN_MEMBERSHIP = text("status IN ('requested', 'active')")

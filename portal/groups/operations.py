@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.groups import membership
 from portal.groups.errors import GroupError
 from portal.groups.models import JOIN_POLICIES, WorkingGroup
-from portal.members.models import Person
+from portal.members.models import Person, Role
 from portal.types import utcnow
 
 FIELDS = ("name", "short_name", "description", "join_policy")
@@ -36,7 +36,7 @@ def _checked(values: dict, group: WorkingGroup | None = None) -> dict:
 def create_group(actor, *, moderator: Person, **values) -> WorkingGroup:
     """A new group with its first moderator (a group never is without one)."""
     values = _checked(values)
-    if moderator is None or moderator.role != "member" or not moderator.active:
+    if moderator is None or moderator.role != Role.MEMBER or not moderator.active:
         raise GroupError(_("Die erste Moderation muss ein aktives Mitglied sein."), "moderator")
     group = WorkingGroup(**values)
     db.session.add(group)
