@@ -46,6 +46,7 @@ def invited(client, make, login_as, outbox):
         "name": "Nina Neu", "email": "Nina.Neu@Example.org", "role": "member",
         "organization_id": "0", "new_organization": "Bäckerei Neu", "new_sector": "Handwerk"})
     assert response.status_code == 302
+    assert "Die Einladung an Nina Neu (nina.neu@example.org) wird verschickt." in client.get(response.location).text
     client.post("/logout")
     person = _db.session.scalar(select(Person).where(Person.email == "nina.neu@example.org"))
     return person, _link(outbox, "nina.neu@example.org", "invite")

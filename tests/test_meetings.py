@@ -76,6 +76,7 @@ def test_office_plans_invites_and_holds_a_group_session(client, db, login_as, of
 
     response = client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "y"})
     assert response.status_code == 302
+    assert "3 Einladungen werden verschickt." in client.get(response.location).text  # the outbox sends them
     invited = {p.person_id for p in meeting.participations}
     assert invited == {moderator.id, member.id, office.id}
     assert {m["To"] for m in outbox.messages} == {"max@example.org", "mia@example.org", "olga@example.org"}
