@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from portal.groups.models import Membership, WorkingGroup
+from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.members.models import SECTORS, Organization, Person
 
 
@@ -87,7 +87,7 @@ class Filters:
 
 def _active_memberships():
     return selectinload(
-        Person.memberships.and_(Membership.status == "active")
+        Person.memberships.and_(Membership.status == MembershipStatus.ACTIVE)
     ).joinedload(Membership.group)
 
 
@@ -107,7 +107,7 @@ def people_query(filters: Filters) -> Select:
     if filters.group_id is not None:
         query = query.where(exists().where(
             Membership.person_id == Person.id, Membership.group_id == filters.group_id,
-            Membership.status == "active",
+            Membership.status == MembershipStatus.ACTIVE,
         ))
     return query
 

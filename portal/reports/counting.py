@@ -26,9 +26,9 @@ def _end_of(p: Period, today: date) -> tuple[date, datetime]:
 
 
 def count_meetings(figures: Figures, rows: list[MeetingRow]) -> None:
-    held = [row for row in rows if row.meeting.status == "held"]
+    held = [row for row in rows if row.meeting.is_held]
     figures.meetings_held = len(held)
-    figures.plenary_meetings = sum(row.meeting.kind == "plenary" for row in held)
+    figures.plenary_meetings = sum(row.meeting.is_plenary for row in held)
     figures.group_meetings = len(held) - figures.plenary_meetings
     figures.attendances = sum(row.attendances for row in held)
     invited = sum(row.invited for row in held)
@@ -81,7 +81,7 @@ def series(period: Period, rows: list[MeetingRow], action_rows: list[tuple]):
 
     attendance = [AttendancePoint(bucket=b) for b in parts]
     for row in rows:
-        if row.meeting.status == "held":
+        if row.meeting.is_held:
             point = attendance[at(row.meeting.starts_at)]
             point.meetings += 1
             point.attendances += row.attendances
