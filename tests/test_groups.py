@@ -92,6 +92,8 @@ def test_group_page_shows_everything_the_group_works_on(client, login_as, make, 
 
     assert html.index("Erstes Ziel") < html.index("Zweites Ziel")
     assert "erreicht" in html and "05.03.2024" in html
+    assert '<span class="badge badge-ok">erreicht am 05.03.2024</span>' in html  # labels.badge for the state
+    assert '<span class="badge ">offen</span>' in html
     assert "Max Moderator" in html and "Mia Mitglied" in html
     assert "Kommendes Treffen" in html and "Vergangenes Treffen" in html
     assert "Händler anrufen" in html and "Erledigte Aufgabe" not in html
