@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from flask import flash, redirect, render_template, request
+from flask import flash, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from portal.errors import RuleError
@@ -39,23 +39,14 @@ def act(change: Callable[[], T], success: Either | None, target: Either, *, form
             flash(str(error), "error")
             return redirect(target if isinstance(target, str) else target(None))
         show_error(form, error)
-        return _refused(invalid())
+        response = make_response(invalid())
+        response.status_code = INVALID
+        return response
     db.session.commit()
     message = success(result) if callable(success) else success
     if message:
         flash(message, "success")
     return redirect(target(result) if callable(target) else target)
-
-
-def _refused(shown):
-    """The page shown again after a refusal answers 422, also when the message went above the
-    form (a flash) and no field of it has an error."""
-    if isinstance(shown, tuple):
-        return shown[0], INVALID
-    if isinstance(shown, str):
-        return shown, INVALID
-    shown.status_code = INVALID
-    return shown
 
 
 def store(change: Callable[[], T], respond: Callable[[T], Response | tuple | str]):

@@ -1,6 +1,6 @@
 """Column types shared by all areas."""
-import enum
 from datetime import date, datetime, timezone
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CheckConstraint, DateTime, Enum
@@ -43,11 +43,11 @@ def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
-def state_column(states: type[enum.StrEnum], length: int = 20) -> Enum:
-    """A column of `states` stored as its values in VARCHAR(length); the table's one_of() check
-    constraint keeps the database honest, so the type creates none of its own."""
-    return Enum(states, native_enum=False, values_callable=lambda e: [m.value for m in e],
-                length=length, create_constraint=False)
+def state_column(states: type[StrEnum], length: int = 20) -> Enum:
+    """A column of states stored as their values in a VARCHAR, read back as members of `states`.
+    The CHECK that keeps the column within the values comes from one_of(), as before the enums."""
+    return Enum(states, native_enum=False, create_constraint=False, length=length,
+                values_callable=lambda members: [m.value for m in members])
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
