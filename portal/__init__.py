@@ -161,6 +161,7 @@ def register_template_helpers(app: Flask) -> None:
         portal_name=lambda: app.config["PORTAL_NAME"],
         main_navigation=navigation.main_navigation,
         label=labels.label,
+        badge=labels.badge,
         today=local_today,
         get_locale=get_locale,
     )

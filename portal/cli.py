@@ -7,7 +7,6 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from portal.auth.passwords import MIN_LENGTH
 from portal.extensions import db
 from portal.members.accounts import AccountError, create_person
 from portal.members.models import ROLES
@@ -24,13 +23,11 @@ def _read_password(from_stdin: bool) -> str:
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="office, member or observer.")
+@click.option("--role", required=True, type=click.Choice([str(role) for role in ROLES]), help="office, member or observer.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
     """Create an account that can log in at once."""
     password = _read_password(password_stdin)
-    if len(password) < MIN_LENGTH:
-        raise click.ClickException(f"Das Passwort muss mindestens {MIN_LENGTH} Zeichen haben.")
     try:
         person = create_person(name, email, role, password=password)
         db.session.commit()

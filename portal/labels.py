@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
+    "account_status": {"active": _l("aktiv"), "invited": _l("eingeladen, noch nicht angemeldet"),
+                       "inactive": _l("deaktiviert")},
     "role": {"office": _l("Geschäftsstelle"), "member": _l("Mitglied"), "observer": _l("Beobachtung")},
     "meeting_kind": {"plenary": _l("Plenum"), "group": _l("Sitzung des Reallabors")},
     "meeting_status": {"planned": _l("geplant"), "held": _l("stattgefunden"), "cancelled": _l("abgesagt")},
@@ -33,6 +35,19 @@ LABELS = {
     "outcome_status": {"idea": _l("Idee"), "running": _l("läuft"), "completed": _l("abgeschlossen"),
                        "stopped": _l("gestoppt")},
 }
+
+
+# The badge that marks a state in lists (a class of portal.css); states not named here get a plain one.
+BADGES = {
+    "action_status": {"done": "badge-ok", "in_progress": "badge-info"},
+    "goal_status": {"reached": "badge-ok", "in_progress": "badge-info"},
+    "outcome_status": {"completed": "badge-ok", "running": "badge-info", "stopped": "badge-warn"},
+}
+
+
+def badge(kind: str, value: str | None) -> str:
+    """The CSS class of the badge for a stored state ("" for a plain badge)."""
+    return BADGES.get(kind, {}).get(value, "")
 
 
 def label(kind: str, value: str | None) -> str:

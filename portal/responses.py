@@ -49,6 +49,15 @@ def act(change: Callable[[], T], success: Either | None, target: Either, *, form
     return redirect(target(result) if callable(target) else target)
 
 
+def store(change: Callable[[], T], respond: Callable[[T], Response | tuple | str]):
+    """Carry out `change()`, commit, and answer with `respond(result)`: for the few requests that
+    keep something and answer with a page rather than a redirect (a failed login is counted, a
+    reset request shows the same page whatever the address)."""
+    result = change()
+    db.session.commit()
+    return respond(result)
+
+
 def show_error(form, error: RuleError) -> None:
     """The refusal at the field it names, or above the form (a flash)."""
     field = field_named(form, error.field)
@@ -74,16 +83,3 @@ def page(template: str, *forms, **context):
 
 def _has_errors(form) -> bool:
     return bool(form.errors) or bool(getattr(form, "form_errors", None))
-
-
-# The two endings before `act`; they go once every view uses `act`.
-def done(message: str, target: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(target)
-
-
-def refused(error: RuleError, target: str):
-    db.session.rollback()
-    flash(str(error), "error")
-    return redirect(target)

@@ -5,7 +5,7 @@ import itertools
 from datetime import date, datetime, timedelta, timezone
 
 from portal.actions.models import ActionItem
-from portal.auth.passwords import hash_password
+from portal.members.passwords import hash_password
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person

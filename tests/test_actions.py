@@ -37,6 +37,7 @@ def w(make):
     past = make.meeting(group_a, title="Sitzung Januar", starts_at=utc(2024, 1, 10, 15), status="held")
     top = make.agenda_item(past, title="Lieferdienst")
     decision = make.decision(past, agenda_item_id=top.id, text="Wir bauen einen Lieferdienst.")
+    _db.session.commit()  # kept when a refused request rolls back (the test's transaction still ends it)
     return dict(office=office, observer=observer, owner=owner, colleague=colleague,
                 moderator=moderator, other_moderator=other_moderator, org=org, group_a=group_a,
                 group_b=group_b, past=past, top=top, decision=decision)
@@ -47,7 +48,7 @@ def new_item(w, actor="moderator", owner="owner", **kw):
     kw.setdefault("due_on", TODAY + timedelta(days=14))
     kw.setdefault("group", w["group_a"])
     item = items.create_action_item(w[actor], owner=w[owner], **kw)
-    _db.session.flush()
+    _db.session.commit()
     return item
 
 

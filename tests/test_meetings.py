@@ -76,6 +76,7 @@ def test_office_plans_invites_and_holds_a_group_session(client, db, login_as, of
 
     response = client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "y"})
     assert response.status_code == 302
+    assert "3 Einladungen werden verschickt." in client.get(response.location).text  # the outbox sends them
     invited = {p.person_id for p in meeting.participations}
     assert invited == {moderator.id, member.id, office.id}
     assert {m["To"] for m in outbox.messages} == {"max@example.org", "mia@example.org", "olga@example.org"}
@@ -142,7 +143,7 @@ def test_cancelled_meeting_shows_reason_and_refuses_changes(client, db, login_as
     make.participation(meeting, member)
     login_as(office)
     response = client.post(f"/meetings/{meeting.id}/cancel", data={"reason": ""})
-    assert response.status_code == 200 and "Bitte einen Grund für die Absage angeben." in response.text
+    assert response.status_code == 422 and "Bitte einen Grund für die Absage angeben." in response.text
     assert meeting.status == "planned" and outbox.messages == []
 
     client.post(f"/meetings/{meeting.id}/cancel", data={"reason": "Der Saal ist belegt."})
@@ -220,28 +221,28 @@ def test_numbers_of_held_sessions_stay_and_a_taken_number_is_refused(client, db,
     db.session.commit()
     login_as(office)
     response = client.post("/meetings/new", data=_form(series=str(group.id), day="2026-02-05"))
-    assert response.status_code == 200 and "zum Beispiel 9" in response.text
+    assert response.status_code == 422 and "zum Beispiel 9" in response.text
     assert 'value="Stadtlogistik"' in response.text and held.number == 8
     response = client.post("/meetings/new", data=_form(series=str(group.id), day="2031-02-05", number="8"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Die Nummer 8 trägt in dieser Reihe schon „Märzsitzung“ vom 05.03.2026." in response.text
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 2
     planned = make.meeting(group, number=9, starts_at=utc(2031, 5, 5, 16))
     db.session.commit()
     response = client.post(f"/meetings/{planned.id}/edit", data=_form(number="8", day="2031-05-05"))
-    assert response.status_code == 200 and "Die Nummer 8 trägt" in response.text and planned.number == 9
+    assert response.status_code == 422 and "Die Nummer 8 trägt" in response.text and planned.number == 9
 
 
 def test_bad_input_is_shown_at_the_field_and_kept(client, db, login_as, office, group):
     login_as(office)
     response = client.post("/meetings/new", data=_form(series=str(group.id), start_time="18:00",
                                                        end_time="17:00", online_url="javascript:alert(1)"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Das Ende muss nach dem Beginn liegen." in response.text
     assert "https://" in response.text
     assert 'value="Stadtlogistik"' in response.text
     response = client.post("/meetings/new", data=_form(series=str(group.id), day="31.02.2031"))
-    assert response.status_code == 200 and "Bitte ein gültiges Datum angeben." in response.text
+    assert response.status_code == 422 and "Bitte ein gültiges Datum angeben." in response.text
     assert db.session.scalar(select(Meeting.id)) is None
 
 
@@ -250,14 +251,14 @@ def test_meeting_dates_lie_between_2000_and_ten_years_ahead(client, db, login_as
     login_as(office)
     response = client.post("/meetings/new", data=_form(series=str(group.id), day=day, start_time="00:30",
                                                        end_time="01:00"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     error = re.search(r'<p class="error" id="day-error">([^<]*)</p>', response.text).group(1)
     assert error.startswith("Bitte ein Datum zwischen dem 01.01.2000 und dem ")
     assert db.session.scalar(select(Meeting.id)) is None
     meeting = make.meeting(group, number=1)
     db.session.commit()
     response = client.post(f"/meetings/{meeting.id}/edit", data=_form(day=day))
-    assert response.status_code == 200 and 'id="day-error"' in response.text
+    assert response.status_code == 422 and 'id="day-error"' in response.text
     assert meeting.starts_at == utc(2030, 3, 10, 16)
 
 
@@ -327,7 +328,7 @@ def test_agenda_items_are_reordered_edited_and_removed_without_javascript(client
     response = client.post(f"/meetings/{meeting.id}/agenda/{second.id}", data={
         "title": "Bericht der Geschäftsstelle", "kind": "discussion", "planned_minutes": "abc",
         "presenter_id": "0"})
-    assert response.status_code == 200 and second.title == "Bericht"
+    assert response.status_code == 422 and second.title == "Bericht"
     client.post(f"/meetings/{meeting.id}/agenda/{second.id}", data={
         "title": "Bericht der Geschäftsstelle", "kind": "discussion", "planned_minutes": "20", "presenter_id": "0"})
     assert (second.title, second.kind, second.planned_minutes) == ("Bericht der Geschäftsstelle", "discussion", 20)
@@ -470,7 +471,7 @@ def test_invitation_with_nobody_chosen_asks_to_choose(client, db, login_as, offi
     meeting = make.meeting(group)
     login_as(office)
     response = client.post(f"/meetings/{meeting.id}/invite", data={"series_members": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Bitte wählen Sie mindestens eine Person aus." in response.text
     assert "niemanden" not in response.text
     assert meeting.participations == [] and outbox.messages == []
@@ -515,7 +516,7 @@ def test_attendance_is_prefilled_from_answers_and_saved_with_guests(client, db, 
     assert len(_audit(db, "meeting.attendance")) == 3
 
     response = client.post(f"/meetings/{meeting.id}/attendance/guests", data={"guest_name": ""})
-    assert response.status_code == 200 and "Bitte den Namen des Gastes angeben." in response.text
+    assert response.status_code == 422 and "Bitte den Namen des Gastes angeben." in response.text
     client.post(f"/meetings/{meeting.id}/attendance/guests",
                 data={"guest_name": "Prof. Dr. Gerd Gast", "guest_organization": "Institut Arbeit und Technik"})
     guest = next(p for p in meeting.participations if p.person_id is None)
@@ -536,7 +537,7 @@ def test_member_who_came_uninvited_is_added_as_present(client, db, login_as, off
     (participation,) = meeting.participations
     assert participation.person_id == member.id and participation.attendance == "present"
     response = client.post(f"/meetings/{meeting.id}/attendance/members", data={"person_id": str(member.id)})
-    assert response.status_code == 200 and len(meeting.participations) == 1
+    assert response.status_code == 422 and len(meeting.participations) == 1
 
 
 @pytest.mark.parametrize("minutes_status", ["in_review", "approved", "published"])

@@ -44,6 +44,7 @@ def alliance(make):
     office = make.person("office", name="Olga Office", email="olga@example.org")
     retail = make.group(moderator=bernd, members=[anna], name="Handel der Zukunft", short_name="Handel")
     make.group(members=[clara], name="Nachhaltige Unternehmensgründungen")
+    _db.session.commit()  # kept when a refused request rolls back (the test's transaction still ends it)
     return {"anna": anna, "bernd": bernd, "clara": clara, "office": office, "retail": retail,
             "handwerk": handwerk, "handel": handel, "uni": uni}
 
@@ -173,7 +174,7 @@ def test_member_edits_own_profile_but_not_organization(client, login_as, allianc
 def test_profile_form_keeps_input_and_explains_errors(client, login_as, alliance):
     login_as(alliance["anna"])
     response = client.post("/profile", data={"name": "", "function": "Chefin", "phone": "ruf an", "locale": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Bitte ausfüllen." in response.text and "Bitte nur Ziffern" in response.text
     assert 'value="Chefin"' in response.text
 
@@ -208,7 +209,7 @@ def test_office_edit_refuses_taken_email_and_own_role_change(client, login_as, a
     taken = client.post(f"/members/{alliance['anna'].id}/edit", data={
         "name": "Anna Kamp", "email": "bernd@example.org", "role": "member", "organization_id": "0",
         "new_sector": "Sonstige"})
-    assert taken.status_code == 200 and "bereits vergeben" in taken.text
+    assert taken.status_code == 422 and "bereits vergeben" in taken.text
     own = client.post(f"/members/{office.id}/edit", data={
         "name": office.name, "email": office.email, "role": "member", "organization_id": "0",
         "new_sector": "Sonstige"})
@@ -228,7 +229,7 @@ def test_office_deactivates_and_reactivates_a_member(client, login_as, alliance)
     assert office.active  # not oneself
     client.post("/logout")
     refused = client.post("/login", data={"email": anna.email, "password": PASSWORD})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     login_as(office)
     client.post(f"/members/{anna.id}/reactivate")
     _db.session.refresh(anna)
@@ -281,7 +282,7 @@ def test_the_last_moderator_of_a_group_is_neither_deactivated_nor_changed_to_obs
     assert message in refused.text
     edit = client.post(f"/members/{bernd.id}/edit", data={
         "name": bernd.name, "email": bernd.email, "role": "office", "organization_id": bernd.organization_id})
-    assert edit.status_code == 200 and message in edit.text
+    assert edit.status_code == 422 and message in edit.text
     _db.session.refresh(bernd)
     assert bernd.active and bernd.role == "member" and len(_open_memberships(bernd)) == 1
     assert _events("membership.ended") == [] and _events("person.updated") == []
@@ -314,7 +315,7 @@ def test_office_edits_an_organization_with_a_safe_website(client, login_as, alli
     login_as(alliance["office"])
     bad = client.post(f"/organizations/{org.id}/edit", data={
         "name": "Tischlerei Kamp", "sector": "Handwerk", "website": "javascript://x.org/%0Aalert(1)"})
-    assert bad.status_code == 200 and "https://" in bad.text
+    assert bad.status_code == 422 and "https://" in bad.text
     taken = client.post(f"/organizations/{org.id}/edit", data={"name": "modehaus berger", "sector": "Handwerk"})
     assert "gibt es bereits" in taken.text
     ok = client.post(f"/organizations/{org.id}/edit", data={
@@ -386,7 +387,7 @@ def test_a_file_with_bad_rows_is_rejected_whole_with_line_and_reason(client, log
     )
     before = (_count(Person), _count(Organization), _count(Membership), _count(AuditEvent))
     response = _upload(client, text.encode())
-    assert response.status_code == 200 and "Die Datei wurde nicht importiert" in response.text
+    assert response.status_code == 422 and "Die Datei wurde nicht importiert" in response.text
     rows = dict(re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]+)</td></tr>', response.text))
     assert set(rows) == {"3", "4", "5", "6"}
     assert "E-Mail-Adresse" in rows["3"] and "kein-at-zeichen" in rows["3"]
@@ -425,10 +426,10 @@ def test_confirm_checks_the_file_again(client, login_as, alliance):
     alliance["retail"].archived_at = alliance["retail"].created_at  # archived after the preview
     _db.session.flush()
     response = _confirm(client, preview)
-    assert response.status_code == 200 and "archiviert" in response.text
+    assert response.status_code == 422 and "archiviert" in response.text
     assert _db.session.scalar(select(Person).where(Person.email == "dora@example.org")) is None
     forged = client.post("/members/import", data={"content": "kein base64!"})
-    assert forged.status_code == 200 and "Die Datei ist leer" in forged.text
+    assert forged.status_code == 422 and "Die Datei ist leer" in forged.text
 
 
 # --- CSV export ------------------------------------------------------------------------------
@@ -533,7 +534,7 @@ def test_largest_allowed_file_fits_into_the_preview_form(app, client, login_as, 
     assert len(base64.b64encode(b"x" * MAX_BYTES)) < (app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000)
     login_as(make.person("office"))
     too_big = _upload(client, b"name;email\n" + b"x" * MAX_BYTES)
-    assert too_big.status_code == 200 and "Die Datei ist zu groß" in too_big.text
+    assert too_big.status_code == 422 and "Die Datei ist zu groß" in too_big.text
 
 
 def test_language_switch_is_kept_in_the_profile_and_audited(client, login_as, alliance):
@@ -542,3 +543,16 @@ def test_language_switch_is_kept_in_the_profile_and_audited(client, login_as, al
     assert anna.locale == "en"
     (event,) = _events("person.updated")
     assert event.changes == {"locale": [None, "en"]}
+
+
+def test_create_person_enforces_the_password_rule_itself(db):
+    from portal.members.accounts import AccountError, create_person
+    from portal.members.passwords import MIN_LENGTH
+
+    with pytest.raises(AccountError, match=f"mindestens {MIN_LENGTH} Zeichen") as refused:
+        create_person("Kurt Kurz", "kurt@example.org", "member", password="x" * (MIN_LENGTH - 1))
+    assert refused.value.field == "password"
+    assert _db.session.scalar(select(Person).where(Person.email == "kurt@example.org")) is None
+    person = create_person("Lena Lang", "lena@example.org", "member", password="x" * MIN_LENGTH)
+    assert person.has_password and person.password_hash != "x" * MIN_LENGTH
+    assert not create_person("Ida Ohne", "ida@example.org", "member").has_password  # invited later

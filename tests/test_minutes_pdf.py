@@ -125,7 +125,7 @@ def test_published_pdf_is_archived_and_served_unchanged(app, db, make, login_as,
     _, pages = _text(document.pdf)
     assert not any("ENTWURF" in page for page in pages)
     assert "Genehmigt am 20. März 2030 von Olga Office" in "".join(pages)
-    assert minutes_pdf.latest_document(meeting).sha256 == document.sha256
+    assert minutes_pdf.stored_document(meeting).sha256 == document.sha256
 
     def template_changed(data):
         raise AssertionError("a published PDF must not be rendered again")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
 from portal.reports.models import Milestone, Outcome
-from portal.reports.outcomes import OutcomeError, OutcomeInput, create_outcome, outcomes_for_group
+from portal.reports.outcomes import OutcomeError, OutcomeInput, create_outcome
 from tests.factories import utc
 
 
@@ -144,9 +144,3 @@ def test_outcomes_list_filters_and_shows_milestone_progress(client, login_as, ma
     by_group = client.get(f"/outcomes?group={origin['group'].id}").text
     assert "Louise" in by_group and "Stammtisch" not in by_group
     assert "Ergebnis erfassen" not in page  # members read, the office writes
-
-
-def test_outcomes_for_group_page(db, make, origin):
-    louise = make.outcome(origin["group"], title="Louise")
-    make.outcome(None, title="Allianzweit")
-    assert outcomes_for_group(origin["group"].id) == [louise]

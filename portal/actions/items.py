@@ -13,20 +13,21 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
+from portal.actions.models import ActionItem, ActionItemEvent, ActionStatus, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.types import local_today, utcnow
 
-OPEN_STATUSES = ("open", "in_progress")
-CLOSED_STATUSES = ("done", "cancelled")
+OPEN, IN_PROGRESS, DONE, CANCELLED = ActionStatus
+OPEN_STATUSES = (OPEN, IN_PROGRESS)
+CLOSED_STATUSES = (DONE, CANCELLED)
 # status -> statuses it may change to
 TRANSITIONS = {
-    "open": ("in_progress", "done", "cancelled"),
-    "in_progress": ("open", "done", "cancelled"),
-    "done": ("open", "in_progress"),
-    "cancelled": ("open", "in_progress"),
+    OPEN: (IN_PROGRESS, DONE, CANCELLED),
+    IN_PROGRESS: (OPEN, DONE, CANCELLED),
+    DONE: (OPEN, IN_PROGRESS),
+    CANCELLED: (OPEN, IN_PROGRESS),
 }
 
 
@@ -88,7 +89,7 @@ def create_action_item(actor, *, title: str, owner, due_on: date, group=None, me
     item = ActionItem(
         title=_clean_title(title), description=(description or "").strip(), owner=owner,
         created_by_id=getattr(actor, "id", None), group=group, meeting=meeting,
-        agenda_item=agenda_item, decision=decision, due_on=due_on, status="open",
+        agenda_item=agenda_item, decision=decision, due_on=due_on, status=OPEN,
         created_at=utcnow(),
     )
     db.session.add(item)
@@ -110,18 +111,18 @@ def change_status(actor, item: ActionItem, status: str, comment: str = "", meeti
     needs a comment. Who may do which change is decided by the permissions, not here."""
     comment = (comment or "").strip()
     if status not in TRANSITIONS:
-        raise ActionError(_("Unbekannter Status."))
+        raise ActionError(_("Unbekannter Status."), field="status")
     if status not in TRANSITIONS[item.status]:
-        raise ActionError(_("Dieser Statuswechsel ist nicht möglich."))
-    if status == "cancelled" and not comment:
-        raise ActionError(_("Bitte einen Grund für den Abbruch angeben."))
-    if item.status in CLOSED_STATUSES and not comment:
-        raise ActionError(_("Bitte begründen, warum die Aufgabe wieder geöffnet wird."))
+        raise ActionError(_("Dieser Statuswechsel ist nicht möglich."), field="status")
+    if status == CANCELLED and not comment:
+        raise ActionError(_("Bitte einen Grund für den Abbruch angeben."), field="reason")
+    if item.is_closed and not comment:
+        raise ActionError(_("Bitte begründen, warum die Aufgabe wieder geöffnet wird."), field="comment")
     old = item.status
     values = {"status": status}
-    if status == "done":
+    if status == DONE:
         values["completed_at"] = utcnow()
-    elif status == "cancelled":
+    elif status == CANCELLED:
         values["cancel_reason"] = comment
         values["completed_at"] = utcnow()
     else:
@@ -135,10 +136,19 @@ def change_status(actor, item: ActionItem, status: str, comment: str = "", meeti
     return event
 
 
+def update(actor, item: ActionItem, status: str, comment: str = "") -> ActionItemEvent:
+    """The owner's update on the item page: a new status (with a comment, if any), or a comment."""
+    if status != item.status:
+        return change_status(actor, item, status, comment)
+    if not (comment or "").strip():
+        raise ActionError(_("Bitte den Status ändern oder einen Kommentar schreiben."), field="comment")
+    return add_comment(actor, item, comment)
+
+
 def add_comment(actor, item: ActionItem, text: str, meeting=None) -> ActionItemEvent:
     text = (text or "").strip()
     if not text:
-        raise ActionError(_("Bitte einen Kommentar eingeben."))
+        raise ActionError(_("Bitte einen Kommentar eingeben."), field="comment")
     event = _event(actor, item, "comment", comment=text, meeting=meeting)
     record(actor, "action.comment", item, {"comment": (None, text)})
     return event
@@ -186,6 +196,15 @@ def edit_description(actor, item: ActionItem, description: str, title: str | Non
         record(actor, "action.description", item, {"description": (item.description, description)})
         item.description = description
     return events
+
+
+def edit(actor, item: ActionItem, *, title: str, description: str, owner, due_on: date,
+         comment: str = "") -> bool:
+    """The office's or moderator's edit of an item; whether anything changed."""
+    changed = edit_description(actor, item, description, title=title, comment=comment)
+    changed.append(reassign(actor, item, owner, comment))
+    changed.append(change_due_date(actor, item, due_on, comment))
+    return any(changed)
 
 
 def open_items_for(group_id: int | None, before: datetime) -> list[ActionItem]:

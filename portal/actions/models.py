@@ -1,6 +1,7 @@
 """Action items (Aufgaben) and their history."""
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -8,15 +9,35 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.groups.models import WorkingGroup
     from portal.meetings.models import AgendaItem, Decision, Meeting
     from portal.members.models import Person
 
-ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
-EVENT_KINDS = ("created", "status", "owner", "due_date", "description", "title", "comment")
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class EventKind(enum.StrEnum):
+    """What an entry of an item's timeline records."""
+    CREATED = "created"
+    STATUS = "status"
+    OWNER = "owner"
+    DUE_DATE = "due_date"
+    DESCRIPTION = "description"
+    TITLE = "title"
+    COMMENT = "comment"
+
+
+ACTION_STATUSES = tuple(ActionStatus)
+EVENT_KINDS = tuple(EventKind)
 
 
 class ActionItem(db.Model):
@@ -33,7 +54,8 @@ class ActionItem(db.Model):
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     due_on: Mapped[date] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[ActionStatus] = mapped_column(state_column(ActionStatus), default=ActionStatus.OPEN,
+                                                 index=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -51,7 +73,11 @@ class ActionItem(db.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status in ("done", "cancelled")
+        return self.status in (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ActionStatus.CANCELLED
 
     def is_overdue(self, today: date) -> bool:
         return not self.is_closed and self.due_on < today
@@ -65,7 +91,7 @@ class ActionItemEvent(db.Model):
     action_item_id: Mapped[int] = mapped_column(ForeignKey("action_items.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[EventKind] = mapped_column(state_column(EventKind))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -73,6 +99,24 @@ class ActionItemEvent(db.Model):
 
     action_item: Mapped[ActionItem] = relationship(back_populates="events")
     actor: Mapped[Person | None] = relationship()
+
+    # How the timeline shows the change: statuses and dates by their names, owner and title as
+    # written, the old description in full.
+    @property
+    def changes_status(self) -> bool:
+        return self.kind == EventKind.STATUS
+
+    @property
+    def changes_due_date(self) -> bool:
+        return self.kind == EventKind.DUE_DATE
+
+    @property
+    def changes_name(self) -> bool:
+        return self.kind in (EventKind.OWNER, EventKind.TITLE)
+
+    @property
+    def changes_description(self) -> bool:
+        return self.kind == EventKind.DESCRIPTION
 
 
 class CarriedActionItem(db.Model):
@@ -88,7 +132,7 @@ class CarriedActionItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     action_item_id: Mapped[int] = mapped_column(ForeignKey("action_items.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[ActionStatus] = mapped_column(state_column(ActionStatus), default=ActionStatus.OPEN)
     note: Mapped[str] = mapped_column(Text, default="")
 
     action_item: Mapped[ActionItem] = relationship()

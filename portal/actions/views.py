@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+from flask import (Blueprint, abort, current_app, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,15 +12,16 @@ from portal.actions import items, queries
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import CancelForm, EditForm, FilterForm, NewForm, ReopenForm, UpdateForm
 from portal.actions.models import ActionItem
+from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.members.models import Person
 from portal.permissions import authorize, can, is_office, moderated_group_ids
+from portal.responses import act, page
 from portal.types import local_today
 
 bp = Blueprint("actions", __name__)
-INVALID = 422  # status of a page re-rendered because of bad input
 
 
 @bp.context_processor
@@ -55,9 +56,7 @@ def export_csv():
     today = local_today()
     rows = db.session.scalars(queries.filtered(form.to_filter(), today))
     body = actions_csv(rows, today)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="aufgaben-{today.isoformat()}.csv"',
-    })
+    return download(body, f"aufgaben-{today.isoformat()}.csv", "text/csv")
 
 
 @bp.route("/actions/mine")
@@ -103,24 +102,18 @@ def new():
     form.owner.choices = _owner_choices()
     if form.validate_on_submit():
         owner = db.get_or_404(Person, form.owner.data)
-        try:
-            item = items.create_action_item(
-                current_user, title=form.title.data, owner=owner, due_on=form.due_on.data,
-                group=group, description=form.description.data or "")
-        except items.ActionError as error:
-            _error_at(form, error, form.title)
-        else:
-            db.session.commit()
-            flash(_("Die Aufgabe wurde angelegt."), "success")
-            return redirect(url_for("actions.show", action_id=item.id))
-    status = INVALID if form.errors else 200
-    return render_template("actions/new.html", form=form), status
+        return act(lambda: items.create_action_item(
+                       current_user, title=form.title.data, owner=owner, due_on=form.due_on.data,
+                       group=group, description=form.description.data or ""),
+                   _("Die Aufgabe wurde angelegt."), lambda item: url_for("actions.show", action_id=item.id),
+                   form=form, invalid=lambda: page("actions/new.html", form, form=form))
+    return page("actions/new.html", form, form=form)
 
 
 def _update_choices(item: ActionItem) -> list[tuple[str, str]]:
     """The owner's status choices: the current one, and the ones it may move to without
     cancelling (cancelling and reopening have their own forms)."""
-    allowed = () if item.is_closed else tuple(s for s in items.allowed_statuses(item) if s != "cancelled")
+    allowed = () if item.is_closed else tuple(s for s in items.allowed_statuses(item) if s != items.CANCELLED)
     return [(s, label("action_status", s)) for s in (item.status, *allowed)]
 
 
@@ -137,59 +130,35 @@ def _forms(item: ActionItem) -> dict:
     return forms
 
 
-def _error_at(form, error: items.ActionError, default) -> None:
-    """Show a refusal of the logic at the field it names (else at `default`)."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field if field is not None else default).errors.append(str(error))
-
-
-def _done(field, change, *args, **kwargs) -> bool:
-    """Run a logic function; a rule it reports broken becomes an error at the field."""
-    try:
-        change(*args, **kwargs)
-    except items.ActionError as error:
-        field.errors.append(str(error))
-        return False
-    return True
-
-
-def _apply_update(item: ActionItem) -> UpdateForm:
+def _update(item: ActionItem):
+    """The owner's update: (the form as posted, its change, the message on success)."""
     authorize("action.update", item)
     form = UpdateForm()
     form.status.choices = _update_choices(item)
-    if not form.validate():
-        return form
-    status, comment = form.status.data, (form.comment.data or "").strip()
-    if status != item.status:
-        if _done(form.status, items.change_status, current_user, item, status, comment):
-            flash(_("Status geändert: %(status)s.", status=label("action_status", status)), "success")
-    elif comment:
-        items.add_comment(current_user, item, comment)
-        flash(_("Kommentar gespeichert."), "success")
-    else:
-        form.comment.errors.append(_("Bitte den Status ändern oder einen Kommentar schreiben."))
-    return form
+    return form, lambda: items.update(current_user, item, form.status.data, form.comment.data), _updated
 
 
-def _apply_cancel(item: ActionItem) -> CancelForm:
+def _updated(event) -> str:
+    if event.changes_status:
+        return _("Status geändert: %(status)s.", status=label("action_status", event.new_value))
+    return _("Kommentar gespeichert.")
+
+
+def _cancel(item: ActionItem):
     authorize("action.cancel", item)
     form = CancelForm()
-    if form.validate() and _done(form.reason, items.change_status, current_user, item,
-                                 "cancelled", form.reason.data):
-        flash(_("Die Aufgabe wurde abgebrochen."), "success")
-    return form
+    return (form, lambda: items.change_status(current_user, item, items.CANCELLED, form.reason.data),
+            _("Die Aufgabe wurde abgebrochen."))
 
 
-def _apply_reopen(item: ActionItem) -> ReopenForm:
+def _reopen(item: ActionItem):
     authorize("action.reopen", item)
     form = ReopenForm()
-    if form.validate() and _done(form.status, items.change_status, current_user, item,
-                                 form.status.data, form.comment.data):
-        flash(_("Die Aufgabe wurde wieder geöffnet."), "success")
-    return form
+    return (form, lambda: items.change_status(current_user, item, form.status.data, form.comment.data),
+            _("Die Aufgabe wurde wieder geöffnet."))
 
 
-_CHANGES = {"update": _apply_update, "cancel": _apply_cancel, "reopen": _apply_reopen}
+_CHANGES = {"update": _update, "cancel": _cancel, "reopen": _reopen}
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
@@ -197,17 +166,20 @@ def show(action_id: int):
     item = db.first_or_404(queries.item_with_history(action_id))
     authorize("action.view", item)
     forms = _forms(item)
+
+    def show_page():
+        return page("actions/show.html", *forms.values(), item=item, forms=forms, today=local_today())
+
     if request.method == "POST":
         do = request.form.get("do", "")
         if do not in _CHANGES:
             abort(400)
-        form = _CHANGES[do](item)
-        if not form.errors:
-            db.session.commit()
-            return redirect(url_for("actions.show", action_id=item.id))
+        form, change, success = _CHANGES[do](item)
         forms[do] = form
-    status = INVALID if any(f.errors for f in forms.values()) else 200
-    return render_template("actions/show.html", item=item, forms=forms, today=local_today()), status
+        if form.validate():
+            return act(change, success, url_for("actions.show", action_id=item.id), form=form,
+                       invalid=show_page)
+    return show_page()
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -219,22 +191,12 @@ def edit(action_id: int):
         "due_on": item.due_on})
     form.owner.choices = _owner_choices()
     if form.validate_on_submit():
-        comment = form.comment.data or ""
-        try:
-            changed = items.edit_description(current_user, item, form.description.data or "",
-                                             title=form.title.data, comment=comment)
-            changed.append(items.reassign(current_user, item, db.get_or_404(Person, form.owner.data),
-                                          comment))
-            changed.append(items.change_due_date(current_user, item, form.due_on.data, comment))
-        except items.ActionError as error:
-            db.session.rollback()
-            _error_at(form, error, form.owner)
-        else:
-            if any(changed):
-                db.session.commit()
-                flash(_("Die Änderungen wurden gespeichert."), "success")
-            else:
-                flash(_("Es wurde nichts geändert."), "info")
-            return redirect(url_for("actions.show", action_id=item.id))
-    status = INVALID if form.errors else 200
-    return render_template("actions/edit.html", form=form, item=item), status
+        owner = db.get_or_404(Person, form.owner.data)
+        return act(lambda: items.edit(current_user, item, title=form.title.data,
+                                      description=form.description.data or "", owner=owner,
+                                      due_on=form.due_on.data, comment=form.comment.data or ""),
+                   lambda changed: _("Die Änderungen wurden gespeichert.") if changed
+                   else _("Es wurde nichts geändert."),
+                   url_for("actions.show", action_id=item.id), form=form,
+                   invalid=lambda: page("actions/edit.html", form, form=form, item=item))
+    return page("actions/edit.html", form, form=form, item=item)

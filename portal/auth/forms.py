@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from portal.auth.passwords import MIN_LENGTH
+from portal.members.passwords import MIN_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -1,21 +1,12 @@
 """Checking credentials; one answer for every kind of failure, so that nothing is revealed."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from portal.audit.record import record
-from portal.auth.passwords import verify_password
-from portal.extensions import db
+from portal.auth import throttle
+from portal.members.accounts import find_person_by_email
 from portal.members.models import Person
+from portal.members.passwords import verify_password
 from portal.types import utcnow
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_person_by_email(email: str) -> Person | None:
-    return db.session.scalar(select(Person).where(Person.email == normalize_email(email)))
 
 
 def authenticate(email: str, password: str) -> Person | None:
@@ -25,4 +16,14 @@ def authenticate(email: str, password: str) -> Person | None:
         return None
     person.last_login_at = utcnow()
     record(person, "login", person)
+    return person
+
+
+def sign_in(email: str, password: str, client: str | None) -> Person | None:
+    """authenticate(); a failure counts against the address and the client (see throttle)."""
+    person = authenticate(email, password)
+    if person is None:
+        throttle.note_attempt("login", email, client)
+    else:
+        throttle.forget_failures(email)
     return person

@@ -1,15 +1,23 @@
 """Attempts at signing in and at resetting a password, counted to slow down guessing."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
-ATTEMPT_KINDS = ("login", "reset")
+
+
+class AttemptKind(enum.StrEnum):
+    LOGIN = "login"
+    RESET = "reset"
+
+
+ATTEMPT_KINDS = tuple(AttemptKind)
 
 
 class AuthAttempt(db.Model):
@@ -19,6 +27,6 @@ class AuthAttempt(db.Model):
     __table_args__ = (one_of("kind", ATTEMPT_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[AttemptKind] = mapped_column(state_column(AttemptKind, length=10))
     key: Mapped[str] = mapped_column(String(300), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

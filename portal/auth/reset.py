@@ -10,19 +10,23 @@ from flask_babel import gettext as _
 
 from portal import mail
 from portal.audit.record import record
-from portal.auth import tokens
-from portal.auth.login import find_person_by_email
-from portal.auth.tokens import TokenProblem
+from portal.auth import throttle
 from portal.extensions import db
-from portal.members.accounts import set_password
-from portal.members.models import Person
-from portal.types import utcnow
 from portal.links import external_url
+from portal.members import tokens
+from portal.members.accounts import find_person_by_email, set_password
+from portal.members.models import Person
+from portal.members.tokens import TokenProblem
+from portal.types import utcnow
 
 
-def request_reset(email: str) -> None:
-    """Mail a reset link if an active account with a password has this address; otherwise
-    do nothing. The caller answers the same either way."""
+def request_reset(email: str, client: str | None) -> None:
+    """Mail a reset link if an active account with a password has this address and neither it
+    nor the client asked too often (throttle); otherwise do nothing. The caller answers the same
+    either way, so that nothing is revealed."""
+    if throttle.is_blocked("reset", email, client):
+        return
+    throttle.note_attempt("reset", email, client)
     person = find_person_by_email(email)
     if person is None or not person.active or not person.has_password:
         return

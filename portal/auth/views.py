@@ -7,21 +7,35 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal.audit.record import apply_changes, record
 from portal.auth import throttle
-from portal.auth.forms import AcceptInvitationForm, LoginForm, ResetRequestForm, SetPasswordForm
-from portal.auth.login import authenticate
-from portal.auth.passwords import MIN_LENGTH
+from portal.auth.forms import (
+    AcceptInvitationForm,
+    LoginForm,
+    ResetRequestForm,
+    SetPasswordForm,
+)
+from portal.auth.login import sign_in
 from portal.auth.reset import person_for_reset, request_reset, reset_password
-from portal.auth.tokens import TokenProblem
 from portal.extensions import db
-from portal.members.accounts import AccountError
+from portal.members import profile
 from portal.members.invitations import accept_invitation, person_for_invitation
 from portal.members.models import Person
+from portal.members.passwords import MIN_LENGTH
+from portal.members.tokens import TokenProblem
+from portal.responses import INVALID, act, page, store
 
 bp = Blueprint("auth", __name__)
 
@@ -54,17 +68,20 @@ def login():
             flash(_("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten "
                     "oder setzen Sie Ihr Passwort zurück."), "error")
             return render_template("auth/login.html", form=form), 429
-        person = authenticate(email, form.password.data)
-        if person is not None:
-            throttle.forget_failures(email)
-            db.session.commit()
-            login_user(person, remember=form.remember.data)
-            session.permanent = bool(form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-        throttle.note_attempt("login", email, client)
-        db.session.commit()
-        flash(_("E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist nicht aktiv."), "error")
-    return render_template("auth/login.html", form=form)
+        return store(lambda: sign_in(email, form.password.data, client),
+                     lambda person: _enter(person, form) if person else _login_refused(form))
+    return page("auth/login.html", form, form=form)
+
+
+def _enter(person: Person, form: LoginForm):
+    login_user(person, remember=form.remember.data)
+    session.permanent = bool(form.remember.data)
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def _login_refused(form: LoginForm):
+    flash(_("E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist nicht aktiv."), "error")
+    return render_template("auth/login.html", form=form), INVALID
 
 
 @bp.route("/logout", methods=["POST"])
@@ -77,20 +94,20 @@ def logout():
 @bp.route("/language", methods=["POST"])
 def language():
     """Switch the interface language; kept in the profile for signed-in users."""
-    locale = request.form.get("locale", "")
+    locale, back = request.form.get("locale", ""), _safe_next(request.form.get("next"))
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated and current_user.locale != locale:
             person = current_user._get_current_object()
-            record(person, "person.updated", person, apply_changes(person, {"locale": locale}))
-            db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+            return act(lambda: profile.update_person(person, person, locale=locale), None, back)
+    return redirect(back)
 
 
 def _link_problem(problem: TokenProblem, kind: str):
     """A clear page for a link that cannot be used, saying what to do instead."""
     status = 400 if problem.reason == "invalid" else 410
-    return render_template("auth/link_problem.html", reason=problem.reason, kind=kind), status
+    return render_template("auth/link_problem.html", reason=problem.reason,
+                           for_invitation=kind == "invitation"), status
 
 
 def _sign_in_as(person: Person) -> None:
@@ -106,17 +123,17 @@ def _password_link(token: str, kind: str, find, form_class, set_password, templa
     except TokenProblem as problem:
         return _link_problem(problem, kind)
     form = form_class()
+
+    def change():
+        set_password(person, form.password.data)
+        _sign_in_as(person)
+
+    def show_page():
+        return page(template, form, form=form, person=person, min_length=MIN_LENGTH)
+
     if form.validate_on_submit():
-        try:
-            set_password(person, form.password.data)
-        except AccountError as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
-            _sign_in_as(person)
-            flash(done % {"name": person.name}, "success")
-            return redirect(url_for("home.index"))
-    return render_template(template, form=form, person=person, min_length=MIN_LENGTH)
+        return act(change, done % {"name": person.name}, url_for("home.index"), form=form, invalid=show_page)
+    return show_page()
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -130,14 +147,10 @@ def invite(token: str):
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        email, client = form.email.data, request.remote_addr
-        if not throttle.is_blocked("reset", email, client):  # silently: nothing is revealed
-            throttle.note_attempt("reset", email, client)
-            request_reset(email)
-            db.session.commit()
         # The same page whether or not the address belongs to an account.
-        return render_template("auth/reset_sent.html", email=form.email.data)
-    return render_template("auth/reset_request.html", form=form)
+        return store(lambda: request_reset(form.email.data, request.remote_addr),
+                     lambda _: render_template("auth/reset_sent.html", email=form.email.data))
+    return page("auth/reset_request.html", form, form=form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

@@ -15,17 +15,17 @@ from datetime import date, datetime, timezone
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.actions.items import OPEN_STATUSES as OPEN_ACTION_STATUSES
 from portal.actions.models import ActionItem
 from portal.audit.record import record
 from portal.extensions import db
-from portal.groups.models import Membership
+from portal.groups.models import Membership, MembershipStatus
 from portal.meetings.models import Meeting, Participation
 from portal.members.models import Person, new_calendar_token
 from portal.permissions import can
 from portal.types import BERLIN, local_today
 
 PAST_MONTHS = 3
-OPEN_ACTION_STATUSES = ("open", "in_progress")
 
 
 def _months_before(day: date, months: int) -> date:
@@ -69,7 +69,7 @@ def _meetings(condition, since: date) -> list[Meeting]:
 
 def person_meetings(person: Person, since: date) -> list[Meeting]:
     groups = select(Membership.group_id).where(
-        Membership.person_id == person.id, Membership.status == "active"
+        Membership.person_id == person.id, Membership.status == MembershipStatus.ACTIVE
     )
     invited = select(Participation.meeting_id).where(Participation.person_id == person.id)
     return _meetings(

@@ -83,7 +83,7 @@ def meeting_location(meeting) -> str:
 def meeting_description(meeting) -> str:
     """The agenda as plain text ("TOP 1: …"), the online link and the way back to the portal."""
     lines: list[str] = []
-    if meeting.status == "cancelled":
+    if meeting.is_cancelled:
         lines.append("ABGESAGT" + (f": {meeting.cancel_reason.strip()}" if meeting.cancel_reason.strip() else ""))
         lines.append("")
     if meeting.agenda_items:
@@ -135,7 +135,7 @@ def meeting_event(meeting, *, cancelled: bool = False, attendee=None,
     event.add("description", meeting_description(meeting))
     event.add("url", meeting_url(meeting))
     event.add("organizer", _organizer(meeting))
-    event.add("status", "CANCELLED" if cancelled or meeting.status == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled or meeting.is_cancelled else "CONFIRMED")
     event.add("sequence", meeting.ical_sequence or 0)
     if meeting.created_at is not None:
         event.add("created", meeting.created_at.astimezone(timezone.utc))

@@ -8,17 +8,18 @@ nothing about why it does not work.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from portal.calendar import feeds, ics
+from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Meeting
 from portal.permissions import authorize
+from portal.responses import act
 
 bp = Blueprint("calendar", __name__)
 
@@ -28,12 +29,9 @@ TRUE_VALUES = ("1", "true", "ja", "yes", "on")
 def _calendar_response(calendar, filename: str, attachment: bool = False) -> Response:
     """The calendar as text/calendar with an ETag; 304 when the client has it already."""
     body = calendar.to_ical()
-    response = Response(body, mimetype="text/calendar")
-    response.set_etag(feeds.etag(body))
     # always ask again (cheap with the ETag): a renewed token or a change shows at once
-    response.headers["Cache-Control"] = "private, no-cache"
-    disposition = "attachment" if attachment else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response = download(body, filename, "text/calendar", inline=not attachment, cache="private, no-cache")
+    response.set_etag(feeds.etag(body))
     return response.make_conditional(request)
 
 
@@ -79,15 +77,7 @@ def group_feed(group_id: int, token: str):
 def regenerate_token():
     person = current_user._get_current_object()
     authorize("calendar.token", person)
-    feeds.regenerate_token(person, person)
-    db.session.commit()
-    flash(_("Ihre Kalenderadresse ist erneuert. Die alte Adresse funktioniert ab sofort nicht "
-            "mehr: Bitte abonnieren Sie den Kalender in Ihrem Kalenderprogramm neu."), "success")
-    return redirect(_profile_url() + "#kalender-abonnieren")
-
-
-def _profile_url() -> str:
-    try:
-        return url_for("members.profile")
-    except BuildError:  # the members area not there (yet): its agreed URL
-        return "/profile"
+    return act(lambda: feeds.regenerate_token(person, person),
+               _("Ihre Kalenderadresse ist erneuert. Die alte Adresse funktioniert ab sofort nicht "
+                 "mehr: Bitte abonnieren Sie den Kalender in Ihrem Kalenderprogramm neu."),
+               url_for("members.profile", _anchor="kalender-abonnieren"))

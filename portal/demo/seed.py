@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from portal.actions.models import ActionItem, ActionItemEvent
-from portal.auth.passwords import hash_password
+from portal.members.passwords import hash_password
 from portal.demo import data
 from portal.extensions import db
 from portal.groups.models import GroupGoal, Membership, WorkingGroup

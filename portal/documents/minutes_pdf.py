@@ -81,17 +81,6 @@ def documents_of(meeting: Meeting) -> list[MinutesDocument]:
     ))
 
 
-def latest_document(meeting: Meeting) -> MinutesDocument | None:
-    """The current archived version (for the meeting page: version, date, SHA-256), or None."""
-    return db.session.scalars(
-        select(MinutesDocument)
-        .where(MinutesDocument.meeting_id == meeting.id)
-        .options(defer(MinutesDocument.pdf))
-        .order_by(MinutesDocument.version.desc())
-        .limit(1)
-    ).first()
-
-
 def stored_document(meeting: Meeting, version: int | None = None) -> MinutesDocument | None:
     """An archived version with its bytes: the given one, or the latest."""
     query = select(MinutesDocument).where(MinutesDocument.meeting_id == meeting.id)

@@ -1,9 +1,10 @@
 """Request handlers for documents (minutes PDF): load, authorize, call, send."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, abort, request
 
 from portal.documents.minutes_pdf import pdf_filename, render_minutes_pdf, stored_document
+from portal.downloads import download
 from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.permissions import authorize
@@ -24,18 +25,9 @@ def minutes_pdf(meeting_id: int):
     if document is None and version is not None:
         abort(404)
     if document is None:
-        response = _pdf_response(render_minutes_pdf(meeting), pdf_filename(meeting))
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
-    response = _pdf_response(document.pdf, pdf_filename(meeting, document.version))
-    response.headers["Cache-Control"] = "private, no-cache"
+        return download(render_minutes_pdf(meeting), pdf_filename(meeting), "application/pdf", inline=True)
+    response = download(document.pdf, pdf_filename(meeting, document.version), "application/pdf",
+                        inline=True, cache="private, no-cache")
     response.headers["X-Content-SHA256"] = document.sha256
     response.set_etag(document.sha256)
     return response.make_conditional(request)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

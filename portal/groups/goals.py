@@ -14,11 +14,11 @@ from portal.types import local_today
 
 def _status_values(status: str, reached_on: date | None) -> dict:
     if status not in GOAL_STATUSES:
-        raise GroupError(_("Unbekannter Status."))
+        raise GroupError(_("Unbekannter Status."), "status")
     if status == "reached":
         reached_on = reached_on or local_today()
         if reached_on > local_today():
-            raise GroupError(_("Ein Ziel kann nicht in der Zukunft erreicht worden sein."))
+            raise GroupError(_("Ein Ziel kann nicht in der Zukunft erreicht worden sein."), "reached_on")
         return {"status": status, "reached_on": reached_on}
     return {"status": status, "reached_on": None}
 
@@ -26,7 +26,7 @@ def _status_values(status: str, reached_on: date | None) -> dict:
 def _text_values(title: str, description: str) -> dict:
     title = (title or "").strip()
     if not title:
-        raise GroupError(_("Der Titel fehlt."))
+        raise GroupError(_("Der Titel fehlt."), "title")
     return {"title": title, "description": (description or "").strip()}
 
 

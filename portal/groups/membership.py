@@ -15,9 +15,11 @@ from portal import mail
 from portal.audit.record import record
 from portal.extensions import db
 from portal.groups.errors import GroupError
-from portal.groups.models import Membership, WorkingGroup
+from portal.groups.models import (
+    OPEN_MEMBERSHIP_STATUSES, Membership, MembershipRole, MembershipStatus, WorkingGroup,
+)
 from portal.labels import label
-from portal.members.models import Person
+from portal.members.models import Person, Role
 from portal.types import utcnow
 from portal.links import external_url
 
@@ -31,7 +33,7 @@ def open_membership(person: Person, group: WorkingGroup) -> Membership | None:
     return db.session.scalar(
         select(Membership).where(
             Membership.person_id == person.id, Membership.group_id == group.id,
-            Membership.status.in_(("requested", "active")),
+            Membership.status.in_(OPEN_MEMBERSHIP_STATUSES),
         )
     )
 
@@ -44,12 +46,12 @@ def _check(membership: Membership, *allowed: str) -> None:
 
 def _check_open_group(group: WorkingGroup) -> None:
     if group.is_archived:
-        raise MembershipError(_("Das Reallabor ist archiviert; es nimmt keine Mitglieder mehr auf."))
+        raise MembershipError(_("Das Reallabor ist archiviert; es nimmt keine Mitglieder mehr auf."), "person")
 
 
 def _check_member(person: Person) -> None:
-    if person.role != "member" or not person.active:
-        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."))
+    if person.role != Role.MEMBER or not person.active:
+        raise MembershipError(_("Nur aktive Mitglieder können einem Reallabor angehören."), "person")
 
 
 def _is_last_moderator(membership: Membership) -> bool:
@@ -57,8 +59,8 @@ def _is_last_moderator(membership: Membership) -> bool:
         return False
     moderators = db.session.scalar(
         select(func.count(Membership.id)).where(
-            Membership.group_id == membership.group_id, Membership.status == "active",
-            Membership.role == "moderator",
+            Membership.group_id == membership.group_id, Membership.status == MembershipStatus.ACTIVE,
+            Membership.role == MembershipRole.MODERATOR,
         )
     )
     return moderators <= 1
@@ -86,12 +88,13 @@ def _changes(before: dict, membership: Membership) -> dict:
 def _start(actor, person: Person, group: WorkingGroup, message: str = "") -> Membership:
     _check_open_group(group)
     existing = open_membership(person, group)
-    if existing is not None and existing.status == "active":
-        raise MembershipError(_("%(name)s ist bereits Mitglied dieses Reallabors.", name=person.name))
+    if existing is not None and existing.status == MembershipStatus.ACTIVE:
+        raise MembershipError(_("%(name)s ist bereits Mitglied dieses Reallabors.", name=person.name), "person")
     if existing is not None:
-        raise MembershipError(_("Für %(name)s liegt bereits eine Beitrittsanfrage vor.", name=person.name))
-    membership = Membership(person=person, group=group, role="member", status="requested",
-                            message=message.strip(), requested_at=utcnow())
+        raise MembershipError(_("Für %(name)s liegt bereits eine Beitrittsanfrage vor.", name=person.name),
+                              "person")
+    membership = Membership(person=person, group=group, role=MembershipRole.MEMBER,
+                            status=MembershipStatus.REQUESTED, message=message.strip(), requested_at=utcnow())
     db.session.add(membership)
     record(actor, "membership.requested", membership,
            {"status": (None, "requested"), "person_id": (None, person.id), "group_id": (None, group.id)})
@@ -101,7 +104,7 @@ def _start(actor, person: Person, group: WorkingGroup, message: str = "") -> Mem
 def _activate(actor, membership: Membership, action: str) -> Membership:
     before = _state(membership)
     now = utcnow()
-    membership.status = "active"
+    membership.status = MembershipStatus.ACTIVE
     membership.joined_at = now
     membership.decided_by = actor
     membership.decided_at = now
@@ -121,7 +124,7 @@ def request_to_join(person: Person, group: WorkingGroup, message: str = "") -> M
 
 def accept(actor, membership: Membership) -> Membership:
     """A moderator or the office accepts a join request; the member gets a mail."""
-    _check(membership, "requested")
+    _check(membership, MembershipStatus.REQUESTED)
     _check_open_group(membership.group)
     _check_member(membership.person)
     _activate(actor, membership, "membership.accepted")
@@ -130,9 +133,9 @@ def accept(actor, membership: Membership) -> Membership:
 
 
 def _close_request(actor, membership: Membership, action: str) -> Membership:
-    _check(membership, "requested")
+    _check(membership, MembershipStatus.REQUESTED)
     before = _state(membership)
-    membership.status = "declined"
+    membership.status = MembershipStatus.DECLINED
     membership.decided_by = actor
     membership.decided_at = utcnow()
     record(actor, action, membership, _changes(before, membership))
@@ -153,10 +156,20 @@ def withdraw(person: Person, membership: Membership) -> Membership:
     return _close_request(person, membership, "membership.withdrawn")
 
 
+def leave_group(person: Person, group: WorkingGroup) -> Membership:
+    """The person leaves the group, or takes back their pending request to join it."""
+    mine = open_membership(person, group)
+    if mine is None:
+        raise MembershipError(_("Sie sind nicht Mitglied dieses Reallabors."))
+    if mine.is_pending:
+        return withdraw(person, mine)
+    return leave(person, mine)
+
+
 def add_member(actor, person: Person, group: WorkingGroup) -> Membership:
     """A moderator or the office adds a person; a pending request of theirs is accepted."""
     existing = open_membership(person, group)
-    if existing is not None and existing.status == "requested":
+    if existing is not None and existing.status == MembershipStatus.REQUESTED:
         return accept(actor, existing)
     _check_member(person)
     membership = _start(actor, person, group)
@@ -164,10 +177,10 @@ def add_member(actor, person: Person, group: WorkingGroup) -> Membership:
 
 
 def _end(actor, membership: Membership, action: str) -> Membership:
-    _check(membership, "active")
+    _check(membership, MembershipStatus.ACTIVE)
     _keep_a_moderator(membership)
     before = _state(membership)
-    membership.status = "left"
+    membership.status = MembershipStatus.LEFT
     membership.left_at = utcnow()
     membership.left_by = actor
     record(actor, action, membership, _changes(before, membership))
@@ -193,7 +206,7 @@ def end_all(actor, person: Person) -> list[Membership]:
     Refused, changing nothing, if the person is the last moderator of a group."""
     memberships = list(db.session.scalars(
         select(Membership).options(joinedload(Membership.group))
-        .where(Membership.person_id == person.id, Membership.status.in_(("requested", "active")))
+        .where(Membership.person_id == person.id, Membership.status.in_(OPEN_MEMBERSHIP_STATUSES))
         .order_by(Membership.id)
     ))
     last = [m.group.name for m in memberships if _is_last_moderator(m)]
@@ -202,7 +215,7 @@ def end_all(actor, person: Person) -> list[Membership]:
             "%(name)s ist die letzte Moderation von %(groups)s; bitte zuerst eine andere Person als "
             "Moderation benennen.", name=person.name, groups=", ".join(f"„{name}“" for name in last)))
     for membership in memberships:
-        if membership.status == "requested":
+        if membership.status == MembershipStatus.REQUESTED:
             _close_request(actor, membership, "membership.request_closed")
         else:
             _end(actor, membership, "membership.ended")
@@ -210,22 +223,22 @@ def end_all(actor, person: Person) -> list[Membership]:
 
 
 def appoint_moderator(actor, membership: Membership) -> Membership:
-    _check(membership, "active")
-    if membership.role == "moderator":
+    _check(membership, MembershipStatus.ACTIVE)
+    if membership.role == MembershipRole.MODERATOR:
         raise MembershipError(_("%(name)s moderiert dieses Reallabor bereits.", name=membership.person.name))
     before = _state(membership)
-    membership.role = "moderator"
+    membership.role = MembershipRole.MODERATOR
     record(actor, "membership.moderator_appointed", membership, _changes(before, membership))
     return membership
 
 
 def revoke_moderator(actor, membership: Membership) -> Membership:
-    _check(membership, "active")
+    _check(membership, MembershipStatus.ACTIVE)
     if membership.role != "moderator":
         raise MembershipError(_("%(name)s moderiert dieses Reallabor nicht.", name=membership.person.name))
     _keep_a_moderator(membership)
     before = _state(membership)
-    membership.role = "member"
+    membership.role = MembershipRole.MEMBER
     record(actor, "membership.moderator_revoked", membership, _changes(before, membership))
     return membership
 

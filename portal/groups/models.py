@@ -1,6 +1,7 @@
 """Working groups (Reallabore), their goals and memberships."""
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -8,15 +9,49 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.members.models import Person
 
-JOIN_POLICIES = ("open", "moderated")
-GOAL_STATUSES = ("open", "in_progress", "reached")
-MEMBERSHIP_ROLES = ("member", "moderator")
-MEMBERSHIP_STATUSES = ("requested", "active", "declined", "left")
+
+
+class JoinPolicy(enum.StrEnum):
+    OPEN = "open"  # members join at once
+    MODERATED = "moderated"  # members ask, the moderation decides
+
+
+class GoalStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    REACHED = "reached"
+
+
+class MembershipRole(enum.StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+
+
+class MembershipStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    LEFT = "left"
+
+    @property
+    def is_active(self) -> bool:
+        return self is MembershipStatus.ACTIVE
+
+    @property
+    def is_pending(self) -> bool:
+        return self is MembershipStatus.REQUESTED
+
+
+JOIN_POLICIES = tuple(JoinPolicy)
+GOAL_STATUSES = tuple(GoalStatus)
+MEMBERSHIP_ROLES = tuple(MembershipRole)
+MEMBERSHIP_STATUSES = tuple(MembershipStatus)
+OPEN_MEMBERSHIP_STATUSES = (MembershipStatus.REQUESTED, MembershipStatus.ACTIVE)
 # A person has at most one membership in a group that is still open (requested or active);
 # declined and left rows stay as history.
 _OPEN_MEMBERSHIP = text("status IN ('requested', 'active')")
@@ -30,7 +65,7 @@ class WorkingGroup(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str] = mapped_column(String(60), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    join_policy: Mapped[str] = mapped_column(String(20), default="moderated")
+    join_policy: Mapped[JoinPolicy] = mapped_column(state_column(JoinPolicy), default=JoinPolicy.MODERATED)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -42,6 +77,11 @@ class WorkingGroup(db.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def admits_at_once(self) -> bool:
+        """Members join at once, without asking the moderation."""
+        return self.join_policy == JoinPolicy.OPEN
 
     def __repr__(self) -> str:
         return f"<WorkingGroup {self.name!r}>"
@@ -56,7 +96,7 @@ class GroupGoal(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[GoalStatus] = mapped_column(state_column(GoalStatus), default=GoalStatus.OPEN)
     reached_on: Mapped[date | None]
 
     group: Mapped[WorkingGroup] = relationship(back_populates="goals")
@@ -77,8 +117,9 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20), default="member")
-    status: Mapped[str] = mapped_column(String(20), default="requested")
+    role: Mapped[MembershipRole] = mapped_column(state_column(MembershipRole), default=MembershipRole.MEMBER)
+    status: Mapped[MembershipStatus] = mapped_column(state_column(MembershipStatus),
+                                                     default=MembershipStatus.REQUESTED)
     message: Mapped[str] = mapped_column(Text, default="")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -94,5 +135,14 @@ class Membership(db.Model):
     left_by: Mapped[Person | None] = relationship(foreign_keys=[left_by_id])
 
     @property
+    def is_active(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_pending(self) -> bool:
+        """Asked to join; the moderation has not decided yet."""
+        return self.status == MembershipStatus.REQUESTED
+
+    @property
     def is_moderator(self) -> bool:
-        return self.status == "active" and self.role == "moderator"
+        return self.is_active and self.role == MembershipRole.MODERATOR

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.groups import membership
 from portal.groups.errors import GroupError
 from portal.groups.models import JOIN_POLICIES, WorkingGroup
-from portal.members.models import Person
+from portal.members.models import Person, Role
 from portal.types import utcnow
 
 FIELDS = ("name", "short_name", "description", "join_policy")
@@ -22,22 +22,22 @@ def _checked(values: dict, group: WorkingGroup | None = None) -> dict:
             values[key] = (values[key] or "").strip()
     if "name" in values:
         if not values["name"]:
-            raise GroupError(_("Der Name fehlt."))
+            raise GroupError(_("Der Name fehlt."), "name")
         query = select(WorkingGroup.id).where(func.lower(WorkingGroup.name) == values["name"].lower())
         if group is not None:
             query = query.where(WorkingGroup.id != group.id)
         if db.session.scalar(query) is not None:
-            raise GroupError(_("Ein Reallabor mit diesem Namen gibt es bereits."))
+            raise GroupError(_("Ein Reallabor mit diesem Namen gibt es bereits."), "name")
     if "join_policy" in values and values["join_policy"] not in JOIN_POLICIES:
-        raise GroupError(_("Unbekannte Beitrittsregel."))
+        raise GroupError(_("Unbekannte Beitrittsregel."), "join_policy")
     return values
 
 
 def create_group(actor, *, moderator: Person, **values) -> WorkingGroup:
     """A new group with its first moderator (a group never is without one)."""
     values = _checked(values)
-    if moderator is None or moderator.role != "member" or not moderator.active:
-        raise GroupError(_("Die erste Moderation muss ein aktives Mitglied sein."))
+    if moderator is None or moderator.role != Role.MEMBER or not moderator.active:
+        raise GroupError(_("Die erste Moderation muss ein aktives Mitglied sein."), "moderator")
     group = WorkingGroup(**values)
     db.session.add(group)
     db.session.flush()

@@ -7,16 +7,18 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.actions.items import OPEN_STATUSES as OPEN_ACTION_STATUSES
 from portal.actions.models import ActionItem
 from portal.extensions import db
-from portal.groups.models import GroupGoal, Membership, WorkingGroup
+from portal.groups.models import (
+    OPEN_MEMBERSHIP_STATUSES, GroupGoal, Membership, MembershipRole, MembershipStatus, WorkingGroup,
+)
 from portal.meetings.models import Decision, Meeting
-from portal.members.models import Organization, Person
+from portal.members.models import Organization, Person, Role
 from portal.reports.models import Outcome
 from portal.text import plain_text
 from portal.types import utcnow
 
-OPEN_ACTION_STATUSES = ("open", "in_progress")
 MEETINGS_SHOWN = 10
 ACTIONS_SHOWN = 20
 DECISIONS_SHOWN = 10
@@ -60,8 +62,8 @@ def _moderators(group_ids: list[int]) -> dict[int, list[Person]]:
     rows = db.session.execute(
         select(Membership.group_id, Person)
         .join(Person, Membership.person_id == Person.id)
-        .where(Membership.group_id.in_(group_ids), Membership.status == "active",
-               Membership.role == "moderator")
+        .where(Membership.group_id.in_(group_ids), Membership.status == MembershipStatus.ACTIVE,
+               Membership.role == MembershipRole.MODERATOR)
         .order_by(Person.name)
     ).all()
     result: dict[int, list[Person]] = {}
@@ -81,12 +83,12 @@ def group_list(viewer: Person, page: int, per_page: int) -> GroupList:
     ids = [g.id for g in active.items]
     counts = dict(db.session.execute(
         select(Membership.group_id, func.count(Membership.id))
-        .where(Membership.group_id.in_(ids), Membership.status == "active")
+        .where(Membership.group_id.in_(ids), Membership.status == MembershipStatus.ACTIVE)
         .group_by(Membership.group_id)
     ).all()) if ids else {}
     mine = dict(db.session.execute(
         select(Membership.group_id, Membership.status)
-        .where(Membership.person_id == viewer.id, Membership.status.in_(("requested", "active")))
+        .where(Membership.person_id == viewer.id, Membership.status.in_(OPEN_MEMBERSHIP_STATUSES))
     ).all())
     return GroupList(page=active, archived=archived, moderators=_moderators(ids) if ids else {},
                      member_counts=counts, my_status=mine,
@@ -96,9 +98,9 @@ def group_list(viewer: Person, page: int, per_page: int) -> GroupList:
 def group_page(group: WorkingGroup, viewer: Person, sees_requests: bool) -> GroupPage:
     now = utcnow()
     # everyone sees the active members; managers see all requests, others only their own
-    visible = Membership.status.in_(("active", "requested")) if sees_requests else or_(
-        Membership.status == "active",
-        and_(Membership.status == "requested", Membership.person_id == viewer.id),
+    visible = Membership.status.in_(OPEN_MEMBERSHIP_STATUSES) if sees_requests else or_(
+        Membership.status == MembershipStatus.ACTIVE,
+        and_(Membership.status == MembershipStatus.REQUESTED, Membership.person_id == viewer.id),
     )
     memberships = db.session.scalars(
         select(Membership)
@@ -113,8 +115,8 @@ def group_page(group: WorkingGroup, viewer: Person, sees_requests: bool) -> Grou
             select(GroupGoal).where(GroupGoal.group_id == group.id).order_by(GroupGoal.position, GroupGoal.id)
         )),
         moderators=[m for m in memberships if m.is_moderator],
-        members=[m for m in memberships if m.status == "active" and not m.is_moderator],
-        requests=sorted((m for m in memberships if m.status == "requested" and sees_requests),
+        members=[m for m in memberships if m.status == MembershipStatus.ACTIVE and not m.is_moderator],
+        requests=sorted((m for m in memberships if m.status == MembershipStatus.REQUESTED and sees_requests),
                         key=lambda m: m.requested_at),
         mine=next((m for m in memberships if m.person_id == viewer.id), None),
     )
@@ -154,7 +156,7 @@ def managed_memberships(group: WorkingGroup) -> list[Membership]:
         select(Membership)
         .options(joinedload(Membership.person).joinedload(Person.organization))
         .join(Person, Membership.person_id == Person.id)
-        .where(Membership.group_id == group.id, Membership.status == "active")
+        .where(Membership.group_id == group.id, Membership.status == MembershipStatus.ACTIVE)
         .order_by(Membership.role.desc(), Person.name)
     ))
 
@@ -165,12 +167,12 @@ def person_choices(not_in_group: WorkingGroup | None = None) -> list[tuple[int, 
     query = (
         select(Person.id, Person.name, Organization.name)
         .outerjoin(Organization, Person.organization_id == Organization.id)
-        .where(Person.active, Person.role == "member")
+        .where(Person.active, Person.role == Role.MEMBER)
         .order_by(Person.name, Person.id)
     )
     if not_in_group is not None:
         query = query.where(Person.id.not_in(
             select(Membership.person_id).where(Membership.group_id == not_in_group.id,
-                                               Membership.status == "active")
+                                               Membership.status == MembershipStatus.ACTIVE)
         ))
     return [(pid, f"{name} ({org})" if org else name) for pid, name, org in db.session.execute(query)]

@@ -1,9 +1,7 @@
 """Request handlers of the groups area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
-from typing import Callable
-
-from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,12 +11,11 @@ from portal.labels import choices
 from portal.groups import goals as goal_logic
 from portal.groups import membership as membership_logic
 from portal.groups import operations, queries
-from portal.groups.errors import GroupError
 from portal.groups.forms import AddMemberForm, GoalForm, GroupForm, JoinForm, NewGroupForm
-from portal.groups.models import GroupGoal, Membership, WorkingGroup
+from portal.groups.models import GroupGoal, Membership, MembershipStatus, WorkingGroup
 from portal.members.models import Person
 from portal.permissions import authorize, can
-from portal.responses import done, refused
+from portal.responses import act, page
 
 bp = Blueprint("groups", __name__)
 
@@ -35,15 +32,6 @@ def _membership(group: WorkingGroup, membership_id: int) -> Membership:
     return db.first_or_404(
         select(Membership).where(Membership.id == membership_id, Membership.group_id == group.id)
     )
-
-
-def _attempt(change: Callable[[], object], message: str, target: str):
-    """A button's action: carry out the change and commit, or show why it was refused."""
-    try:
-        change()
-    except GroupError as error:
-        return refused(error, target)
-    return done(message, target)
 
 
 def _show(group: WorkingGroup, anchor: str | None = None) -> str:
@@ -76,17 +64,13 @@ def new():
     form = NewGroupForm()
     form.moderator.choices = [(0, _("– bitte wählen –"))] + queries.person_choices()
     if form.validate_on_submit():
-        moderator = db.session.get(Person, form.moderator.data)
-        try:
-            group = operations.create_group(
-                current_user, moderator=moderator, name=form.name.data, short_name=form.short_name.data,
-                description=form.description.data, join_policy=form.join_policy.data,
-            )
-        except GroupError as error:
-            form.name.errors.append(str(error))
-        else:
-            return done(_("Das Reallabor „%(name)s“ wurde angelegt.", name=group.name), _show(group))
-    return render_template("groups/form.html", form=form, group=None)
+        return act(lambda: operations.create_group(
+                       current_user, moderator=db.session.get(Person, form.moderator.data),
+                       name=form.name.data, short_name=form.short_name.data,
+                       description=form.description.data, join_policy=form.join_policy.data),
+                   lambda group: _("Das Reallabor „%(name)s“ wurde angelegt.", name=group.name), _show,
+                   form=form, invalid=lambda: page("groups/form.html", form, form=form, group=None))
+    return page("groups/form.html", form, form=form, group=None)
 
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
@@ -95,33 +79,29 @@ def edit(group_id: int):
     authorize("group.edit", group)
     form = GroupForm(obj=group)
     if form.validate_on_submit():
-        try:
-            operations.update_group(
-                current_user, group, name=form.name.data, short_name=form.short_name.data,
-                description=form.description.data, join_policy=form.join_policy.data,
-            )
-        except GroupError as error:
-            form.name.errors.append(str(error))
-        else:
-            return done(_("Die Änderungen wurden gespeichert."), _show(group))
-    return render_template("groups/form.html", form=form, group=group)
+        return act(lambda: operations.update_group(
+                       current_user, group, name=form.name.data, short_name=form.short_name.data,
+                       description=form.description.data, join_policy=form.join_policy.data),
+                   _("Die Änderungen wurden gespeichert."), _show(group),
+                   form=form, invalid=lambda: page("groups/form.html", form, form=form, group=group))
+    return page("groups/form.html", form, form=form, group=group)
 
 
 @bp.post("/groups/<int:group_id>/archive")
 def archive(group_id: int):
     group = _group(group_id)
     authorize("group.edit", group)
-    return _attempt(lambda: operations.archive(current_user, group),
-                    _("Das Reallabor wurde archiviert. Es bleibt lesbar, erscheint aber nicht mehr "
-                      "unter den aktiven Reallaboren."), _show(group))
+    return act(lambda: operations.archive(current_user, group),
+               _("Das Reallabor wurde archiviert. Es bleibt lesbar, erscheint aber nicht mehr "
+                 "unter den aktiven Reallaboren."), _show(group))
 
 
 @bp.post("/groups/<int:group_id>/unarchive")
 def unarchive(group_id: int):
     group = _group(group_id)
     authorize("group.edit", group)
-    return _attempt(lambda: operations.unarchive(current_user, group),
-                    _("Das Reallabor ist wieder aktiv."), _show(group))
+    return act(lambda: operations.unarchive(current_user, group),
+               _("Das Reallabor ist wieder aktiv."), _show(group))
 
 
 # the office: goals --------------------------------------------------------------------------
@@ -135,14 +115,15 @@ def goals(group_id: int):
     group = _group(group_id)
     authorize("group.edit", group)
     form = GoalForm()
+
+    def show_page():
+        return page("groups/goals.html", form, group=group, form=form, status_choices=choices("goal_status"))
+
     if form.validate_on_submit():
-        try:
-            goal_logic.add_goal(current_user, group, **_goal_values(form))
-        except GroupError as error:
-            form.status.errors.append(str(error))
-        else:
-            return done(_("Das Ziel wurde hinzugefügt."), url_for("groups.goals", group_id=group.id))
-    return render_template("groups/goals.html", group=group, form=form, status_choices=choices("goal_status"))
+        return act(lambda: goal_logic.add_goal(current_user, group, **_goal_values(form)),
+                   _("Das Ziel wurde hinzugefügt."), url_for("groups.goals", group_id=group.id),
+                   form=form, invalid=show_page)
+    return show_page()
 
 
 @bp.route("/groups/<int:group_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
@@ -151,14 +132,15 @@ def edit_goal(group_id: int, goal_id: int):
     goal = _goal(group, goal_id)
     authorize("group.edit", group)
     form = GoalForm(obj=goal)
+
+    def show_page():
+        return page("groups/goal_form.html", form, group=group, goal=goal, form=form)
+
     if form.validate_on_submit():
-        try:
-            goal_logic.update_goal(current_user, goal, **_goal_values(form))
-        except GroupError as error:
-            form.status.errors.append(str(error))
-        else:
-            return done(_("Das Ziel wurde gespeichert."), url_for("groups.goals", group_id=group.id))
-    return render_template("groups/goal_form.html", group=group, goal=goal, form=form)
+        return act(lambda: goal_logic.update_goal(current_user, goal, **_goal_values(form)),
+                   _("Das Ziel wurde gespeichert."), url_for("groups.goals", group_id=group.id),
+                   form=form, invalid=show_page)
+    return show_page()
 
 
 @bp.post("/groups/<int:group_id>/goals/<int:goal_id>/move")
@@ -166,8 +148,8 @@ def move_goal(group_id: int, goal_id: int):
     group = _group(group_id)
     goal = _goal(group, goal_id)
     authorize("group.edit", group)
-    return _attempt(lambda: goal_logic.move_goal(current_user, goal, request.form.get("direction", "")),
-                    _("Die Reihenfolge wurde geändert."), url_for("groups.goals", group_id=group.id))
+    return act(lambda: goal_logic.move_goal(current_user, goal, request.form.get("direction", "")),
+               _("Die Reihenfolge wurde geändert."), url_for("groups.goals", group_id=group.id))
 
 
 @bp.post("/groups/<int:group_id>/goals/<int:goal_id>/status")
@@ -175,8 +157,8 @@ def goal_status(group_id: int, goal_id: int):
     group = _group(group_id)
     goal = _goal(group, goal_id)
     authorize("group.edit", group)
-    return _attempt(lambda: goal_logic.set_status(current_user, goal, request.form.get("status", "")),
-                    _("Der Status wurde geändert."), url_for("groups.goals", group_id=group.id))
+    return act(lambda: goal_logic.set_status(current_user, goal, request.form.get("status", "")),
+               _("Der Status wurde geändert."), url_for("groups.goals", group_id=group.id))
 
 
 # joining and leaving ------------------------------------------------------------------------
@@ -186,19 +168,22 @@ def join(group_id: int):
     group = _group(group_id)
     authorize("group.join", group)
     form = JoinForm()
+
+    def show_page():
+        return page("groups/join.html", form, group=group, form=form,
+                    mine=membership_logic.open_membership(current_user, group))
+
     if form.validate_on_submit():
-        try:
-            membership = membership_logic.request_to_join(current_user, group, form.message.data or "")
-        except GroupError as error:
-            flash(str(error), "error")
-        else:
-            if membership.status == "active":
-                return done(_("Willkommen! Sie sind jetzt Mitglied im Reallabor „%(name)s“.", name=group.name),
-                             _show(group))
-            return done(_("Ihre Anfrage wurde an die Moderation geschickt. Sie erhalten eine E-Mail, "
-                           "sobald sie entschieden ist."), _show(group))
-    mine = membership_logic.open_membership(current_user, group)
-    return render_template("groups/join.html", group=group, form=form, mine=mine)
+        return act(lambda: membership_logic.request_to_join(current_user, group, form.message.data or ""),
+                   lambda membership: _joined(membership, group), _show(group), form=form, invalid=show_page)
+    return show_page()
+
+
+def _joined(membership: Membership, group: WorkingGroup) -> str:
+    if membership.is_active:
+        return _("Willkommen! Sie sind jetzt Mitglied im Reallabor „%(name)s“.", name=group.name)
+    return _("Ihre Anfrage wurde an die Moderation geschickt. Sie erhalten eine E-Mail, "
+             "sobald sie entschieden ist.")
 
 
 @bp.post("/groups/<int:group_id>/leave")
@@ -206,14 +191,10 @@ def leave(group_id: int):
     """Leave the group, or take back one's own pending request."""
     group = _group(group_id)
     authorize("group.join", group)
-    mine = membership_logic.open_membership(current_user, group)
-    if mine is None:
-        return refused(GroupError(_("Sie sind nicht Mitglied dieses Reallabors.")), _show(group))
-    if mine.status == "requested":
-        return _attempt(lambda: membership_logic.withdraw(current_user, mine),
-                        _("Ihre Anfrage wurde zurückgezogen."), _show(group))
-    return _attempt(lambda: membership_logic.leave(current_user, mine),
-                    _("Sie haben das Reallabor „%(name)s“ verlassen.", name=group.name), _show(group))
+    return act(lambda: membership_logic.leave_group(current_user, group),
+               lambda membership: _("Sie haben das Reallabor „%(name)s“ verlassen.", name=group.name)
+               if membership.status == MembershipStatus.LEFT else _("Ihre Anfrage wurde zurückgezogen."),
+               _show(group))
 
 
 # moderators and office: members -------------------------------------------------------------
@@ -224,17 +205,17 @@ def members(group_id: int):
     authorize("group.manage", group)
     form = AddMemberForm()
     form.person.choices = [(0, _("– bitte wählen –"))] + queries.person_choices(not_in_group=group)
+
+    def show_page():
+        return page("groups/members.html", form, group=group, form=form,
+                    memberships=queries.managed_memberships(group))
+
     if form.validate_on_submit():
         person = db.session.get(Person, form.person.data)
-        try:
-            membership_logic.add_member(current_user, person, group)
-        except GroupError as error:
-            form.person.errors.append(str(error))
-        else:
-            return done(_("%(name)s wurde aufgenommen.", name=person.name),
-                         url_for("groups.members", group_id=group.id))
-    return render_template("groups/members.html", group=group, form=form,
-                           memberships=queries.managed_memberships(group))
+        return act(lambda: membership_logic.add_member(current_user, person, group),
+                   _("%(name)s wurde aufgenommen.", name=person.name),
+                   url_for("groups.members", group_id=group.id), form=form, invalid=show_page)
+    return show_page()
 
 
 _CHANGES = {
@@ -265,8 +246,8 @@ def change_membership(group_id: int, membership_id: int, change: str):
     target = _show(group, "requests") if back_to == "requests" else url_for("groups.members", group_id=group.id)
     if membership.person_id == current_user.id and change in ("remove", "revoke"):
         target = _show(group)  # a moderator who steps down no longer manages the members
-    return _attempt(lambda: transition(current_user, membership),
-                    _change_message(change, membership.person.name), target)
+    return act(lambda: transition(current_user, membership), _change_message(change, membership.person.name),
+               target)
 
 
 for _change in _CHANGES:

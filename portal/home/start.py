@@ -7,14 +7,14 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal.actions.models import ActionItem
+from portal.actions.items import OPEN_STATUSES
+from portal.actions.models import ActionItem, ActionStatus
 from portal.extensions import db
-from portal.groups.models import Membership, WorkingGroup
+from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.meetings.models import Decision, Meeting, Participation
-from portal.members.models import Person
+from portal.members.models import Person, Role
 from portal.types import local_today, utcnow
 
-OPEN_STATUSES = ("open", "in_progress")
 LIST_LIMIT = 10
 
 
@@ -55,7 +55,7 @@ def _join_requests(group_ids: set[int] | None) -> list[Membership]:
     query = (
         select(Membership)
         .options(joinedload(Membership.person), joinedload(Membership.group))
-        .where(Membership.status == "requested")
+        .where(Membership.status == MembershipStatus.REQUESTED)
         .order_by(Membership.requested_at)
     )
     if group_ids is not None:
@@ -86,7 +86,7 @@ def member_page(user: Person) -> StartPage:
 
     memberships = db.session.scalars(
         select(Membership).options(joinedload(Membership.group))
-        .where(Membership.person_id == user.id, Membership.status == "active")
+        .where(Membership.person_id == user.id, Membership.status == MembershipStatus.ACTIVE)
     ).all()
     group_ids = {m.group_id for m in memberships}
     invited = select(Participation.meeting_id).where(Participation.person_id == user.id)
@@ -116,12 +116,12 @@ def observer_page(user: Person) -> StartPage:
     )
     counts = db.session.execute(
         select(
-            select(func.count(Person.id)).where(Person.active, Person.role == "member").scalar_subquery(),
+            select(func.count(Person.id)).where(Person.active, Person.role == Role.MEMBER).scalar_subquery(),
             select(func.count(WorkingGroup.id)).where(WorkingGroup.archived_at.is_(None)).scalar_subquery(),
             select(func.count(Meeting.id)).where(Meeting.status == "held").scalar_subquery(),
             select(func.count(Decision.id)).join(Meeting)
             .where(Meeting.minutes_status == "published").scalar_subquery(),
-            select(func.count(ActionItem.id)).where(ActionItem.status == "done").scalar_subquery(),
+            select(func.count(ActionItem.id)).where(ActionItem.status == ActionStatus.DONE).scalar_subquery(),
             select(func.count(ActionItem.id)).where(ActionItem.status.in_(OPEN_STATUSES)).scalar_subquery(),
         )
     ).one()

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from portal.extensions import db
 from portal.home import start
-from portal.permissions import authorize
+from portal.permissions import authorize, is_observer, is_office
 
 bp = Blueprint("home", __name__)
 
@@ -15,9 +15,9 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 def index():
     authorize("portal.read")
-    if current_user.role == "office":
+    if is_office(current_user):
         return render_template("home/office.html", page=start.office_page(current_user))
-    if current_user.role == "observer":
+    if is_observer(current_user):
         return render_template("home/observer.html", page=start.observer_page(current_user))
     return render_template("home/member.html", page=start.member_page(current_user))
 

@@ -19,7 +19,7 @@ from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
 from portal.permissions import authorize, is_office, moderated_group_ids
-from portal.responses import done, refused
+from portal.responses import act, page
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
@@ -39,13 +39,6 @@ def _person(person_id: int | None) -> Person | None:
 
 def _show(meeting: Meeting, anchor: str | None = None) -> str:
     return url_for("meetings.show", meeting_id=meeting.id, _anchor=anchor)
-
-
-def _at_field(form, error: planning.MeetingError, default) -> None:
-    """Show a refusal of the planning logic at the field it names (else at `default`)."""
-    field = getattr(form, error.field, None) if error.field else None
-    field = field if field is not None else default
-    field.errors = [*field.errors, str(error)]
 
 
 # reading ------------------------------------------------------------------------------------
@@ -120,20 +113,14 @@ def new():
         kind, group = _posted_series()
         if form.validate_on_submit():
             values = _meeting_values(form)
-            try:
-                meeting = planning.create_meeting(
-                    current_user, kind=kind, group=group, copy_previous=form.copy_previous.data,
-                    **{k: v for k, v in values.items() if not k.endswith("_id")},
-                    organizer=_person(values["organizer_id"]), moderator=_person(values["moderator_id"]),
-                    minute_taker=_person(values["minute_taker_id"]),
-                )
-            except planning.MeetingError as error:
-                db.session.rollback()
-                _at_field(form, error, form.title)
-            else:
-                return done(_("Das Treffen ist angelegt. Als Nächstes: Tagesordnung ergänzen und einladen."),
-                             _show(meeting))
-    return render_template("meetings/form.html", form=form, meeting=None)
+            return act(lambda: planning.create_meeting(
+                           current_user, kind=kind, group=group, copy_previous=form.copy_previous.data,
+                           **{k: v for k, v in values.items() if not k.endswith("_id")},
+                           organizer=_person(values["organizer_id"]), moderator=_person(values["moderator_id"]),
+                           minute_taker=_person(values["minute_taker_id"])),
+                       _("Das Treffen ist angelegt. Als Nächstes: Tagesordnung ergänzen und einladen."), _show,
+                       form=form, invalid=lambda: page("meetings/form.html", form, form=form, meeting=None))
+    return page("meetings/form.html", form, form=form, meeting=None)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -152,18 +139,12 @@ def edit(meeting_id: int):
         for field in (form.organizer_id, form.moderator_id, form.minute_taker_id):
             field.data = field.data or 0
     elif form.validate_on_submit():
-        try:
-            changes = planning.update_meeting(current_user, meeting, _meeting_values(form))
-        except planning.MeetingError as error:
-            db.session.rollback()
-            _at_field(form, error, form.end_time)
-        else:
-            if "ical_sequence" in changes:
-                message = _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
-            else:
-                message = _("Die Änderungen sind gespeichert.")
-            return done(message, _show(meeting))
-    return render_template("meetings/form.html", form=form, meeting=meeting)
+        return act(lambda: planning.update_meeting(current_user, meeting, _meeting_values(form)),
+                   lambda changes: _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
+                   if "ical_sequence" in changes else _("Die Änderungen sind gespeichert."),
+                   _show(meeting), form=form,
+                   invalid=lambda: page("meetings/form.html", form, form=form, meeting=meeting))
+    return page("meetings/form.html", form, form=form, meeting=meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
@@ -172,31 +153,24 @@ def cancel(meeting_id: int):
     authorize("meeting.edit", meeting)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            planning.cancel_meeting(current_user, meeting, form.reason.data)
-        except planning.MeetingError as error:
-            return refused(error, _show(meeting))
-        return done(_("Das Treffen ist abgesagt; alle Eingeladenen werden benachrichtigt."), _show(meeting))
-    return render_template("meetings/cancel.html", form=form, meeting=meeting)
+        return act(lambda: planning.cancel_meeting(current_user, meeting, form.reason.data),
+                   _("Das Treffen ist abgesagt; alle Eingeladenen werden benachrichtigt."), _show(meeting))
+    return page("meetings/cancel.html", form, form=form, meeting=meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/held")
 def held(meeting_id: int):
     meeting = _meeting(meeting_id)
     authorize("meeting.edit", meeting)
-    try:
-        planning.mark_held(current_user, meeting)
-    except planning.MeetingError as error:
-        return refused(error, _show(meeting))
-    return done(_("Das Treffen ist als stattgefunden vermerkt."), _show(meeting))
+    return act(lambda: planning.mark_held(current_user, meeting),
+               _("Das Treffen ist als stattgefunden vermerkt."), _show(meeting))
 
 
 # agenda -------------------------------------------------------------------------------------
 
 def _agenda_page(meeting: Meeting, form: AgendaItemForm):
-    return render_template("meetings/agenda.html", meeting=meeting, form=form,
-                           schedule=agenda_logic.schedule(meeting),
-                           editable=agenda_logic.is_editable(meeting))
+    return page("meetings/agenda.html", form, meeting=meeting, form=form, schedule=agenda_logic.schedule(meeting),
+                editable=agenda_logic.is_editable(meeting))
 
 
 def _item_values(form: AgendaItemForm) -> dict:
@@ -210,12 +184,10 @@ def agenda(meeting_id: int):
     authorize("meeting.edit", meeting)
     form = AgendaItemForm(people=queries.people_choices())
     if form.validate_on_submit():
-        try:
-            item = agenda_logic.add_item(current_user, meeting, **_item_values(form))
-        except agenda_logic.AgendaError as error:
-            return refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
-        return done(_("TOP %(n)s „%(title)s“ ist hinzugefügt.", n=item.position, title=item.title),
-                     url_for("meetings.agenda", meeting_id=meeting.id, _anchor="new-item"))
+        return act(lambda: agenda_logic.add_item(current_user, meeting, **_item_values(form)),
+                   lambda item: _("TOP %(n)s „%(title)s“ ist hinzugefügt.", n=item.position, title=item.title),
+                   url_for("meetings.agenda", meeting_id=meeting.id, _anchor="new-item"),
+                   form=form, invalid=lambda: _agenda_page(meeting, form))
     return _agenda_page(meeting, form)
 
 
@@ -228,13 +200,11 @@ def agenda_item(meeting_id: int, item_id: int):
     if request.method == "GET":
         form.presenter_id.data = item.presenter_id or 0
     elif form.validate_on_submit():
-        try:
-            agenda_logic.update_item(current_user, item, **_item_values(form))
-        except agenda_logic.AgendaError as error:
-            return refused(error, url_for("meetings.agenda", meeting_id=meeting.id))
-        return done(_("Der Tagesordnungspunkt ist gespeichert."),
-                     url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
-    return render_template("meetings/agenda_item.html", meeting=meeting, item=item, form=form)
+        return act(lambda: agenda_logic.update_item(current_user, item, **_item_values(form)),
+                   _("Der Tagesordnungspunkt ist gespeichert."),
+                   url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"), form=form,
+                   invalid=lambda: page("meetings/agenda_item.html", form, meeting=meeting, item=item, form=form))
+    return page("meetings/agenda_item.html", form, meeting=meeting, item=item, form=form)
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/move")
@@ -242,13 +212,8 @@ def move_agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     authorize("meeting.edit", meeting)
-    target = url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}")
-    try:
-        agenda_logic.move_item(current_user, item, request.form.get("direction", ""))
-    except agenda_logic.AgendaError as error:
-        return refused(error, target)
-    db.session.commit()
-    return redirect(target)
+    return act(lambda: agenda_logic.move_item(current_user, item, request.form.get("direction", "")), None,
+               url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
@@ -256,13 +221,9 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     authorize("meeting.edit", meeting)
-    target = url_for("meetings.agenda", meeting_id=meeting.id)
-    title = item.title
-    try:
-        agenda_logic.remove_item(current_user, item)
-    except agenda_logic.AgendaError as error:
-        return refused(error, target)
-    return done(_("„%(title)s“ ist von der Tagesordnung entfernt.", title=title), target)
+    return act(lambda: agenda_logic.remove_item(current_user, item),
+               _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title),
+               url_for("meetings.agenda", meeting_id=meeting.id))
 
 
 # invitations and answers --------------------------------------------------------------------
@@ -279,28 +240,23 @@ def invite(meeting_id: int):
             form.people.errors = [*form.people.errors, _("Bitte wählen Sie mindestens eine Person aus.")]
         else:
             people = [*(defaults if form.series_members.data else []), *chosen]
-            try:
-                new = invitations.invite(current_user, meeting, people)
-            except invitations.InvitationError as error:
-                return refused(error, _show(meeting))
-            if not new:
-                flash(_("Alle Mitglieder der Reihe sind schon eingeladen."), "info")
-                return redirect(url_for("meetings.invite", meeting_id=meeting.id))
-            return done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
-    return render_template("meetings/invite.html", meeting=meeting, form=form, defaults=defaults,
-                           counts=invitations.rsvp_counts(meeting))
+            return act(lambda: invitations.invite(current_user, meeting, people),
+                       lambda new: _("%(n)s Einladungen werden verschickt.", n=len(new)) if new
+                       else _("Alle Mitglieder der Reihe sind schon eingeladen."),
+                       lambda new: _show(meeting, "invitees") if new
+                       else url_for("meetings.invite", meeting_id=meeting.id))
+    return page("meetings/invite.html", form, meeting=meeting, form=form, defaults=defaults,
+                counts=invitations.rsvp_counts(meeting))
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")
 def rsvp(meeting_id: int):
     meeting = _meeting(meeting_id)
     authorize("meeting.rsvp", meeting)
-    try:
-        participation = invitations.answer(current_user, meeting, request.form.get("answer", ""))
-    except invitations.InvitationError as error:
-        return refused(error, _show(meeting, "rsvp"))
-    return done(_("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", participation.rsvp)),
-                 _show(meeting, "rsvp"))
+    return act(lambda: invitations.answer(current_user, meeting, request.form.get("answer", "")),
+               lambda participation: _("Ihre Antwort ist gespeichert: %(answer)s.",
+                                       answer=label("rsvp", participation.rsvp)),
+               _show(meeting, "rsvp"))
 
 
 # attendance register ------------------------------------------------------------------------
@@ -309,9 +265,10 @@ def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
                      attendee_form: AttendeeForm | None = None):
     present = {p.person_id for p in meeting.participations}
     people = [c for c in queries.people_choices() if c[0] not in present]
-    return render_template(
-        "meetings/attendance.html", meeting=meeting, rows=attendance_logic.register(meeting),
-        guest_form=guest_form or GuestForm(), attendee_form=attendee_form or AttendeeForm(people=people),
+    return page(
+        "meetings/attendance.html", guest_form, attendee_form, meeting=meeting,
+        rows=attendance_logic.register(meeting), guest_form=guest_form or GuestForm(),
+        attendee_form=attendee_form or AttendeeForm(people=people),
         editable=attendance_logic.is_editable(meeting), marks=attendance_logic.MARKS,
     )
 
@@ -326,12 +283,9 @@ def attendance(meeting_id: int):
             value = request.form.get(f"attendance-{participation.id}")
             if value is not None:
                 marks[participation.id] = value
-        target = url_for("meetings.attendance", meeting_id=meeting.id)
-        try:
-            changed = attendance_logic.set_attendance(current_user, meeting, marks)
-        except attendance_logic.AttendanceError as error:
-            return refused(error, target)
-        return done(_("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed), target)
+        return act(lambda: attendance_logic.set_attendance(current_user, meeting, marks),
+                   lambda changed: _("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed),
+                   url_for("meetings.attendance", meeting_id=meeting.id))
     return _attendance_page(meeting)
 
 
@@ -342,13 +296,10 @@ def add_guest(meeting_id: int):
     form = GuestForm()
     if not form.validate_on_submit():
         return _attendance_page(meeting, guest_form=form)
-    target = url_for("meetings.attendance", meeting_id=meeting.id)
-    try:
-        guest = attendance_logic.add_guest(current_user, meeting, form.guest_name.data,
-                                           form.guest_organization.data)
-    except attendance_logic.AttendanceError as error:
-        return refused(error, target)
-    return done(_("%(name)s steht als Gast in der Liste.", name=guest.guest_name), target)
+    return act(lambda: attendance_logic.add_guest(current_user, meeting, form.guest_name.data,
+                                                  form.guest_organization.data),
+               lambda guest: _("%(name)s steht als Gast in der Liste.", name=guest.guest_name),
+               url_for("meetings.attendance", meeting_id=meeting.id))
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/members")
@@ -359,12 +310,9 @@ def add_attendee(meeting_id: int):
     form = AttendeeForm(people=[c for c in queries.people_choices() if c[0] not in present])
     if not form.validate_on_submit():
         return _attendance_page(meeting, attendee_form=form)
-    target = url_for("meetings.attendance", meeting_id=meeting.id)
-    try:
-        participation = attendance_logic.add_attendee(current_user, meeting, _person(form.person_id.data))
-    except attendance_logic.AttendanceError as error:
-        return refused(error, target)
-    return done(_("%(name)s steht als anwesend in der Liste.", name=participation.person.name), target)
+    return act(lambda: attendance_logic.add_attendee(current_user, meeting, _person(form.person_id.data)),
+               lambda participation: _("%(name)s steht als anwesend in der Liste.", name=participation.person.name),
+               url_for("meetings.attendance", meeting_id=meeting.id))
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete")
@@ -374,11 +322,7 @@ def remove_guest(meeting_id: int, participation_id: int):
         Participation.id == participation_id, Participation.meeting_id == meeting.id,
         Participation.person_id.is_(None)))
     authorize("minutes.write", meeting)
-    target = url_for("meetings.attendance", meeting_id=meeting.id)
-    name = guest.guest_name
-    try:
-        attendance_logic.remove_guest(current_user, guest)
-    except attendance_logic.AttendanceError as error:
-        return refused(error, target)
-    return done(_("%(name)s ist aus der Liste entfernt.", name=name), target)
+    return act(lambda: attendance_logic.remove_guest(current_user, guest),
+               _("%(name)s ist aus der Liste entfernt.", name=guest.guest_name),
+               url_for("meetings.attendance", meeting_id=meeting.id))
 

@@ -29,10 +29,10 @@ from portal.csv_files import excel_csv, unguarded
 from portal.extensions import db
 from portal.labels import label
 from portal.groups.membership import add_member
-from portal.groups.models import Membership, WorkingGroup
+from portal.groups.models import OPEN_MEMBERSHIP_STATUSES, Membership, WorkingGroup
 from portal.members.accounts import AccountError, checked_email, create_person
 from portal.members.directory import visible_groups
-from portal.members.models import SECTORS, Organization, Person
+from portal.members.models import SECTORS, Organization, Person, Role
 from portal.members.organizations import create_organization, update_organization
 from portal.members.profile import check_phone, update_person
 
@@ -202,7 +202,7 @@ def _lookups(rows: list[tuple[int, dict[str, str]]]):
     memberships = {
         (m.person_id, m.group_id): m for m in db.session.scalars(
             select(Membership).where(Membership.person_id.in_([p.id for p in people.values()]),
-                                     Membership.status.in_(("active", "requested"))))
+                                     Membership.status.in_(OPEN_MEMBERSHIP_STATUSES)))
     }
     return people, organizations, groups, memberships
 
@@ -315,8 +315,8 @@ def _plan_person(plan: ImportPlan, row: PersonRow, values: dict, wanted: list[Wo
         if (before or "").lower() != (row.org_key or ""):
             row.changes["organization"] = (before, values["organization"] or None)
     row.groups = [g for g in wanted
-                  if getattr(memberships.get((person.id, g.id)), "status", None) != "active"]
-    if row.groups and (person.role != "member" or not person.active):
+                  if not getattr(memberships.get((person.id, g.id)), "is_active", False)]
+    if row.groups and (person.role != Role.MEMBER or not person.active):
         plan.fail(row.line, _("Nur aktive Mitglieder können einem Reallabor beitreten (%(email)s hat die "
                               "Rolle %(role)s%(inactive)s).", email=person.email, role=label("role", person.role),
                               inactive="" if person.active else _(", deaktiviert")))

@@ -5,6 +5,7 @@ statements however many people, organizations and memberships there are.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -12,12 +13,29 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from portal.groups.models import Membership, WorkingGroup
+from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.members.models import SECTORS, Organization, Person
 
-# Who the directory lists: "active" people (incl. those the office keeps without an account),
-# people whose "invited" invitation is still open, and "inactive" (deactivated) accounts.
-STATUSES = ("active", "invited", "inactive")
+
+
+class AccountStatus(enum.StrEnum):
+    """Who the directory lists: "active" people (incl. those the office keeps without an account),
+    people whose "invited" invitation is still open, and "inactive" (deactivated) accounts.
+    Not stored: read from the account (status_of) or asked of the database (status_condition)."""
+    ACTIVE = "active"
+    INVITED = "invited"
+    INACTIVE = "inactive"
+
+    @property
+    def is_invited(self) -> bool:
+        return self is AccountStatus.INVITED
+
+    @property
+    def is_inactive(self) -> bool:
+        return self is AccountStatus.INACTIVE
+
+
+STATUSES = tuple(AccountStatus)
 
 
 def _no_password():
@@ -26,17 +44,17 @@ def _no_password():
 
 def status_condition(status: str):
     invited = and_(Person.active.is_(True), Person.invitation_nonce.is_not(None), _no_password())
-    if status == "invited":
+    if status == AccountStatus.INVITED:
         return invited
-    if status == "inactive":
+    if status == AccountStatus.INACTIVE:
         return Person.active.is_(False)
     return and_(Person.active.is_(True), ~invited)
 
 
-def status_of(person: Person) -> str:
+def status_of(person: Person) -> AccountStatus:
     if not person.active:
-        return "inactive"
-    return "invited" if person.invitation_pending else "active"
+        return AccountStatus.INACTIVE
+    return AccountStatus.INVITED if person.invitation_pending else AccountStatus.ACTIVE
 
 
 @dataclass
@@ -57,19 +75,19 @@ class Filters:
             q=args.get("q", "").strip()[:100],
             sector=sector if sector in SECTORS else "",
             group_id=int(group) if group.isdigit() else None,
-            status=status if office and status in STATUSES else "active",
+            status=AccountStatus(status) if office and status in STATUSES else AccountStatus.ACTIVE,
         )
 
     def args(self) -> dict:
         """The filters as URL parameters (for pagination links and the export)."""
         values = {"q": self.q, "sector": self.sector, "group": self.group_id or "",
-                  "status": "" if self.status == "active" else self.status}
+                  "status": "" if self.status == AccountStatus.ACTIVE else self.status}
         return {k: v for k, v in values.items() if v}
 
 
 def _active_memberships():
     return selectinload(
-        Person.memberships.and_(Membership.status == "active")
+        Person.memberships.and_(Membership.status == MembershipStatus.ACTIVE)
     ).joinedload(Membership.group)
 
 
@@ -89,7 +107,7 @@ def people_query(filters: Filters) -> Select:
     if filters.group_id is not None:
         query = query.where(exists().where(
             Membership.person_id == Person.id, Membership.group_id == filters.group_id,
-            Membership.status == "active",
+            Membership.status == MembershipStatus.ACTIVE,
         ))
     return query
 
@@ -103,7 +121,7 @@ def active_groups() -> list[WorkingGroup]:
 def visible_groups(person: Person) -> list[Membership]:
     """The person's active memberships in groups that are not archived, by group name."""
     return sorted(
-        (m for m in person.memberships if m.status == "active" and not m.group.is_archived),
+        (m for m in person.memberships if m.is_active and not m.group.is_archived),
         key=lambda m: m.group.name.lower(),
     )
 
@@ -116,7 +134,7 @@ def person_query(person_id: int, office: bool) -> Select:
         .where(Person.id == person_id)
     )
     if not office:
-        query = query.where(status_condition("active"))
+        query = query.where(status_condition(AccountStatus.ACTIVE))
     return query
 
 
@@ -146,7 +164,7 @@ def people_counts(organization_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Person.organization_id, func.count(Person.id))
-        .where(Person.organization_id.in_(organization_ids), status_condition("active"))
+        .where(Person.organization_id.in_(organization_ids), status_condition(AccountStatus.ACTIVE))
         .group_by(Person.organization_id)
     )
     return dict(rows.all())
@@ -160,5 +178,5 @@ def organization_people(organization: Organization, office: bool) -> list[Person
         .order_by(func.lower(Person.name))
     )
     if not office:
-        query = query.where(status_condition("active"))
+        query = query.where(status_condition(AccountStatus.ACTIVE))
     return list(db.session.scalars(query))

@@ -16,14 +16,14 @@ from sqlalchemy.orm import joinedload
 
 from portal import mail
 from portal.audit.record import record
-from portal.auth import tokens
-from portal.auth.tokens import TokenProblem
 from portal.extensions import db
+from portal.links import external_url
+from portal.members import tokens
 from portal.members.accounts import AccountError, create_person, set_password
 from portal.members.models import Organization, Person
 from portal.members.profile import leave_all_groups
+from portal.members.tokens import TokenProblem
 from portal.types import utcnow
-from portal.links import external_url
 
 
 def invite(actor, *, name: str, email: str, role: str, organization: Organization | None = None

@@ -1,6 +1,7 @@
 """Organizations and the people of the alliance (who are also the portal's user accounts)."""
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from datetime import datetime
@@ -11,7 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.groups.models import Membership
@@ -20,8 +21,16 @@ SECTORS = (
     "Handwerk", "Handel", "Dienstleistung", "Industrie", "Gründung",
     "Wissenschaft", "Verwaltung", "Politik", "Sonstige",
 )
-ROLES = ("office", "member", "observer")
 
+
+class Role(enum.StrEnum):
+    """A person's role in the portal (what they may do: portal.permissions)."""
+    OFFICE = "office"
+    MEMBER = "member"
+    OBSERVER = "observer"
+
+
+ROLES = tuple(Role)
 
 
 def new_calendar_token() -> str:
@@ -59,7 +68,7 @@ class Person(UserMixin, db.Model):
     function: Mapped[str] = mapped_column(String(200), default="")
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     phone: Mapped[str] = mapped_column(String(50), default="")
-    role: Mapped[str] = mapped_column(String(20), default="member")
+    role: Mapped[Role] = mapped_column(state_column(Role), default=Role.MEMBER)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     show_email: Mapped[bool] = mapped_column(default=False)

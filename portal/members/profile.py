@@ -11,10 +11,9 @@ import re
 from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
-from portal.auth.login import find_person_by_email
 from portal.groups import membership as group_membership
-from portal.members.accounts import AccountError, checked_email
-from portal.members.models import ROLES, Organization, Person
+from portal.members.accounts import AccountError, checked_email, find_person_by_email
+from portal.members.models import ROLES, Organization, Person, Role
 from portal.types import utcnow
 
 PHONE_PATTERN = r"^[0-9+()/ .\-]*$"
@@ -74,7 +73,7 @@ def update_person(actor, person: Person, organization: Organization | None | obj
     A person whose role changes away from "member" leaves their groups.
     """
     values = _checked(actor, person, values)
-    if person.role == "member" and values.get("role", "member") != "member":
+    if person.role == Role.MEMBER and values.get("role", Role.MEMBER) != Role.MEMBER:
         leave_all_groups(actor, person, "role")
     changes = apply_changes(person, values)
     if organization is not _UNCHANGED and organization is not person.organization:

@@ -4,20 +4,22 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.downloads import download
 from portal.extensions import db
 from portal.members import csv_io, directory, invitations, organizations, profile
-from portal.members.accounts import AccountError
 from portal.members.forms import (
     ImportConfirmForm, ImportUploadForm, InvitationForm, OfficeProfileForm, OrganizationForm,
     PersonForm, ProfileForm,
 )
 from portal.members.models import SECTORS, Organization, Person
+from portal.labels import choices
 from portal.permissions import authorize, can, is_office
+from portal.responses import INVALID, act, page
 from portal.types import local_today, utcnow
 
 bp = Blueprint("members", __name__)
@@ -34,15 +36,6 @@ def _chosen_organization(form):
                                           form.new_sector.data)
 
 
-def _field_error(form, error: AccountError) -> None:
-    """Show a logic error at the field it is about (or above the form). Nothing was committed:
-    the session's changes are discarded at the end of the request."""
-    if error.field and error.field in form:
-        form[error.field].errors = list(form[error.field].errors) + [str(error)]
-    else:
-        flash(str(error), "error")
-
-
 def _load_person(person_id: int) -> Person:
     return db.first_or_404(directory.person_query(person_id, office=is_office(current_user)))
 
@@ -56,7 +49,7 @@ def index():
     page = db.paginate(directory.people_query(filters), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     return render_template("members/index.html", page=page, filters=filters, sectors=SECTORS,
-                           groups=directory.active_groups(), statuses=directory.STATUSES,
+                           groups=directory.active_groups(), statuses=choices("account_status"),
                            visible_groups=directory.visible_groups, status_of=directory.status_of)
 
 
@@ -77,35 +70,27 @@ def edit(person_id: int):
     authorize("member.manage", person)
     form = PersonForm(obj=person, organization_id=person.organization_id or 0)
     form.set_organizations(_all_organizations())
+
+    def show_page():
+        return page("members/edit.html", form, form=form, person=person)
+
     if form.validate_on_submit():
-        try:
-            changes = profile.update_person(
-                current_user, person, organization=_chosen_organization(form),
-                name=form.name.data, email=form.email.data, function=form.function.data or "",
-                phone=form.phone.data or "", role=form.role.data)
-        except AccountError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Die Angaben von %(name)s sind gespeichert.", name=person.name) if changes
-                  else _("Es gab nichts zu ändern."), "success")
-            return redirect(url_for("members.show", person_id=person.id))
-    return render_template("members/edit.html", form=form, person=person)
+        return act(lambda: profile.update_person(
+                       current_user, person, organization=_chosen_organization(form),
+                       name=form.name.data, email=form.email.data, function=form.function.data or "",
+                       phone=form.phone.data or "", role=form.role.data),
+                   lambda changes: _("Die Angaben von %(name)s sind gespeichert.", name=person.name) if changes
+                   else _("Es gab nichts zu ändern."),
+                   url_for("members.show", person_id=person.id), form=form, invalid=show_page)
+    return show_page()
 
 
 def _person_action(person_id: int, action, done: str):
     person = db.get_or_404(Person, person_id)
     authorize("member.manage", person)
-    try:
-        action(current_user, person)
-    except AccountError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done % {"name": person.name}, "success")
-    if request.form.get("back") == "invitations":
-        return redirect(url_for("members.new"))
-    return redirect(url_for("members.show", person_id=person.id))
+    back = (url_for("members.new") if request.form.get("back") == "invitations"
+            else url_for("members.show", person_id=person.id))
+    return act(lambda: action(current_user, person), done % {"name": person.name}, back)
 
 
 @bp.route("/members/<int:person_id>/deactivate", methods=["POST"])
@@ -122,7 +107,7 @@ def reactivate(person_id: int):
 @bp.route("/members/<int:person_id>/invitation", methods=["POST"])
 def send_invitation(person_id: int):
     return _person_action(person_id, invitations.send_invitation,
-                          _("Die Einladung an %(name)s ist verschickt; ältere Einladungslinks gelten nicht mehr."))
+                          _("Die Einladung an %(name)s wird verschickt; ältere Einladungslinks gelten nicht mehr."))
 
 
 @bp.route("/members/<int:person_id>/invitation/revoke", methods=["POST"])
@@ -145,22 +130,23 @@ def profile_page():
         obj=person, locale=person.locale or "", organization_id=person.organization_id or 0)
     if office:
         form.set_organizations(_all_organizations())
-    if form.validate_on_submit():
+
+    def save():
         values = dict(name=form.name.data, function=form.function.data or "", phone=form.phone.data or "",
                       locale=form.locale.data or None, show_email=form.show_email.data,
                       show_phone=form.show_phone.data)
-        try:
-            if office:
-                values["organization"] = _chosen_organization(form)
-            changes = profile.update_person(current_user, person, **values)
-        except AccountError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Ihr Profil ist gespeichert.") if changes else _("Es gab nichts zu ändern."), "success")
-            return redirect(url_for("members.profile"))
-    return render_template("members/profile.html", person=person, form=form,
-                           memberships=directory.visible_groups(person))
+        if office:
+            values["organization"] = _chosen_organization(form)
+        return profile.update_person(current_user, person, **values)
+
+    def show_page():
+        return page("members/profile.html", form, person=person, form=form,
+                    memberships=directory.visible_groups(person))
+
+    if form.validate_on_submit():
+        return act(save, lambda changes: _("Ihr Profil ist gespeichert.") if changes else _("Es gab nichts zu ändern."),
+                   url_for("members.profile"), form=form, invalid=show_page)
+    return show_page()
 
 
 # --- invitations ---------------------------------------------------------------------------
@@ -170,27 +156,28 @@ def new():
     authorize("member.manage")
     form = InvitationForm()
     form.set_organizations(_all_organizations())
+
+    def show_page():
+        return page("members/new.html", form, form=form, pending=invitations.pending_invitations(),
+                    expires_at=invitations.expires_at, now=utcnow())
+
     if form.validate_on_submit():
-        try:
-            person = invitations.invite(
-                current_user, name=form.name.data, email=form.email.data, role=form.role.data,
-                organization=_chosen_organization(form))
-        except AccountError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Die Einladung an %(name)s (%(email)s) ist verschickt.", name=person.name,
-                    email=person.email), "success")
-            return redirect(url_for("members.new"))
-    return render_template("members/new.html", form=form, pending=invitations.pending_invitations(),
-                           expires_at=invitations.expires_at, now=utcnow())
+        return act(lambda: invitations.invite(
+                       current_user, name=form.name.data, email=form.email.data, role=form.role.data,
+                       organization=_chosen_organization(form)),
+                   lambda person: _("Die Einladung an %(name)s (%(email)s) wird verschickt.", name=person.name,
+                                    email=person.email),
+                   url_for("members.new"), form=form, invalid=show_page)
+    return show_page()
 
 
 # --- CSV import and export -----------------------------------------------------------------
 
 def _import_page(upload, confirm, plan=None, filename=None):
-    return render_template("members/import.html", upload=upload, confirm=confirm, plan=plan,
-                           filename=filename, sectors=SECTORS, column_labels=csv_io.CHANGE_LABELS)
+    """The import page; a file with errors is bad input like an invalid form (422)."""
+    body, status = page("members/import.html", upload, confirm, upload=upload, confirm=confirm, plan=plan,
+                        filename=filename, sectors=SECTORS, column_labels=csv_io.CHANGE_LABELS)
+    return body, INVALID if plan is not None and plan.errors else status
 
 
 @bp.route("/members/import", methods=["GET", "POST"])
@@ -214,18 +201,12 @@ def _confirm_import(upload: ImportUploadForm, confirm: ImportConfirmForm):
     except (binascii.Error, ValueError):
         data = b""
     plan = csv_io.read(data)  # checked again: the database may have changed since the preview
-    if not plan.errors:
-        try:
-            csv_io.apply(current_user, plan)
-        except ValueError as error:  # nothing is committed; the request's session is discarded
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Import abgeschlossen – neu: %(created)s, geändert: %(updated)s, unverändert: %(unchanged)s.",
-                    created=len(plan.creates), updated=len(plan.updates), unchanged=len(plan.unchanged)),
-                  "success")
-            return redirect(url_for("members.index"))
-    return _import_page(upload, confirm, plan)
+    if plan.errors:
+        return _import_page(upload, confirm, plan)
+    return act(lambda: csv_io.apply(current_user, plan),
+               _("Import abgeschlossen – neu: %(created)s, geändert: %(updated)s, unverändert: %(unchanged)s.",
+                 created=len(plan.creates), updated=len(plan.updates), unchanged=len(plan.unchanged)),
+               url_for("members.index"), invalid=lambda: _import_page(upload, confirm, plan))
 
 
 @bp.route("/members/export.csv")
@@ -234,10 +215,7 @@ def export_csv():
     filters = directory.Filters.read(request.args, office=is_office(current_user))
     people = db.session.scalars(directory.people_query(filters)).unique()
     body = csv_io.export(people, lambda person, field: can(f"member.{field}", person))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="mitglieder-{local_today().isoformat()}.csv"',
-        "Content-Type": "text/csv; charset=utf-8",
-    })
+    return download(body, f"mitglieder-{local_today().isoformat()}.csv", "text/csv")
 
 
 # --- organizations -------------------------------------------------------------------------
@@ -271,15 +249,14 @@ def organization_edit(organization_id: int):
     org = db.get_or_404(Organization, organization_id)
     authorize("member.manage", org)
     form = OrganizationForm(obj=org)
+
+    def show_page():
+        return page("members/organization_edit.html", form, form=form, organization=org)
+
     if form.validate_on_submit():
-        try:
-            changes = organizations.update_organization(
-                current_user, org, name=form.name.data, sector=form.sector.data,
-                address=(form.address.data or "").strip(), website=(form.website.data or "").strip())
-        except AccountError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Die Organisation ist gespeichert.") if changes else _("Es gab nichts zu ändern."), "success")
-            return redirect(url_for("members.organization", organization_id=org.id))
-    return render_template("members/organization_edit.html", form=form, organization=org)
+        return act(lambda: organizations.update_organization(
+                       current_user, org, name=form.name.data, sector=form.sector.data,
+                       address=(form.address.data or "").strip(), website=(form.website.data or "").strip()),
+                   lambda changes: _("Die Organisation ist gespeichert.") if changes else _("Es gab nichts zu ändern."),
+                   url_for("members.organization", organization_id=org.id), form=form, invalid=show_page)
+    return show_page()

@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from portal.actions.items import CLOSED_STATUSES as CLOSED
+from portal.actions.models import ActionStatus
 from portal.members.models import SECTORS
 from portal.reports.periods import Period, buckets, local_date, local_midnight
 from portal.reports.report import ActionPoint, AttendancePoint, Figures, MeetingRow
 
-CLOSED = ("done", "cancelled")
 NO_SECTOR = _l("ohne Organisation")
 
 
@@ -25,9 +26,9 @@ def _end_of(p: Period, today: date) -> tuple[date, datetime]:
 
 
 def count_meetings(figures: Figures, rows: list[MeetingRow]) -> None:
-    held = [row for row in rows if row.meeting.status == "held"]
+    held = [row for row in rows if row.meeting.is_held]
     figures.meetings_held = len(held)
-    figures.plenary_meetings = sum(row.meeting.kind == "plenary" for row in held)
+    figures.plenary_meetings = sum(row.meeting.is_plenary for row in held)
     figures.group_meetings = len(held) - figures.plenary_meetings
     figures.attendances = sum(row.attendances for row in held)
     invited = sum(row.invited for row in held)
@@ -61,7 +62,7 @@ def count_actions(rows: list[tuple], compared: list, today: date) -> None:
         for created, completed, updated, status, due_on in rows:
             if p.contains(created):
                 figures.actions_opened += 1
-            if status == "done" and p.contains(completed):
+            if status == ActionStatus.DONE and p.contains(completed):
                 figures.actions_done += 1
                 durations.append((completed - created).total_seconds() / 86400)
             closed = status in CLOSED and (completed or updated) < end
@@ -80,7 +81,7 @@ def series(period: Period, rows: list[MeetingRow], action_rows: list[tuple]):
 
     attendance = [AttendancePoint(bucket=b) for b in parts]
     for row in rows:
-        if row.meeting.status == "held":
+        if row.meeting.is_held:
             point = attendance[at(row.meeting.starts_at)]
             point.meetings += 1
             point.attendances += row.attendances
@@ -90,6 +91,6 @@ def series(period: Period, rows: list[MeetingRow], action_rows: list[tuple]):
     for created, completed, _updated, status, _due in action_rows:
         if period.contains(created):
             actions[at(created)].opened += 1
-        if status == "done" and period.contains(completed):
+        if status == ActionStatus.DONE and period.contains(completed):
             actions[at(completed)].done += 1
     return attendance, actions

@@ -1,6 +1,7 @@
 """Outcomes of the working groups (projects such as "Louise") and report narratives."""
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -8,14 +9,23 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.groups.models import WorkingGroup
     from portal.meetings.models import Decision, Meeting
     from portal.members.models import Person
 
-OUTCOME_STATUSES = ("idea", "running", "completed", "stopped")
+
+
+class OutcomeStatus(enum.StrEnum):
+    IDEA = "idea"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+OUTCOME_STATUSES = tuple(OutcomeStatus)
 
 
 class Outcome(db.Model):
@@ -26,7 +36,7 @@ class Outcome(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     partners: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="idea")
+    status: Mapped[OutcomeStatus] = mapped_column(state_column(OutcomeStatus), default=OutcomeStatus.IDEA)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"), index=True)
     origin_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     origin_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))

@@ -18,7 +18,7 @@ from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Decision, Meeting
-from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome
+from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome, OutcomeStatus
 from portal.types import local_today
 
 DECISION_LABEL_LENGTH = 90
@@ -33,7 +33,7 @@ class OutcomeInput:
     title: str
     description: str = ""
     partners: str = ""
-    status: str = "idea"
+    status: str = OutcomeStatus.IDEA
     group: WorkingGroup | None = None
     origin_meeting: Meeting | None = None
     origin_decision: Decision | None = None
@@ -55,13 +55,13 @@ class MilestoneInput:
 def _values(data: OutcomeInput) -> dict:
     title = (data.title or "").strip()
     if not title:
-        raise OutcomeError(_("Bitte einen Titel angeben."))
+        raise OutcomeError(_("Bitte einen Titel angeben."), "title")
     if data.status not in OUTCOME_STATUSES:
-        raise OutcomeError(_("Unbekannter Status."))
+        raise OutcomeError(_("Unbekannter Status."), "status")
     meeting, decision = data.origin_meeting, data.origin_decision
     if decision is not None:
         if meeting is not None and decision.meeting_id != meeting.id:
-            raise OutcomeError(_("Der Beschluss gehört nicht zum gewählten Treffen."))
+            raise OutcomeError(_("Der Beschluss gehört nicht zum gewählten Treffen."), "origin_decision")
         meeting = decision.meeting
     group = data.group
     if group is None and meeting is not None:
@@ -146,12 +146,6 @@ def outcome_query():
         joinedload(Outcome.group), joinedload(Outcome.origin_meeting),
         joinedload(Outcome.origin_decision), selectinload(Outcome.milestones),
     )
-
-
-def outcomes_for_group(group_id: int) -> list[Outcome]:
-    """The outcomes of one working group with their milestones (for the group's page)."""
-    query = outcome_query().where(Outcome.group_id == group_id).order_by(Outcome.title)
-    return list(db.session.scalars(query).unique())
 
 
 def list_query(group_id: int | None = None, status: str | None = None):

@@ -21,6 +21,7 @@ KINDS = {
     "phase": _l("Gesamte Projektphase"),
     "custom": _l("Eigener Zeitraum"),
 }
+PRESETS = ("quarter", "year", "phase")  # the periods the dashboard offers as links
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
 

@@ -13,7 +13,7 @@ from portal.actions.models import ActionItem
 from portal.extensions import db
 from portal.groups.models import Membership, WorkingGroup
 from portal.meetings.models import Meeting, Participation
-from portal.members.models import Organization, Person
+from portal.members.models import Organization, Person, Role
 from portal.reports.models import Outcome, ReportNarrative
 from portal.reports.periods import Period
 from portal.reports.report import MeetingRow
@@ -88,7 +88,7 @@ def member_rows(group: WorkingGroup | None) -> list[tuple[datetime | None, datet
     if group is None:
         query = (select(Person.joined_at, Person.left_at, Organization.sector)
                  .outerjoin(Organization, Organization.id == Person.organization_id)
-                 .where(Person.role == "member"))
+                 .where(Person.role == Role.MEMBER))
     else:
         query = (select(Membership.joined_at, Membership.left_at, Organization.sector)
                  .join(Person, Person.id == Membership.person_id)

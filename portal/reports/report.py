@@ -128,7 +128,7 @@ class Chapter:
 
     @property
     def held(self) -> int:
-        return sum(1 for row in self.meetings if row.meeting.status == "held")
+        return sum(1 for row in self.meetings if row.meeting.is_held)
 
     @property
     def key(self) -> str:

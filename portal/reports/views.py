@@ -1,11 +1,12 @@
 """Request handlers of the reports area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.permissions import authorize, can
@@ -13,13 +14,13 @@ from portal.reports import display, document, narratives, outcomes
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
 from portal.reports.models import OUTCOME_STATUSES, Outcome
-from portal.reports.periods import KINDS, Period, PeriodError, choose
+from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
+from portal.responses import act, page
 from portal.types import local_today
 
 bp = Blueprint("reports", __name__)
-INVALID = 422  # status of a page re-rendered because of bad input
 
 
 @bp.context_processor
@@ -66,17 +67,20 @@ def index():
     if request.method == "POST":
         return _save_narrative()
     authorize("reports.view")
-    period, group, error = _selection()
+    return _dashboard(*_selection())
+
+
+def _dashboard(period: Period, group: WorkingGroup | None, error: str | None, narrative_form=None):
+    """The dashboard; `narrative_form` as posted when the office's text was refused."""
     report = build_progress_report(period, group)
     filter_form = ReportFilterForm(formdata=None, data={
         "start": period.start, "end": period.end, "group": str(group.id) if group else ""})
     filter_form.set_choices(outcomes.group_choices())
-    narrative_form = None
-    if can("reports.write"):
+    if narrative_form is None and can("reports.write"):
         narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
-    return render_template("reports/index.html", report=report, charts=charts_for(report), error=error,
-                           filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS,
-                           args=_args(period, group), group_arg=_group_args(group))
+    return page("reports/index.html", narrative_form, report=report, charts=charts_for(report), error=error,
+                filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS, presets=PRESETS,
+                args=_args(period, group), group_arg=_group_args(group))
 
 
 def _back_with(error: str, period: Period, group: WorkingGroup | None):
@@ -102,13 +106,11 @@ def _save_narrative():
         return _back_with(error, period, group)
     form = NarrativeForm()
     if not form.validate():
-        flash(" ".join(form.text.errors), "error")
-        return redirect(url_for("reports.index", **_args(period, group)))
-    narrative = narratives.save_narrative(current_user, period, group, form.text.data)
-    db.session.commit()
-    flash(_("Der Bericht der Geschäftsstelle wurde gespeichert.") if narrative
-          else _("Der Bericht der Geschäftsstelle für diesen Zeitraum wurde entfernt."), "success")
-    return redirect(url_for("reports.index", **_args(period, group)) + "#narrative")
+        return _dashboard(period, group, None, form)
+    return act(lambda: narratives.save_narrative(current_user, period, group, form.text.data),
+               lambda narrative: _("Der Bericht der Geschäftsstelle wurde gespeichert.") if narrative
+               else _("Der Bericht der Geschäftsstelle für diesen Zeitraum wurde entfernt."),
+               url_for("reports.index", **_args(period, group), _anchor="narrative"))
 
 
 @bp.get("/reports/progress.pdf")
@@ -117,10 +119,8 @@ def progress_pdf():
     report, back = _requested_report()
     if back:
         return back
-    response = Response(document.render_report_pdf(report), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{document.filename(report, "pdf")}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(document.render_report_pdf(report), document.filename(report, "pdf"),
+                    "application/pdf", inline=True)
 
 
 @bp.get("/reports/export.csv")
@@ -129,10 +129,7 @@ def export_csv():
     report, back = _requested_report()
     if back:
         return back
-    return Response(document.key_figures_csv(report), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{document.filename(report, "csv")}"',
-        "Cache-Control": "private, no-store",
-    })
+    return download(document.key_figures_csv(report), document.filename(report, "csv"), "text/csv")
 
 
 # -- outcomes ------------------------------------------------------------------------------------
@@ -180,22 +177,20 @@ def _outcome_form(item: Outcome | None) -> OutcomeForm:
 
 def _save_outcome(item: Outcome | None):
     form = _outcome_form(item)
+
+    def show_page():
+        return page("reports/outcome_form.html", form, form=form, outcome=item)
+
+    def save() -> Outcome:
+        if item is None:
+            return outcomes.create_outcome(current_user, form.to_input(_load), form.milestone_inputs())
+        outcomes.update_outcome(current_user, item, form.to_input(_load), form.milestone_inputs())
+        return item
+
     if form.validate_on_submit():
-        try:
-            if item is None:
-                item = outcomes.create_outcome(current_user, form.to_input(_load), form.milestone_inputs())
-                message = _("Das Ergebnis wurde angelegt.")
-            else:
-                outcomes.update_outcome(current_user, item, form.to_input(_load), form.milestone_inputs())
-                message = _("Das Ergebnis wurde gespeichert.")
-        except outcomes.OutcomeError as error:  # raised before anything is changed
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return redirect(url_for("reports.outcome", outcome_id=item.id))
-    status = INVALID if form.errors or form.form_errors else 200
-    return render_template("reports/outcome_form.html", form=form, outcome=item), status
+        return act(save, _("Das Ergebnis wurde angelegt.") if item is None else _("Das Ergebnis wurde gespeichert."),
+                   lambda saved: url_for("reports.outcome", outcome_id=saved.id), form=form, invalid=show_page)
+    return show_page()
 
 
 @bp.route("/outcomes/new", methods=["GET", "POST"])
