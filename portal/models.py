@@ -9,3 +9,4 @@ from portal.meetings.models import (  # noqa: F401
 )
 from portal.members.models import Organization, Person  # noqa: F401
 from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401
+from portal.jobs.models import Job  # noqa: F401
