@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.documents.views import bp as documents_bp
     from portal.groups.views import bp as groups_bp
     from portal.home.views import bp as home_bp
+    from portal.jobs.views import bp as jobs_bp
     # the blueprint "minutes" of minutes_views, taken from moderation_views so that its route
     # minutes.moderate is on it too
     from portal.meetings.moderation_views import bp as minutes_bp
@@ -103,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.reports.views import bp as reports_bp
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
-               calendar_bp, documents_bp, reports_bp):
+               calendar_bp, documents_bp, reports_bp, jobs_bp):
         app.register_blueprint(bp)
 
 

@@ -141,8 +141,10 @@ def _failure(error: Exception, config) -> Failure:
         return Failure(f"{server}: {error.smtp_code} {_text(error.smtp_error)}",
                        permanent=error.smtp_code >= 500)
     if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
-        reason = "Zeitüberschreitung" if isinstance(error, TimeoutError) else str(error) or type(error).__name__
-        return _ConnectionLost(f"{server}: {reason}")
+        if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
+            return _ConnectionLost(f"{server}: keine Antwort nach {config['MAIL_TIMEOUT']:g} s "
+                                   "(Zeitüberschreitung)")
+        return _ConnectionLost(f"{server}: {error or type(error).__name__}")
     return Failure(f"{server}: {type(error).__name__}: {error}")
 
 

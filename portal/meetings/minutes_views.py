@@ -66,7 +66,7 @@ class MinutesPage(Page):
         if people is FAILED:
             return self.redirect()
         if people:
-            flash(_("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende wurden per E-Mail "
+            flash(_("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende werden per E-Mail "
                     "benachrichtigt.", n=len(people)), "success")
         else:
             flash(_("Das Protokoll ist in Abstimmung. Niemand ist als anwesend erfasst, daher wurde "

@@ -286,7 +286,7 @@ def invite(meeting_id: int):
             if not new:
                 flash(_("Alle Mitglieder der Reihe sind schon eingeladen."), "info")
                 return redirect(url_for("meetings.invite", meeting_id=meeting.id))
-            return done(_("%(n)s Einladungen sind verschickt.", n=len(new)), _show(meeting, "invitees"))
+            return done(_("%(n)s Einladungen werden verschickt.", n=len(new)), _show(meeting, "invitees"))
     return render_template("meetings/invite.html", meeting=meeting, form=form, defaults=defaults,
                            counts=invitations.rsvp_counts(meeting))
 

@@ -122,7 +122,7 @@ def reactivate(person_id: int):
 @bp.route("/members/<int:person_id>/invitation", methods=["POST"])
 def send_invitation(person_id: int):
     return _person_action(person_id, invitations.send_invitation,
-                          _("Die Einladung an %(name)s ist verschickt; ältere Einladungslinks gelten nicht mehr."))
+                          _("Die Einladung an %(name)s wird verschickt; ältere Einladungslinks gelten nicht mehr."))
 
 
 @bp.route("/members/<int:person_id>/invitation/revoke", methods=["POST"])
@@ -179,7 +179,7 @@ def new():
             _field_error(form, error)
         else:
             db.session.commit()
-            flash(_("Die Einladung an %(name)s (%(email)s) ist verschickt.", name=person.name,
+            flash(_("Die Einladung an %(name)s (%(email)s) wird verschickt.", name=person.name,
                     email=person.email), "success")
             return redirect(url_for("members.new"))
     return render_template("members/new.html", form=form, pending=invitations.pending_invitations(),
