@@ -19,7 +19,6 @@ from portal.jobs import queue, worker
 from portal.jobs.models import Job
 from portal.types import utcnow
 
-
 # --- SMTP servers for the tests -------------------------------------------------------------
 
 def free_port() -> int:

@@ -7,9 +7,9 @@ claim takes the write lock first, so that claims happen one after the other.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from sqlalchemy import and_, false, or_, select, update
 from sqlalchemy.orm import Session

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.extensions import db
 from portal.jobs import outbox

@@ -11,7 +11,7 @@ import os
 import socket
 import threading
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
