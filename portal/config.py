@@ -64,6 +64,8 @@ def load(instance_path: str, overrides: dict) -> dict:
         "JOBS_LEASE": float(env.get("JOBS_LEASE", "900")),
         "JOBS_POLL_INTERVAL": float(env.get("JOBS_POLL_INTERVAL", "5")),
         "JOBS_BATCH_SIZE": int(env.get("JOBS_BATCH_SIZE", "20")),
+        # sent mails are deleted after this many days
+        "JOBS_KEEP_DONE_DAYS": float(env.get("JOBS_KEEP_DONE_DAYS", "30")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

@@ -439,3 +439,13 @@ def test_only_the_office_sees_the_mail_link_in_the_navigation(client, login_as, 
     assert 'href="/mails"' not in client.get("/").text
     login_as(make.person("office"))
     assert 'href="/mails"' in client.get("/actions").text
+
+
+def test_sent_mails_are_forgotten_after_the_configured_days(app, db, make, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "JOBS_KEEP_DONE_DAYS", 30)
+    make.mail_job(status="done", finished_at=utcnow() - timedelta(days=31))
+    recent = make.mail_job(status="done", finished_at=utcnow() - timedelta(days=29))
+    failed = make.mail_job(status="failed", finished_at=utcnow() - timedelta(days=90))
+    result = runner.invoke(args=["jobs", "work", "--once"])
+    assert result.exit_code == 0 and "1 alte erledigte Job(s) gelöscht." in result.output
+    assert {job.id for job in mail_jobs()} == {recent.id, failed.id}

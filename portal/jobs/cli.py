@@ -31,7 +31,8 @@ def work(once: bool) -> None:
     try:
         if once:
             outcome = worker.run_due(db.session, config)
-            click.echo(_summary(outcome))
+            forgotten = worker.forget_old(db.session, config)
+            click.echo(_summary(outcome) + (f" {forgotten} alte erledigte Job(s) gelöscht." if forgotten else ""))
             if outcome.failed:
                 raise click.ClickException(
                     f"{outcome.failed} Job(s) endgültig fehlgeschlagen; die Geschäftsstelle sieht sie "

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, or_, select, update
+from sqlalchemy import and_, delete, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -136,6 +136,14 @@ def finish(session: Session, worker: str, results: dict[int, Failure | None], po
             outcome.retrying += 1
     session.commit()
     return outcome
+
+
+def forget_done(session: Session, before: datetime) -> int:
+    """Delete the jobs done before `before` (their mails hold links that should not linger);
+    returns how many. The caller commits."""
+    result = session.execute(delete(Job).where(Job.status == "done", Job.finished_at < before)
+                             .execution_options(synchronize_session=False))
+    return result.rowcount
 
 
 def make_all_due(session: Session, kind: str | None = None) -> int:

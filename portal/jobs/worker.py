@@ -11,12 +11,14 @@ import os
 import socket
 import threading
 import uuid
+from datetime import timedelta
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from portal import mail
-from portal.jobs.queue import Failure, Outcome, Policy, claim, finish
+from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
+from portal.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,13 @@ def run_due(session: Session, config, worker: str | None = None,
     return total
 
 
+def forget_old(session: Session, config) -> int:
+    """Delete the jobs done more than JOBS_KEEP_DONE_DAYS ago; returns how many."""
+    count = forget_done(session, utcnow() - timedelta(days=config["JOBS_KEEP_DONE_DAYS"]))
+    session.commit()
+    return count
+
+
 def _work(kind: str, payloads: list[bytes], config) -> list[Failure | None]:
     try:
         return HANDLERS[kind](payloads, config)
@@ -61,6 +70,7 @@ def run_forever(session: Session, config, stop: threading.Event,
     worker = worker_name()
     while not stop.is_set():
         outcome = run_due(session, config, worker)
+        forget_old(session, config)
         if outcome.done or outcome.retrying or outcome.failed or outcome.lost:
             report(outcome)
         session.close()  # give the connection back to the pool while waiting
