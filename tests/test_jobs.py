@@ -232,14 +232,14 @@ def test_failed_attempts_back_off_and_end_failed_after_the_limit_keeping_each_er
     assert result.exit_code == 0 and "1 für einen neuen Versuch vorgemerkt" in result.output
     db.session.refresh(job)
     assert job.status == "waiting" and job.attempts == 1
-    assert timedelta(seconds=55) < job.run_after - utcnow() <= timedelta(seconds=60)
+    assert timedelta(seconds=30) < job.run_after - utcnow() <= timedelta(seconds=60)
     assert "Connection refused" in job.last_error
     assert worker.run_due(db.session, app.config).retrying == 0  # not due yet
 
     make_due_again(job)
     worker.run_due(db.session, app.config)
     db.session.refresh(job)
-    assert job.attempts == 2 and timedelta(seconds=115) < job.run_after - utcnow() <= timedelta(seconds=120)
+    assert job.attempts == 2 and timedelta(seconds=90) < job.run_after - utcnow() <= timedelta(seconds=120)
 
     make_due_again(job)
     result = runner.invoke(args=["jobs", "work", "--once"])
@@ -352,8 +352,10 @@ def test_inviting_with_smtp_down_answers_at_once_and_the_mail_goes_out_once_the_
     response = client.post("/members/new", data={
         "name": "Nina Neu", "email": "nina.neu@example.org", "role": "member", "organization_id": "0"},
         follow_redirects=True)
-    assert response.status_code == 200 and time.monotonic() - started < 2
+    assert response.status_code == 200 and time.monotonic() - started < 5
     assert "Die Einladung an Nina Neu (nina.neu@example.org) wird verschickt." in response.text
+    [job] = mail_jobs()
+    assert job.status == "waiting" and job.attempts == 0  # the request did not try to send it
 
     assert runner.invoke(args=["jobs", "work", "--once"]).exit_code == 0
     page = client.get("/mails").text
