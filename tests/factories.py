@@ -8,6 +8,7 @@ from portal.actions.models import ActionItem
 from portal.auth.passwords import hash_password
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
 from portal.jobs.models import Job
+from portal.mail import build
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person
 from portal.reports.models import Milestone, Outcome
@@ -100,7 +101,4 @@ class Factory:
 
     def mail_job(self, to: str = "mia@example.org", subject: str = "Einladung", **kw) -> Job:
         """A mail in the outbox (by default waiting to be sent)."""
-        from portal.mail import build
-
-        kw.setdefault("errors", [])
         return self._add(Job(kind="mail", payload=bytes(build(to, subject, "Guten Tag.")), **kw))

@@ -55,7 +55,7 @@ class Policy:
 
 def enqueue(kind: str, payload: bytes, session: Session | None = None) -> Job:
     """A job in the caller's transaction: it exists exactly when that transaction commits."""
-    job = Job(kind=kind, payload=payload, status="waiting", run_after=utcnow(), errors=[])
+    job = Job(kind=kind, payload=payload, status="waiting", run_after=utcnow())
     (session or db.session).add(job)
     return job
 
