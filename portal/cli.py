@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app wsgi users create …`, `seed-demo`, `send-reminders`."""
+"""Command-line interface: `flask --app wsgi users create …`, `seed-demo`, `send-reminders`, `jobs …`."""
 from __future__ import annotations
 
 import sys
@@ -40,7 +40,8 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 def register(app: Flask) -> None:
     from portal.actions.cli import commands as action_commands
     from portal.demo.cli import commands as demo_commands
+    from portal.jobs.cli import commands as job_commands
 
     app.cli.add_command(users)
-    for command in (*demo_commands, *action_commands):
+    for command in (*demo_commands, *action_commands, *job_commands):
         app.cli.add_command(command)

@@ -19,6 +19,13 @@ def _instance_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def _flag(env, name: str, default: bool) -> bool:
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def load(instance_path: str, overrides: dict) -> dict:
     """Settings from the environment; `overrides` (tests, scripts) win over it."""
     env = os.environ
@@ -40,11 +47,25 @@ def load(instance_path: str, overrides: dict) -> dict:
         "PORTAL_BASE_URL": base_url,
         "PORTAL_NAME": env.get("PORTAL_NAME", "Wirtschaftsallianz Bottrop"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_PORT": int(env.get("MAIL_PORT") or (465 if _flag(env, "MAIL_USE_SSL", False) else 587)),
+        # Flask-Mail's names: STARTTLS unless turned off (a local relay), or TLS from the start
+        "MAIL_USE_TLS": _flag(env, "MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": _flag(env, "MAIL_USE_SSL", False),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "geschaeftsstelle@example.org"),
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(instance / "outbox")),
+        # the job worker (`flask jobs work`): attempts before "failed", the first retry delay
+        # (doubled after every failure, up to the cap), how long a claim holds, the idle wait
+        "JOBS_MAX_ATTEMPTS": int(env.get("JOBS_MAX_ATTEMPTS", "8")),
+        "JOBS_RETRY_DELAY": float(env.get("JOBS_RETRY_DELAY", "60")),
+        "JOBS_MAX_RETRY_DELAY": float(env.get("JOBS_MAX_RETRY_DELAY", "3600")),
+        "JOBS_LEASE": float(env.get("JOBS_LEASE", "900")),
+        "JOBS_POLL_INTERVAL": float(env.get("JOBS_POLL_INTERVAL", "5")),
+        "JOBS_BATCH_SIZE": int(env.get("JOBS_BATCH_SIZE", "20")),
+        # sent mails are deleted after this many days
+        "JOBS_KEEP_DONE_DAYS": float(env.get("JOBS_KEEP_DONE_DAYS", "30")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

@@ -32,6 +32,8 @@ LABELS = {
     "membership_status": {"requested": _l("angefragt"), "active": _l("aktiv"), "declined": _l("abgelehnt"),
                           "left": _l("ausgetreten")},
     "join_policy": {"open": _l("offen (sofortiger Beitritt)"), "moderated": _l("moderiert (Anfrage nötig)")},
+    "job_status": {"waiting": _l("wartet"), "running": _l("wird verschickt"), "done": _l("verschickt"),
+                   "failed": _l("fehlgeschlagen")},
     "outcome_status": {"idea": _l("Idee"), "running": _l("läuft"), "completed": _l("abgeschlossen"),
                        "stopped": _l("gestoppt")},
 }

@@ -9,3 +9,4 @@ from portal.minutes.models import (  # noqa: F401
     MinutesAmendment, MinutesComment, MinutesDocument, MinutesRevision,
 )
 from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401
+from portal.jobs.models import Job  # noqa: F401

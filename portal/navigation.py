@@ -15,6 +15,7 @@ _MAIN = (
     ("meetings.index", _l("Treffen"), "portal.read"),
     ("actions.index", _l("Aufgaben"), "portal.read"),
     ("reports.index", _l("Berichte"), "reports.view"),
+    ("jobs.mails", _l("E-Mail-Versand"), "mails.manage"),
     ("members.profile", _l("Mein Profil"), "portal.read"),
 )
 # pages that belong to a section other than their blueprint's

@@ -140,6 +140,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "action.reopen": _manages_action,
     "reports.view": lambda u, _: is_office(u) or is_observer(u),
     "reports.write": lambda u, _: is_office(u),
+    # the outgoing mails that have not gone out, and sending them again
+    "mails.manage": lambda u, _: is_office(u),
     # calendar: everyone signed in (observers too) has a feed and may renew its secret token
     "calendar.token": lambda u, person: person is not None and person.id == u.id,
 }

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 from portal.actions.models import ActionItem
 from portal.members.passwords import hash_password
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
+from portal.jobs.models import Job
+from portal.mail import build
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person
 from portal.reports.models import Milestone, Outcome
@@ -96,3 +98,7 @@ class Factory:
         kw.setdefault("title", f"Meilenstein {next(_seq)}")
         kw.setdefault("due_on", date(2030, 6, 1))
         return self._add(Milestone(outcome=outcome, **kw))
+
+    def mail_job(self, to: str = "mia@example.org", subject: str = "Einladung", **kw) -> Job:
+        """A mail in the outbox (by default waiting to be sent)."""
+        return self._add(Job(kind="mail", payload=bytes(build(to, subject, "Guten Tag.")), **kw))

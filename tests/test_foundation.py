@@ -238,41 +238,6 @@ def test_pages_forbid_framing_and_foreign_content(client):
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
 
-def test_queued_mails_go_out_over_one_smtp_connection_after_commit(app, db, monkeypatch):
-    connections = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            self.sent = []
-            connections.append(self)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            pass
-
-        def login(self, user, password):
-            self.login_user = user
-
-        def send_message(self, msg):
-            self.sent.append(msg["To"])
-
-    monkeypatch.setattr("portal.mail.smtplib.SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    monkeypatch.setitem(app.config, "MAIL_USERNAME", "portal")
-    with app.test_request_context():
-        for address in ("a@example.org", "b@example.org", "c@example.org"):
-            mail.queue(mail.build(address, "Einladung", "text"))
-        assert connections == []
-        db.session.commit()
-    assert len(connections) == 1
-    assert connections[0].sent == ["a@example.org", "b@example.org", "c@example.org"]
-
-
 def test_repeated_failed_logins_are_slowed_down(client, make):
     make.person("member", email="anna@example.org")
     for _ in range(10):

@@ -112,7 +112,7 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
     assert response.status_code == 302
 
     response = client.post(minutes_url(meeting, "submit"), follow_redirects=True)
-    assert "Das Protokoll ist in Abstimmung; 3 Teilnehmende wurden per E-Mail benachrichtigt." in response.text
+    assert "Das Protokoll ist in Abstimmung; 3 Teilnehmende werden per E-Mail benachrichtigt." in response.text
     assert meeting.minutes_status == "in_review"
     assert sorted(m["To"] for m in outbox.messages) == sorted(
         [s["moderator"].email, "anna@example.org", "bert@example.org"])

@@ -229,8 +229,8 @@ _CHANGES = {
 
 def _change_message(change: str, name: str) -> str:
     return {
-        "accept": _("%(name)s wurde aufgenommen und per E-Mail benachrichtigt.", name=name),
-        "decline": _("Die Anfrage von %(name)s wurde abgelehnt; %(name)s wurde per E-Mail benachrichtigt.",
+        "accept": _("%(name)s wurde aufgenommen und wird per E-Mail benachrichtigt.", name=name),
+        "decline": _("Die Anfrage von %(name)s wurde abgelehnt; %(name)s wird per E-Mail benachrichtigt.",
                      name=name),
         "remove": _("%(name)s ist nicht mehr Mitglied.", name=name),
         "appoint": _("%(name)s moderiert jetzt dieses Reallabor.", name=name),

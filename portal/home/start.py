@@ -11,6 +11,7 @@ from portal.actions.items import OPEN_STATUSES
 from portal.actions.models import ActionItem, ActionStatus
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus, WorkingGroup
+from portal.jobs import outbox
 from portal.meetings.models import Decision, Meeting, Participation
 from portal.members.models import Person, Role
 from portal.types import local_today, utcnow
@@ -29,6 +30,7 @@ class StartPage:
     my_actions: list[ActionItem] = field(default_factory=list)
     recent_minutes: list[Meeting] = field(default_factory=list)
     figures: dict[str, int] = field(default_factory=dict)
+    mail_health: outbox.MailHealth | None = None
 
 
 def _meetings_query():
@@ -78,6 +80,7 @@ def office_page(user: Person) -> StartPage:
         overdue_actions=list(db.session.scalars(overdue)),
         overdue_count=db.session.scalar(select(func.count(ActionItem.id)).where(*_overdue(today))),
         join_requests=_join_requests(None),
+        mail_health=outbox.health(),
     )
 
 

@@ -99,7 +99,7 @@ def _submitted(people: list) -> str:
     if not people:
         return _("Das Protokoll ist in Abstimmung. Niemand ist als anwesend erfasst, daher wurde "
                  "keine E-Mail verschickt.")
-    return _("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende wurden per E-Mail "
+    return _("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende werden per E-Mail "
              "benachrichtigt.", n=len(people))
 
 

@@ -43,6 +43,7 @@ PAGES = {
         ("reports", "/reports"),
         ("outcomes", "/outcomes"),
         ("invite-member", "/members/new"),
+        ("mails", "/mails"),
         ("error-404", "/gibt-es-nicht"),
         ("error-405", "/logout"),
         ("error-500", "/_test/server-error"),

@@ -55,10 +55,10 @@ class Route:
 
 
 def all_routes() -> list[Route]:
-    from tests.routes import (actions, calendar, documents, groups, home, meetings, members, minutes,
-                              reports)
+    from tests.routes import (actions, calendar, documents, groups, home, jobs, meetings, members,
+                              minutes, reports)
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports):
+    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs):
         routes.extend(module.ROUTES)
     return routes

@@ -39,7 +39,11 @@ def build_world(make: Factory) -> dict:
     member_membership = next(m for m in group_a.memberships if m.person_id == member.id)
     # meetings: a guest in the register of the planned meeting
     guest = make.participation(meeting, guest_name="Gabi Gast", guest_organization="Hochschule")
+    # the outbox: a mail that failed for good
+    mail_job = make.mail_job(to=member.email, status="failed", attempts=8,
+                             last_error="smtp.example.org:587: [Errno 111] Connection refused")
     return {
+        "mail_job": mail_job,
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "published": published,
