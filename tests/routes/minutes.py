@@ -12,6 +12,8 @@ WRITERS = allow("moderator", "office")
 RUNNERS = allow("moderator", "office", meeting_lead="ok")
 # the plenary: the office and the person given its moderation; no group moderator
 PLENARY = allow("office", meeting_lead="ok")
+# who may act, but the rules refuse it here (both meetings lie ahead: before their day nothing starts)
+REFUSED = allow("moderator", "office", moderator=422, office=422, meeting_lead=422)
 NOBODY = allow()
 MINUTES = "/meetings/<int:meeting_id>/minutes"
 MODERATE = "/meetings/<int:meeting_id>/moderate"
@@ -39,14 +41,18 @@ def _post(action: str, expect: dict, meeting: str = "meeting", data=None, note: 
 ROUTES: list[Route] = [
     Route(MODERATE, RUNNERS, params={"meeting_id": "meeting"}),
     Route(MODERATE, PLENARY, params={"meeting_id": "plenary"}, note="plenary"),
-    _post(MODERATE + "/start", RUNNERS),
-    _post(MODERATE + "/next", RUNNERS),
-    _post(MODERATE + "/next", PLENARY, meeting="plenary", note="plenary"),
+    _post(MODERATE + "/start", REFUSED, note="refused: preparation"),
+    _post(MODERATE + "/next", REFUSED, note="refused: preparation"),
+    _post(MODERATE + "/next", allow("office", office=422, meeting_lead=422), meeting="plenary",
+          note="plenary, refused: preparation"),
     _post(MODERATE + "/end", RUNNERS),
+    _post(MODERATE + "/open", RUNNERS, data=lambda w: {**_item_text(w), "to": str(w["agenda_item"].id)},
+          note="another item, after saving the text"),
+    _post(MODERATE + "/finish", REFUSED, note="refused: the last item has not begun"),
     _post(MODERATE + "/text", RUNNERS, data=_item_text),
     _post(MODERATE + "/text", PLENARY, meeting="plenary", data=_plenary_text, note="plenary"),
     _post(MODERATE + "/decision", RUNNERS, data={"decision-text": "Der Lieferdienst wird erprobt."}),
-    _post(MODERATE + "/approve-previous", allow("moderator", "office", moderator=422, office=422, meeting_lead=422),
+    _post(MODERATE + "/approve-previous", REFUSED,
           note="not the approval item: refused by the rules"),
     _post(MODERATE + "/action", RUNNERS, data=_action_item),
     _post(MODERATE + "/carried", allow("moderator", "office", moderator=404, office=404, meeting_lead=404),
