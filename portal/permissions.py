@@ -69,6 +69,14 @@ def _manages_meeting(user, meeting) -> bool:
     return meeting.kind == "group" and moderates(user, meeting.group_id)
 
 
+def _runs_meeting(user, meeting) -> bool:
+    """Who manages the meeting, and the person given the meeting's moderation or its minutes,
+    whether or not a group membership gives them rights: they moderate and write its minutes."""
+    if _manages_meeting(user, meeting):
+        return True
+    return _participant(user) and user.id in (meeting.moderator_id, meeting.minute_taker_id)
+
+
 def _is_invitee(user, meeting) -> bool:
     return any(p.person_id == user.id for p in meeting.participations)
 
@@ -80,7 +88,7 @@ def _sees_minutes(user, meeting) -> bool:
         return True
     if meeting.minutes_status == "none":
         return False
-    if _manages_meeting(user, meeting):
+    if _runs_meeting(user, meeting):
         return True
     return meeting.minutes_status == "in_review" and _attended(user, meeting)
 
@@ -118,17 +126,17 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "meeting.edit": _manages_meeting,
     "meeting.rsvp": lambda u, m: _participant(u) and _is_invitee(u, m),
     "minutes.view": _sees_minutes,
-    "minutes.write": _manages_meeting,
+    "minutes.write": _runs_meeting,
     "minutes.comment": lambda u, m: m.minutes_status == "in_review" and _participant(u)
-    and (_attended(u, m) or _manages_meeting(u, m)),
+    and (_attended(u, m) or _runs_meeting(u, m)),
     "minutes.approve": lambda u, _: is_office(u),
     "minutes.publish": lambda u, _: is_office(u),
     # the "Genehmigung" agenda item of the next meeting approves the previous minutes by a
     # decision of that meeting, recorded by whoever runs it (issue: approval by the next meeting)
-    "minutes.approve_by_decision": _manages_meeting,
+    "minutes.approve_by_decision": _runs_meeting,
     # the minutes page: whoever sees the minutes, and before there are any, who may start them
     "minutes.open": lambda u, m: _sees_minutes(u, m)
-    or (m.minutes_status == "none" and _manages_meeting(u, m)),
+    or (m.minutes_status == "none" and _runs_meeting(u, m)),
     "action.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
     "action.update": _updates_action,
     "action.manage": _manages_action,

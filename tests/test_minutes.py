@@ -228,8 +228,9 @@ def test_moderation_page_posts_each_form_to_its_own_url(client, login_as, sessio
     page = client.get(moderate_url(session["meeting"], item)).text
     prefix = f'action="/meetings/{session["meeting"].id}/moderate/'
     actions = set(re.findall(prefix + r'([a-z-]+)(?:\?item=(\d+))?"', page))
-    assert actions == {("next", ""), ("start", str(item.id)), ("text", str(item.id)),
-                       ("decision", str(item.id)), ("action", str(item.id))}
+    # the switches of the agenda item are buttons of the text form (formaction), for the item shown
+    assert actions == {("next", str(item.id)), ("start", str(item.id)), ("open", str(item.id)),
+                       ("text", str(item.id)), ("decision", str(item.id)), ("action", str(item.id))}
     assert 'name="do"' not in page
 
 
@@ -813,19 +814,6 @@ def test_submitting_without_recorded_attendance_says_no_mail_went_out(client, lo
     assert "Noch niemand ist als anwesend erfasst." in page.text
     response = client.post(minutes_url(s["meeting"], "submit"), follow_redirects=True)
     assert "daher wurde keine E-Mail verschickt" in response.text and outbox.messages == []
-
-
-def test_starting_the_first_item_of_a_planned_meeting_that_has_begun_marks_it_held(session):
-    s = session
-    meeting = s["meeting"]
-    meeting.status = "planned"
-    moderation.start_item(s["moderator"], s["first"])
-    assert meeting.status == "held"
-    future = s["meeting"]  # a meeting still in the future stays planned
-    future.status, future.starts_at = "planned", utc(2099, 1, 1, 15)
-    future.ends_at = utc(2099, 1, 1, 17)
-    moderation.start_item(s["moderator"], s["second"])
-    assert future.status == "planned"
 
 
 # minutes only of meetings that took place -----------------------------------------------------

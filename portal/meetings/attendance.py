@@ -25,11 +25,19 @@ class AttendanceError(RuleError):
 
 
 def is_editable(meeting: Meeting) -> bool:
-    """Until the minutes go to review: from then on the register decides who may review them."""
-    return workflow.is_editable(meeting)
+    """From the meeting's start until the minutes go to review: from then on the register decides
+    who may review them."""
+    return has_begun(meeting) and workflow.is_editable(meeting)
+
+
+def has_begun(meeting: Meeting) -> bool:
+    """Attendance is recorded from the meeting's start (or once it is marked held)."""
+    return meeting.is_held or meeting.has_started
 
 
 def _check_editable(meeting: Meeting) -> None:
+    if not has_begun(meeting):
+        raise AttendanceError(_("Die Anwesenheit wird ab dem Beginn der Sitzung erfasst."))
     if not is_editable(meeting):
         raise AttendanceError(_("Die Anwesenheit dieses Treffens kann nicht mehr geändert werden: Das Treffen "
                                 "ist abgesagt, oder sein Protokoll ist schon in Abstimmung."))

@@ -27,7 +27,7 @@ from portal.meetings.series import previous_meeting
 from portal.members.models import Person
 from portal.minutes import workflow
 from portal.minutes.models import MinutesRevision
-from portal.types import BERLIN, utcnow
+from portal.types import BERLIN, local_today, utcnow
 
 MAX_TEXT = 100_000
 MAX_DECISION = 5_000
@@ -67,14 +67,44 @@ def _end(actor, item: AgendaItem, now: datetime) -> None:
     record(actor, "agenda.end", item, changes)
 
 
+def in_preparation(meeting: Meeting) -> bool:
+    """Before the meeting's day (in Berlin): texts can be prepared, but no agenda item runs yet."""
+    return local_today() < meeting.starts_at.astimezone(BERLIN).date()
+
+
+def begun(meeting: Meeting) -> bool:
+    """An agenda item has been started: the meeting is under way (or over), it begins no more."""
+    return any(i.started_at is not None for i in meeting.agenda_items)
+
+
+def at_last_item(meeting: Meeting) -> bool:
+    """The last agenda item has been started: from now on the meeting can end."""
+    items = meeting.agenda_items
+    return bool(items) and items[-1].started_at is not None
+
+
+def following_item(meeting: Meeting) -> AgendaItem | None:
+    """What "Nächster TOP" starts: the item after the running one, else the first not yet begun."""
+    items = list(meeting.agenda_items)
+    running = current_item(meeting)
+    if running is not None:
+        following = items[items.index(running) + 1:]
+    else:
+        following = [i for i in items if i.started_at is None]
+    return following[0] if following else None
+
+
 def start_item(actor, item: AgendaItem) -> None:
     """Make `item` the current one; the item running so far ends now. Starting an item again
-    restarts its clock. A planned meeting whose time has come is held from now on."""
+    restarts its clock. Before the meeting's day nothing runs: that is preparation."""
     meeting = item.meeting
     workflow.ensure_editable(actor, meeting)
+    if in_preparation(meeting):
+        raise workflow.MinutesError(_(
+            "Vorbereitung: Die Sitzung beginnt am %(date)s. Bis dahin lassen sich die Protokolltexte "
+            "vorbereiten; Tagesordnungspunkte laufen erst ab dem Tag der Sitzung.",
+            date=f"{meeting.starts_at.astimezone(BERLIN):%d.%m.%Y}"))
     now = utcnow()
-    if meeting.is_planned and meeting.starts_at <= now:
-        mark_held(actor, meeting)
     running = current_item(meeting)
     if running is not None and running is not item:
         _end(actor, running, now)
@@ -85,18 +115,12 @@ def start_item(actor, item: AgendaItem) -> None:
 def next_item(actor, meeting: Meeting) -> AgendaItem | None:
     """End the current item and start the one after it (by position); None at the end."""
     workflow.ensure_editable(actor, meeting)
-    items = list(meeting.agenda_items)
-    running = current_item(meeting)
-    if running is not None:
-        following = items[items.index(running) + 1:]
-    else:
-        following = [i for i in items if i.started_at is None]
-    if not following:
-        if running is not None:
-            _end(actor, running, utcnow())
+    following = following_item(meeting)
+    if following is None:
+        end_current(actor, meeting)
         return None
-    start_item(actor, following[0])
-    return following[0]
+    start_item(actor, following)
+    return following
 
 
 def end_current(actor, meeting: Meeting) -> AgendaItem | None:
@@ -105,6 +129,18 @@ def end_current(actor, meeting: Meeting) -> AgendaItem | None:
     if running is not None:
         _end(actor, running, utcnow())
     return running
+
+
+def finish_meeting(actor, meeting: Meeting) -> None:
+    """"Sitzung beenden", once the last agenda item has begun: the running item ends and a meeting
+    still planned is marked held."""
+    workflow.ensure_editable(actor, meeting)
+    if not at_last_item(meeting):
+        raise workflow.MinutesError(_("Die Sitzung lässt sich erst nach dem letzten "
+                                     "Tagesordnungspunkt beenden."))
+    end_current(actor, meeting)
+    if meeting.is_planned:
+        mark_held(actor, meeting)
 
 
 # minutes text with revisions -----------------------------------------------------------------
@@ -176,6 +212,14 @@ def save_minutes_text(actor, item: AgendaItem, text: str, base_version: int) -> 
     db.session.add(revision)
     record(actor, "minutes.text", item, {**changes, "minutes_version": (current, current + 1)})
     return revision
+
+
+def keep_typed_text(actor, item: AgendaItem, text: str, base_version: int) -> MinutesRevision | None:
+    """Before the agenda item changes: the text typed into `item`'s minutes is saved (like
+    save_minutes_text) when it differs from the stored one; None when there was nothing new."""
+    if (text or "").replace("\r\n", "\n") == (item.minutes_text or ""):
+        return None
+    return save_minutes_text(actor, item, text, base_version)
 
 
 # decisions -----------------------------------------------------------------------------------
@@ -302,6 +346,10 @@ class Board:
     """The meeting at a glance: the current item, each item's time, decisions and action items."""
 
     current: AgendaItem | None
+    following: AgendaItem | None  # what "Nächster TOP" starts
+    begun: bool  # no "Sitzung beginnen" once an item has run
+    can_finish: bool  # "Sitzung beenden": the last item has begun, and something is left to end
+    preparing: bool  # before the meeting's day
     timings: dict[int, Timing | None]
     decisions: dict[int | None, list[Decision]]
     action_items: dict[int | None, list[ActionItem]]
@@ -325,8 +373,11 @@ def board(meeting: Meeting, now: datetime) -> Board:
         .options(joinedload(ActionItem.owner)).order_by(ActionItem.id)
     ):
         action_items.setdefault(item.agenda_item_id, []).append(item)
+    current = current_item(meeting)
     return Board(
-        current=current_item(meeting),
+        current=current, following=following_item(meeting), begun=begun(meeting),
+        can_finish=at_last_item(meeting) and (current is not None or meeting.is_planned),
+        preparing=in_preparation(meeting),
         timings={item.id: timing(item, now) for item in meeting.agenda_items},
         decisions=decisions, action_items=action_items,
         planned_total=sum(item.planned_minutes or 0 for item in meeting.agenda_items),

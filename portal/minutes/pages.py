@@ -99,8 +99,11 @@ class Moderation(Page):
         self.meeting = meeting
         fallback = moderation.current_item(meeting) or next(iter(meeting.agenda_items), None)
         self.item = item = agenda_item(meeting, request.values.get("item", type=int), fallback)
-        self.text = MinutesTextForm(prefix="text", data=None if request.method == "POST" or item is None
-                                    else {"version": meeting.minutes_version, "text": item.minutes_text})
+        # posted with the text form: its text as typed; else the item's stored text
+        self.typed = item is not None and "text-text" in request.form
+        self.text = MinutesTextForm(prefix="text") if self.typed else MinutesTextForm(
+            prefix="text", formdata=None,
+            data={"version": meeting.minutes_version, "text": item.minutes_text} if item else None)
         self.decision = DecisionForm(prefix="decision")
         self.approval = ApprovalForm(prefix="approval")
         self.action = ActionItemForm(prefix="action")

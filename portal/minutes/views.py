@@ -192,9 +192,11 @@ def _moderation(meeting_id: int, needs_item: bool = True) -> Moderation:
     return view
 
 
-def _moderate_url(view: Moderation, anchor: str | None = None, item=None) -> str:
+def _moderate_url(view: Moderation, anchor: str | None = None, item=None,
+                  action: str = "moderate") -> str:
+    """The moderation page (or the URL of one of its actions) for `item`, by default the one shown."""
     item = item or view.item
-    return url_for("minutes.moderate", meeting_id=view.meeting.id, item=getattr(item, "id", None),
+    return url_for(f"minutes.{action}", meeting_id=view.meeting.id, item=getattr(item, "id", None),
                    _anchor=anchor)
 
 
@@ -203,11 +205,42 @@ def moderate(meeting_id: int):
     return _moderation(meeting_id, needs_item=False).render()
 
 
+def _switch(view: Moderation, change: Callable, success, target):
+    """A change of the agenda item (start, next, end, another item, end of the meeting), posted
+    with the text form of the item shown: its typed text is saved first when it differs from the
+    stored one, in the same transaction; saved against an old version, both texts side by side."""
+    form, item = view.text, view.item
+    if view.typed and not form.validate():
+        return view.render()
+
+    def both():
+        saved = None
+        if view.typed:
+            saved = moderation.keep_typed_text(current_user, item, form.text.data or "",
+                                               form.base_version())
+        return saved, change()
+
+    def said(result) -> str | None:
+        saved, outcome = result
+        message = success(outcome) if callable(success) else success
+        if saved is None:
+            return message
+        return " ".join(filter(None, [_("Protokolltext gespeichert (Version %(v)s).", v=saved.version),
+                                      message]))
+
+    try:
+        return act(both, said, lambda result: target(result[1]) if callable(target) else target,
+                   form=form, invalid=view.render)
+    except moderation.MinutesConflict as conflict:
+        db.session.rollback()
+        return conflict_page(view.meeting, conflict, _moderate_url(view, action="save_item_text"))
+
+
 @bp.post(MODERATE + "/start")
 def start_item(meeting_id: int):
     view = _moderation(meeting_id)
-    return act(lambda: moderation.start_item(current_user, view.item),
-               _("TOP %(n)s läuft.", n=view.item.position), _moderate_url(view))
+    return _switch(view, lambda: moderation.start_item(current_user, view.item),
+                   _("TOP %(n)s läuft.", n=view.item.position), _moderate_url(view))
 
 
 @bp.post(MODERATE + "/next")
@@ -219,15 +252,32 @@ def next_item(meeting_id: int):
             return _("Der letzte Tagesordnungspunkt ist beendet.")
         return _("TOP %(n)s läuft.", n=following.position)
 
-    return act(lambda: moderation.next_item(current_user, view.meeting), said,
-               lambda following: _moderate_url(view, item=following))
+    return _switch(view, lambda: moderation.next_item(current_user, view.meeting), said,
+                   lambda following: _moderate_url(view, item=following))
 
 
 @bp.post(MODERATE + "/end")
 def end_item(meeting_id: int):
     view = _moderation(meeting_id, needs_item=False)
-    return act(lambda: moderation.end_current(current_user, view.meeting),
-               _("Der Tagesordnungspunkt ist beendet."), _moderate_url(view))
+    return _switch(view, lambda: moderation.end_current(current_user, view.meeting),
+                   _("Der Tagesordnungspunkt ist beendet."), _moderate_url(view))
+
+
+@bp.post(MODERATE + "/open")
+def open_item(meeting_id: int):
+    """Another agenda item (`to`, the value of the button) shown, after the text typed into this
+    one (`item`) is saved."""
+    view = _moderation(meeting_id)
+    shown = agenda_item(view.meeting, request.form.get("to", type=int)) or abort(400)
+    return _switch(view, lambda: None, None, _moderate_url(view, "minutes-text", item=shown))
+
+
+@bp.post(MODERATE + "/finish")
+def finish(meeting_id: int):
+    view = _moderation(meeting_id, needs_item=False)
+    return _switch(view, lambda: moderation.finish_meeting(current_user, view.meeting),
+                   _("Die Sitzung ist beendet. Das Protokoll geht weiter im Entwurf."),
+                   url_for("minutes.show", meeting_id=view.meeting.id))
 
 
 @bp.post(MODERATE + "/text")

@@ -2,7 +2,9 @@
 
 Each Route names a URL rule exactly as Flask registered it, the world objects that fill
 its parameters, and what each role gets: "ok" (any status below 400), "login" (redirect
-to the login page), or a status code such as 403 or 404.
+to the login page), or a status code such as 403 or 404. A row may also name a person of the
+world who has a part in one meeting only (`meeting_lead`: the plenary's moderator and the group
+meeting's minute-taker, without group rights); such a person is walked on the rows that name them.
 """
 from __future__ import annotations
 

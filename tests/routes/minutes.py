@@ -2,18 +2,30 @@
 
 Every action of the two pages has its own URL, so each has its own row here. Where the world
 has nothing for an action to work on, the row expects the answer after the permission check
-(404 for a missing comment, 422 for a change the rules refuse): the others still get 403."""
+(404 for a missing comment, 422 for a change the rules refuse): the others still get 403.
+`meeting_lead` moderates the plenary and takes the minutes of the group meeting without any group
+rights: the rows of those two meetings name what that part alone allows."""
 from tests.routes import EVERYONE, OFFICE, Route, allow
 
 WRITERS = allow("moderator", "office")
+# the group meeting ("meeting"): its group's moderator, the office and its minute-taker
+RUNNERS = allow("moderator", "office", meeting_lead="ok")
+# the plenary: the office and the person given its moderation; no group moderator
+PLENARY = allow("office", meeting_lead="ok")
+# who may act, but the rules refuse it here (both meetings lie ahead: before their day nothing starts)
+REFUSED = allow("moderator", "office", moderator=422, office=422, meeting_lead=422)
 NOBODY = allow()
 MINUTES = "/meetings/<int:meeting_id>/minutes"
 MODERATE = "/meetings/<int:meeting_id>/moderate"
 
 
-def _item_text(world: dict) -> dict:
-    return {"item": str(world["agenda_item"].id), "text-text": "Begrüßung durch die Moderation.",
+def _item_text(world: dict, item: str = "agenda_item") -> dict:
+    return {"item": str(world[item].id), "text-text": "Begrüßung durch die Moderation.",
             "text-version": "0"}
+
+
+def _plenary_text(world: dict) -> dict:
+    return _item_text(world, "plenary_item")
 
 
 def _action_item(world: dict) -> dict:
@@ -27,27 +39,35 @@ def _post(action: str, expect: dict, meeting: str = "meeting", data=None, note: 
 
 
 ROUTES: list[Route] = [
-    Route(MODERATE, WRITERS, params={"meeting_id": "meeting"}),
-    _post(MODERATE + "/start", WRITERS),
-    _post(MODERATE + "/next", WRITERS),
-    _post(MODERATE + "/end", WRITERS),
-    _post(MODERATE + "/text", WRITERS, data=_item_text),
-    _post(MODERATE + "/decision", WRITERS, data={"decision-text": "Der Lieferdienst wird erprobt."}),
-    _post(MODERATE + "/approve-previous", allow("moderator", "office", moderator=422, office=422),
+    Route(MODERATE, RUNNERS, params={"meeting_id": "meeting"}),
+    Route(MODERATE, PLENARY, params={"meeting_id": "plenary"}, note="plenary"),
+    _post(MODERATE + "/start", REFUSED, note="refused: preparation"),
+    _post(MODERATE + "/next", REFUSED, note="refused: preparation"),
+    _post(MODERATE + "/next", allow("office", office=422, meeting_lead=422), meeting="plenary",
+          note="plenary, refused: preparation"),
+    _post(MODERATE + "/end", RUNNERS),
+    _post(MODERATE + "/open", RUNNERS, data=lambda w: {**_item_text(w), "to": str(w["agenda_item"].id)},
+          note="another item, after saving the text"),
+    _post(MODERATE + "/finish", REFUSED, note="refused: the last item has not begun"),
+    _post(MODERATE + "/text", RUNNERS, data=_item_text),
+    _post(MODERATE + "/text", PLENARY, meeting="plenary", data=_plenary_text, note="plenary"),
+    _post(MODERATE + "/decision", RUNNERS, data={"decision-text": "Der Lieferdienst wird erprobt."}),
+    _post(MODERATE + "/approve-previous", REFUSED,
           note="not the approval item: refused by the rules"),
-    _post(MODERATE + "/action", WRITERS, data=_action_item),
-    _post(MODERATE + "/carried", allow("moderator", "office", moderator=404, office=404),
+    _post(MODERATE + "/action", RUNNERS, data=_action_item),
+    _post(MODERATE + "/carried", allow("moderator", "office", moderator=404, office=404, meeting_lead=404),
           data={"carried": "0"}, note="no such carried item"),
-    _post(MODERATE + "/refresh-carried", WRITERS),
+    _post(MODERATE + "/refresh-carried", RUNNERS),
     Route(MINUTES, EVERYONE, params={"meeting_id": "published"}, note="published"),
     Route(MINUTES, WRITERS, params={"meeting_id": "draft"}, note="draft"),
-    Route(MINUTES, WRITERS, params={"meeting_id": "meeting"}, note="no minutes yet"),
-    _post(MINUTES + "/start", WRITERS),
+    Route(MINUTES, RUNNERS, params={"meeting_id": "meeting"}, note="no minutes yet"),
+    Route(MINUTES, PLENARY, params={"meeting_id": "plenary"}, note="plenary, no minutes yet"),
+    _post(MINUTES + "/start", RUNNERS),
     _post(MINUTES + "/submit", WRITERS, meeting="draft", note="submit for review"),
     _post(MINUTES + "/return", WRITERS, meeting="draft", note="refused: not in review"),
     _post(MINUTES + "/approve", OFFICE, meeting="draft", note="refused: not in review"),
     _post(MINUTES + "/publish", OFFICE, meeting="draft", note="refused: not approved"),
-    _post(MINUTES + "/text", WRITERS, data=_item_text),
+    _post(MINUTES + "/text", RUNNERS, data=_item_text),
     _post(MINUTES + "/comment", NOBODY, meeting="draft", data={"comment-text": "Bitte ergänzen."},
           note="only while in review"),
     _post(MINUTES + "/answer", allow("moderator", "office", moderator=404, office=404),

@@ -21,7 +21,11 @@ def build_world(make: Factory) -> dict:
     for person in (member, moderator):
         make.participation(meeting, person)
     item = make.agenda_item(meeting, title="Begrüßung")
-    plenary = make.meeting(None, title="8. Treffen", starts_at=utc(2030, 6, 1, 15))
+    # the plenary's moderator, also the minute-taker of the group meeting: no group rights at all
+    meeting_lead = make.person("member", name="Paula Plenum")
+    meeting.minute_taker = meeting_lead
+    plenary = make.meeting(None, title="8. Treffen", starts_at=utc(2030, 6, 1, 15), moderator=meeting_lead)
+    plenary_item = make.agenda_item(plenary, title="Umwelt- und Gesundheitsmanagement")
     published = make.meeting(group_a, title="Sitzung veröffentlicht", starts_at=utc(2020, 5, 4, 15),
                              status="held", minutes_status="published")
     make.participation(published, member, attendance="present")
@@ -46,7 +50,8 @@ def build_world(make: Factory) -> dict:
         "mail_job": mail_job,
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
-        "meeting": meeting, "agenda_item": item, "plenary": plenary, "published": published,
+        "meeting": meeting, "agenda_item": item, "plenary": plenary, "plenary_item": plenary_item,
+        "meeting_lead": meeting_lead, "published": published,
         "draft": draft, "action": action, "other_action": other_action,
         "closed_action": closed_action, "outcome": outcome,
         # calendar feeds: the member's secret token, and one that belongs to nobody
