@@ -14,6 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.groups.models import Membership, WorkingGroup
 from portal.members.models import SECTORS, Organization, Person
+from portal.params import parse_int
 
 # Who the directory lists: "active" people (incl. those the office keeps without an account),
 # people whose "invited" invitation is still open, and "inactive" (deactivated) accounts.
@@ -56,7 +57,7 @@ class Filters:
         return cls(
             q=args.get("q", "").strip()[:100],
             sector=sector if sector in SECTORS else "",
-            group_id=int(group) if group.isdigit() else None,
+            group_id=parse_int(group),
             status=status if office and status in STATUSES else "active",
         )
 
