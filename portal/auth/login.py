@@ -19,9 +19,11 @@ def find_person_by_email(email: str) -> Person | None:
 
 
 def authenticate(email: str, password: str) -> Person | None:
-    """The person whose active account matches, or None."""
+    """The person whose active account matches, or None. The password is checked in every case
+    (against a stand-in hash for unknown addresses), so the answer takes the same time."""
     person = find_person_by_email(email)
-    if person is None or not person.active or not verify_password(person.password_hash, password):
+    matches = verify_password(person.password_hash if person else None, password)
+    if person is None or not person.active or not matches:
         return None
     person.last_login_at = utcnow()
     record(person, "login", person)

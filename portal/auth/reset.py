@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from portal import mail
 from portal.audit.record import record
 from portal.auth import tokens
-from portal.auth.login import find_person_by_email
+from portal.auth import sessions
+from portal.auth.login import find_person_by_email, normalize_email
 from portal.auth.tokens import TokenProblem
 from portal.extensions import db
 from portal.members.accounts import set_password
@@ -24,14 +25,17 @@ def request_reset(email: str) -> None:
     """Mail a reset link if an active account with a password has this address; otherwise
     do nothing. The caller answers the same either way."""
     person = find_person_by_email(email)
-    if person is None or not person.active or not person.has_password:
-        return
-    link = external_url("auth.reset", token=tokens.reset_token(person))
-    with force_locale(person.locale or "de"):
+    known = person is not None and person.active and person.has_password
+    # The mail is written for a stand-in too, so that the answer takes as long either way.
+    recipient = person if known else Person(id=0, name="", email=normalize_email(email), locale="de")
+    link = external_url("auth.reset", token=tokens.reset_token(recipient))
+    with force_locale(recipient.locale or "de"):
         subject = _("Neues Passwort für das Portal der Wirtschaftsallianz")
-        text = render_template("auth/mail_reset.txt", person=person, link=link)
-    mail.queue(mail.build(person.email, subject, text))
-    record(None, "person.password_reset_requested", person)
+        text = render_template("auth/mail_reset.txt", person=recipient, link=link)
+    message = mail.build(recipient.email, subject, text)
+    if known:
+        mail.queue(message)
+        record(None, "person.password_reset_requested", person)
 
 
 def person_for_reset(token: str) -> Person:
@@ -47,5 +51,6 @@ def person_for_reset(token: str) -> Person:
 
 def reset_password(person: Person, password: str) -> None:
     set_password(person, password)
+    sessions.end_all(person)
     person.last_login_at = utcnow()
     record(person, "person.password_reset", person)

@@ -4,7 +4,6 @@ The invitation and reset pages are public: the signed link is the permission.
 """
 from __future__ import annotations
 
-import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -12,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.audit.record import apply_changes, record
-from portal.auth import throttle
+from portal.auth import sessions, throttle
 from portal.auth.forms import AcceptInvitationForm, LoginForm, ResetRequestForm, SetPasswordForm
 from portal.auth.login import authenticate
 from portal.auth.passwords import MIN_LENGTH
@@ -24,15 +23,6 @@ from portal.members.invitations import accept_invitation, person_for_invitation
 from portal.members.models import Person
 
 bp = Blueprint("auth", __name__)
-
-
-def load_user(session_id: str) -> Person | None:
-    """The signed-in person, while their account is active and their password unchanged."""
-    person_id, _, fingerprint = session_id.partition(":")
-    person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
-    if person is None or not person.active:
-        return None
-    return person if hmac.compare_digest(fingerprint, person.password_fingerprint) else None
 
 
 def _safe_next(target: str | None) -> str:
@@ -50,25 +40,28 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, client = form.email.data, request.remote_addr
-        if throttle.is_blocked("login", email, client):
+        attempt = throttle.admit("login", email, client)
+        if attempt is None:
             flash(_("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten "
                     "oder setzen Sie Ihr Passwort zurück."), "error")
             return render_template("auth/login.html", form=form), 429
         person = authenticate(email, form.password.data)
         if person is not None:
-            throttle.forget_failures(email)
-            db.session.commit()
+            throttle.forget_failures(attempt)
+            sessions.start(person)
             login_user(person, remember=form.remember.data)
+            db.session.commit()
             session.permanent = bool(form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        throttle.note_attempt("login", email, client)
-        db.session.commit()
         flash(_("E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist nicht aktiv."), "error")
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        sessions.end(current_user)
+        db.session.commit()
     logout_user()
     flash(_("Sie wurden abgemeldet."), "info")
     return redirect(url_for("auth.login"))
@@ -95,7 +88,9 @@ def _link_problem(problem: TokenProblem, kind: str):
 
 def _sign_in_as(person: Person) -> None:
     if current_user.is_authenticated and current_user.id != person.id:
+        sessions.end(current_user)
         logout_user()
+    sessions.start(person)
     login_user(person)
 
 
@@ -112,8 +107,8 @@ def _password_link(token: str, kind: str, find, form_class, set_password, templa
         except AccountError as error:
             form.password.errors.append(str(error))
         else:
-            db.session.commit()
             _sign_in_as(person)
+            db.session.commit()
             flash(done % {"name": person.name}, "success")
             return redirect(url_for("home.index"))
     return render_template(template, form=form, person=person, min_length=MIN_LENGTH)
@@ -131,8 +126,7 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         email, client = form.email.data, request.remote_addr
-        if not throttle.is_blocked("reset", email, client):  # silently: nothing is revealed
-            throttle.note_attempt("reset", email, client)
+        if throttle.admit("reset", email, client):  # silently: nothing is revealed
             request_reset(email)
             db.session.commit()
         # The same page whether or not the address belongs to an account.
