@@ -17,6 +17,7 @@ from wtforms.fields.core import UnboundField
 
 from portal import config as portal_config
 from portal import create_app
+from portal.audit.models import AuditEvent
 from portal.auth.models import AuthAttempt, LoginSession
 from portal.auth.passwords import hash_password
 from portal.extensions import db as _db
@@ -59,10 +60,12 @@ def committed_person(app):
                         password_hash=hash_password(PASSWORD))
         _db.session.add(person)
         _db.session.commit()
+        person_id = person.id
     yield email
     with app.app_context():
         _db.session.execute(delete(AuthAttempt))
         _db.session.execute(delete(LoginSession))
+        _db.session.execute(delete(AuditEvent).where(AuditEvent.actor_id == person_id))
         _db.session.execute(delete(Person).where(Person.email == email))
         _db.session.commit()
 
@@ -86,6 +89,16 @@ def test_forty_parallel_wrong_logins_reach_the_password_check_at_most_ten_times(
     assert sorted(set(statuses)) == [200, 429]
     assert statuses.count(200) == 10
     assert len(password_checks) == 10
+
+
+@pytest.mark.parametrize("password,status", [("geraten", 200), (PASSWORD, 302)])
+def test_a_stale_session_cookie_does_not_hold_up_a_login(app, committed_person, password, status):
+    """The user loader's read must not keep the attempt's own transaction from committing."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1:abc:beendet"
+    response = client.post("/login", data={"email": committed_person, "password": password})
+    assert response.status_code == status
 
 
 def test_an_attacker_elsewhere_cannot_lock_the_owner_out(client, make, app):

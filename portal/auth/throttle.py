@@ -57,6 +57,10 @@ def _own_transaction():
     rolled-back transaction), a savepoint on it stands in."""
     bind = db.session.get_bind()
     if isinstance(bind, Engine):
+        if bind.dialect.name == "sqlite":
+            # The request's read transaction (loading the user) holds a shared lock that would
+            # keep this commit waiting on its own request; nothing is written before admit().
+            db.session.rollback()
         with bind.begin() as connection:
             yield connection
     else:
@@ -76,7 +80,7 @@ def _lock(connection, keys: list[str]) -> None:
 
 def admit(kind: str, email: str, client: str | None) -> Attempt | None:
     """Record an attempt and return it, or None (nothing recorded) when one of its keys has
-    reached the limit."""
+    reached the limit. Call it before the request writes anything."""
     limit, window = LIMITS[kind]
     keys = _keys(kind, email, client)
     now = utcnow()
