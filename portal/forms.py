@@ -1,12 +1,9 @@
 """The base of every form of the portal."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
-
-NUL_MESSAGE = _l("Der Text enthält ein unzulässiges Steuerzeichen.")
-
 
 class PortalForm(FlaskForm):
     """A FlaskForm that refuses text with a NUL character at its field: PostgreSQL cannot store
@@ -29,6 +26,6 @@ def _refuse_nul(fields) -> bool:
                 field.errors = [entry.errors for entry in field.entries]
                 found = True
         elif any(isinstance(value, str) and "\x00" in value for value in field.raw_data or ()):
-            field.errors = [*field.errors, NUL_MESSAGE]
+            field.errors = [*field.errors, _("Der Text enthält ein unzulässiges Steuerzeichen.")]
             found = True
     return found

@@ -186,6 +186,24 @@ def test_no_query_value_causes_a_server_error(client, make, login_as, role):
     assert failures == []
 
 
+def test_no_form_value_causes_a_server_error(client, make, login_as):
+    """Every form the office can post, one field at a time set to what no form offers."""
+    world = build_world(make)
+    login_as(world["office"])
+    _db.session.commit()
+    failures = []
+    for route in all_routes():
+        if route.method != "POST" or route.rule == "/logout":
+            continue
+        path, data = route.path(world), route.form(world) or {}
+        for name in [*data, "next", "do"]:
+            for value in ("\x00", "99999999999999999999", "²"):
+                status = client.post(path, data={**data, name: value}).status_code
+                if status >= 500:
+                    failures.append((path, name, value, status))
+    assert failures == []
+
+
 # -- 3. logout on the server ---------------------------------------------------------------------
 
 def _copy(client, cookie: str):
