@@ -148,7 +148,7 @@ SHORT_FUZZ = ["-1", "99999999999999999999", "²", "2026-13-45", " "]  # pages of
 def _known_query_parameters() -> list[str]:
     """Every name the portal reads from a query string or from a form filled from one."""
     names = set()
-    for path in Path("portal").rglob("*.py"):
+    for path in (Path(__file__).resolve().parent.parent / "portal").rglob("*.py"):
         names.update(re.findall(r"args\.get\(\s*\"(\w+)\"", path.read_text()))
     from portal.actions.forms import FilterForm
     from portal.reports.forms import ReportFilterForm
