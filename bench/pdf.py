@@ -26,6 +26,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.actions.models import ActionItem, CarriedActionItem  # noqa: E402
+from portal.auth import sessions  # noqa: E402
 from portal.documents import minutes_pdf  # noqa: E402
 from portal.documents.render import render_pdf  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -107,7 +108,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+        app = create_app({"TESTING": True, "SECRET_KEY": "bench-secret-of-at-least-32-characters", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
                           "MAIL_SERVER": "", "MAIL_OUTBOX": f"{tmp}/outbox"})
         with app.app_context():
             upgrade()
@@ -149,12 +150,13 @@ def main() -> None:
             meeting.minutes_status, meeting.published_at = "published", utc(2030, 3, 21, 9)
             meeting.published_by = meeting.approved_by
             minutes_pdf.archive_minutes(meeting)
+            sessions.start(meeting.approved_by)
             db.session.commit()
-            meeting_id, office_id = meeting.id, meeting.approved_by_id
+            meeting_id, office_user_id = meeting.id, meeting.approved_by.get_id()
         # outside the app context above, so that each request gets its own (and its own user)
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(office_id), True
+            session["_user_id"], session["_fresh"] = office_user_id, True
         url = f"/meetings/{meeting_id}/minutes.pdf"
         serve_times = []
         for _ in range(50):

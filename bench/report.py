@@ -41,7 +41,7 @@ def _app(db_path: str):
     from portal import create_app
 
     return create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SECRET_KEY": "bench-secret-of-at-least-32-characters", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
         "WTF_CSRF_ENABLED": False, "PASSWORD_HASHER": "argon2-fast",
     })
 
@@ -153,13 +153,17 @@ def measure(db_path: str, observer_id: int, url: str, runs: int) -> dict:
     """Median wall and CPU time over `runs` requests after a warm-up, the RSS peak of those
     requests, then the Python peak of one more request (traced last: tracemalloc's own
     bookkeeping would inflate the RSS peak)."""
+    from portal.auth import sessions
     from portal.extensions import db
     from portal.members.models import Person
 
     app = _app(db_path)
     client = app.test_client()
     with app.app_context():
-        user_id = db.session.get(Person, observer_id).get_id()  # the id carries a password fingerprint
+        observer = db.session.get(Person, observer_id)
+        sessions.start(observer)  # the id names a server-side session
+        db.session.commit()
+        user_id = observer.get_id()
     with client.session_transaction() as session:
         session["_user_id"] = user_id
         session["_fresh"] = True

@@ -5,10 +5,10 @@ import logging
 import uuid
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, render_template, request, session
+from flask import Flask, abort, g, has_request_context, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
@@ -64,9 +64,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    from portal.auth import views as auth_views
+    from portal.auth.sessions import signed_in_person
 
-    login_manager.user_loader(auth_views.load_user)
+    login_manager.user_loader(signed_in_person)
 
 
 @event.listens_for(Engine, "connect")
@@ -111,9 +111,16 @@ def register_errorhandlers(app: Flask) -> None:
     def _request_id() -> None:
         g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex[:12]
 
+    @app.before_request
+    def _refuse_nul() -> None:
+        """No path or query value holds a NUL character; PostgreSQL could not even compare it."""
+        values = [request.path, *(f"{k}{v}" for k, v in request.args.items(multi=True))]
+        if any("\x00" in value for value in values):
+            abort(400)
+
     def _page(code: int):
         def handler(error):
-            return render_template(f"errors/{code}.html"), code
+            return _error_page(code)
         return handler
 
     for code in (400, 403, 404, 405, 413):
@@ -124,14 +131,34 @@ def register_errorhandlers(app: Flask) -> None:
     def number_out_of_range(error):
         """A number too large for the database identifies nothing: not found, not a crash."""
         db.session.rollback()
-        return render_template("errors/404.html"), 404
+        return _error_page(404)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(error):
+        """The database is down or cannot be opened: a page that says so, with the request id,
+        for a visitor treated as signed out (finding the user needs the database too)."""
+        log.error("database unreachable, request id %s: %s", g.get("request_id"), error)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass
+        login_manager._update_request_context_with_user()  # anonymous: no user to load
+        return render_template("errors/503.html"), 503
+
+    def _error_page(code: int):
+        """The error page; the 503 page if showing who is signed in needs the lost database."""
+        try:
+            return render_template(f"errors/{code}.html"), code
+        except (OperationalError, InterfaceError) as error:
+            return database_unreachable(error)
 
     @app.errorhandler(500)
     def server_error(error):
         log.error("server error, request id %s", g.get("request_id"),
                   exc_info=getattr(error, "original_exception", None))
         db.session.rollback()
-        return render_template("errors/500.html"), 500
+        return _error_page(500)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -141,13 +168,16 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_security_headers(app: Flask) -> None:
-    """Everything comes from the portal itself, and no other site may frame its pages."""
+    """Everything comes from the portal itself, no other site may frame its pages, and under
+    https browsers are told to use nothing else."""
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure or app.config["PORTAL_BASE_URL"].startswith("https://"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
 

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+
+
+MIN_SECRET_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -40,6 +44,12 @@ def load(instance_path: str, overrides: dict) -> dict:
                 "or set PORTAL_DEMO=1 for a local demo."
             )
         secret = _instance_secret(instance)
+    if len(secret) < MIN_SECRET_LENGTH and not demo:
+        raise ConfigError(
+            f"SECRET_KEY is too short ({len(secret)} characters; at least {MIN_SECRET_LENGTH} needed): "
+            "sessions signed with it could be forged. Generate one with "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
     base_url = env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     settings = {
         "SECRET_KEY": secret,
@@ -72,6 +82,7 @@ def load(instance_path: str, overrides: dict) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),  # as long as a server-side session lasts
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "LANGUAGES": ("de", "en"),

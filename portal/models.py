@@ -1,7 +1,7 @@
 """Imports every area's models, so that SQLAlchemy and Alembic know all tables."""
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem, ReminderDelivery  # noqa: F401
 from portal.audit.models import AuditEvent  # noqa: F401
-from portal.auth.models import AuthAttempt  # noqa: F401
+from portal.auth.models import AuthAttempt, LoginSession  # noqa: F401
 from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation  # noqa: F401
 from portal.members.models import Organization, Person  # noqa: F401

@@ -16,6 +16,7 @@ from sqlalchemy import event, text
 from flask_sqlalchemy.session import Session
 
 from portal import create_app
+from portal.auth import sessions
 from portal.extensions import db as _db
 from tests import factories
 
@@ -34,7 +35,7 @@ def app(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'test.db'}"
     app = create_app({
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-of-at-least-32-characters",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASHER": "argon2-fast",
@@ -102,6 +103,8 @@ def client(app, db):
 def login_as(client):
     """Sign a person in for the test client, without the cost of the password hash."""
     def login(person):
+        sessions.start(person)
+        _db.session.commit()  # the session row outlives a request that rolls back
         with client.session_transaction() as session:
             session["_user_id"] = person.get_id()
             session["_fresh"] = True

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
+from portal.auth import sessions
 from portal.meetings.models import Decision, MeetingStatus, MinutesStatus
 from portal.minutes import moderation, workflow
 from portal.minutes.models import MinutesComment, MinutesDocument, MinutesRevision
@@ -23,6 +24,8 @@ SOON = local_today() + timedelta(days=30)  # due dates of new action items lie a
 
 def as_client(client, person):
     """Send the next request of `client` as `person` (for two browsers in one test)."""
+    sessions.start(person)
+    _db.session.commit()  # the session row outlives a request that rolls back
     with client.session_transaction() as cookie:
         cookie["_user_id"] = person.get_id()
     return client

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import format_date, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.actions.queries import NO_GROUP, UNFINISHED, ActionFilter
+from portal.forms import PortalForm
 from portal.labels import choices
+from portal.params import parse_int
 
 COMMENT_MAX = 5000
 ALL = "all"  # the status filter's value for every status
 
 
-class FilterForm(FlaskForm):
+class FilterForm(PortalForm):
     """The filter of /actions and its CSV export; read from the query string."""
 
     class Meta:
@@ -49,9 +50,9 @@ class FilterForm(FlaskForm):
         group, status = value(self.group), value(self.status) or UNFINISHED
         return ActionFilter(
             status=None if status == ALL else status,
-            owner_id=value(self.owner, int),
-            group=group if group in (None, NO_GROUP) else int(group),
-            meeting_id=value(self.meeting, int),
+            owner_id=value(self.owner, parse_int),
+            group=group if group in (None, NO_GROUP) else parse_int(group),
+            meeting_id=value(self.meeting, parse_int),
             due_from=value(self.due_from),
             due_to=value(self.due_to),
             overdue=bool(self.overdue.data),
@@ -68,7 +69,7 @@ class FilterForm(FlaskForm):
         return args
 
 
-class _ItemPageForm(FlaskForm):
+class _ItemPageForm(PortalForm):
     """One of the forms of the item page; its field names and ids start with its `kind`, so
     that several forms fit on one page. The posted field `do` names the kind."""
 
@@ -105,7 +106,7 @@ class ReopenForm(_ItemPageForm):
         self.status.choices = [c for c in choices("action_status") if c[0] in ("open", "in_progress")]
 
 
-class _ItemFields(FlaskForm):
+class _ItemFields(PortalForm):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")),
                                                 Length(max=300)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=20000)])

@@ -16,6 +16,7 @@ from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
+from portal.params import parse_int
 from portal.members.models import Person
 from portal.permissions import authorize, can, is_office, moderated_group_ids
 from portal.responses import act, page
@@ -85,9 +86,9 @@ def _posted_group() -> WorkingGroup | None:
     value = request.form.get("group", "")
     if value == queries.NO_GROUP:
         return None
-    if not value.isdigit():
+    if parse_int(value) is None:
         abort(404)
-    return db.get_or_404(WorkingGroup, int(value))
+    return db.get_or_404(WorkingGroup, parse_int(value))
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])

@@ -1,18 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.members.passwords import MIN_LENGTH
+from portal.forms import PortalForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Passwort"), validators=[DataRequired(), Length(max=500)])
     remember = BooleanField(_l("Angemeldet bleiben"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(PortalForm):
     password = PasswordField(_l("Neues Passwort"), validators=[
         DataRequired(message=_l("Bitte geben Sie ein Passwort ein.")),
         Length(min=MIN_LENGTH, max=500,
@@ -31,7 +31,7 @@ class AcceptInvitationForm(SetPasswordForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[
         DataRequired(message=_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
         Email(message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein.")),

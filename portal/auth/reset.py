@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 
 from portal import mail
 from portal.audit.record import record
-from portal.auth import throttle
+from portal.auth import sessions, throttle
 from portal.extensions import db
 from portal.links import external_url
 from portal.members import tokens
-from portal.members.accounts import find_person_by_email, set_password
+from portal.members.accounts import find_person_by_email, normalize_email, set_password
 from portal.members.models import Person
 from portal.members.tokens import TokenProblem
 from portal.types import utcnow
@@ -24,18 +24,20 @@ def request_reset(email: str, client: str | None) -> None:
     """Mail a reset link if an active account with a password has this address and neither it
     nor the client asked too often (throttle); otherwise do nothing. The caller answers the same
     either way, so that nothing is revealed."""
-    if throttle.is_blocked("reset", email, client):
+    if throttle.admit("reset", email, client) is None:
         return
-    throttle.note_attempt("reset", email, client)
     person = find_person_by_email(email)
-    if person is None or not person.active or not person.has_password:
-        return
-    link = external_url("auth.reset", token=tokens.reset_token(person))
-    with force_locale(person.locale or "de"):
+    known = person is not None and person.active and person.has_password
+    # The mail is written for a stand-in too, so that the answer takes as long either way.
+    recipient = person if known else Person(id=0, name="", email=normalize_email(email), locale="de")
+    link = external_url("auth.reset", token=tokens.reset_token(recipient))
+    with force_locale(recipient.locale or "de"):
         subject = _("Neues Passwort für das Portal der Wirtschaftsallianz")
-        text = render_template("auth/mail_reset.txt", person=person, link=link)
-    mail.queue(mail.build(person.email, subject, text))
-    record(None, "person.password_reset_requested", person)
+        text = render_template("auth/mail_reset.txt", person=recipient, link=link)
+    message = mail.build(recipient.email, subject, text)
+    if known:
+        mail.queue(message)
+        record(None, "person.password_reset_requested", person)
 
 
 def person_for_reset(token: str) -> Person:
@@ -51,5 +53,6 @@ def person_for_reset(token: str) -> Person:
 
 def reset_password(person: Person, password: str) -> None:
     set_password(person, password)
+    sessions.end_all(person)
     person.last_login_at = utcnow()
     record(person, "person.password_reset", person)

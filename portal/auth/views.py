@@ -4,7 +4,6 @@ The invitation and reset pages are public: the signed link is the permission.
 """
 from __future__ import annotations
 
-import hmac
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import throttle
+from portal.auth import sessions, throttle
 from portal.auth.forms import (
     AcceptInvitationForm,
     LoginForm,
@@ -29,7 +28,6 @@ from portal.auth.forms import (
 )
 from portal.auth.login import sign_in
 from portal.auth.reset import person_for_reset, request_reset, reset_password
-from portal.extensions import db
 from portal.members import profile
 from portal.members.invitations import accept_invitation, person_for_invitation
 from portal.members.models import Person
@@ -38,15 +36,6 @@ from portal.members.tokens import TokenProblem
 from portal.responses import INVALID, act, page, store
 
 bp = Blueprint("auth", __name__)
-
-
-def load_user(session_id: str) -> Person | None:
-    """The signed-in person, while their account is active and their password unchanged."""
-    person_id, _, fingerprint = session_id.partition(":")
-    person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
-    if person is None or not person.active:
-        return None
-    return person if hmac.compare_digest(fingerprint, person.password_fingerprint) else None
 
 
 def _safe_next(target: str | None) -> str:
@@ -64,11 +53,12 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, client = form.email.data, request.remote_addr
-        if throttle.is_blocked("login", email, client):
+        attempt = throttle.admit("login", email, client)  # counted before the password is checked
+        if attempt is None:
             flash(_("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie 15 Minuten "
                     "oder setzen Sie Ihr Passwort zurück."), "error")
             return render_template("auth/login.html", form=form), 429
-        return store(lambda: sign_in(email, form.password.data, client),
+        return store(lambda: sign_in(attempt, email, form.password.data),
                      lambda person: _enter(person, form) if person else _login_refused(form))
     return page("auth/login.html", form, form=form)
 
@@ -86,9 +76,11 @@ def _login_refused(form: LoginForm):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    flash(_("Sie wurden abgemeldet."), "info")
-    return redirect(url_for("auth.login"))
+    def end_session():
+        if current_user.is_authenticated:
+            sessions.end(current_user._get_current_object())
+        logout_user()
+    return act(end_session, _("Sie wurden abgemeldet."), url_for("auth.login"))
 
 
 @bp.route("/language", methods=["POST"])
@@ -112,7 +104,9 @@ def _link_problem(problem: TokenProblem, kind: str):
 
 def _sign_in_as(person: Person) -> None:
     if current_user.is_authenticated and current_user.id != person.id:
+        sessions.end(current_user._get_current_object())
         logout_user()
+    sessions.start(person)
     login_user(person)
 
 

@@ -7,6 +7,7 @@ from portal.documents.minutes_pdf import pdf_filename, render_minutes_pdf, store
 from portal.downloads import download
 from portal.extensions import db
 from portal.meetings.models import Meeting
+from portal.params import parse_int
 from portal.permissions import authorize
 
 bp = Blueprint("documents", __name__)
@@ -19,9 +20,9 @@ def minutes_pdf(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     authorize("minutes.view", meeting)
     version = request.args.get("version")
-    if version is not None and not version.isdigit():
+    if version is not None and parse_int(version) is None:
         abort(404)
-    document = stored_document(meeting, int(version) if version else None)
+    document = stored_document(meeting, parse_int(version) if version else None)
     if document is None and version is not None:
         abort(404)
     if document is None:

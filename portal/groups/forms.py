@@ -1,13 +1,13 @@
 """Forms of the groups area."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.forms import PortalForm
 from portal.labels import choices
 
 
-class GroupForm(FlaskForm):
+class GroupForm(PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Bitte geben Sie einen Namen an.")),
                                                Length(max=200)])
     short_name = StringField(_l("Kurzname"), validators=[Optional(), Length(max=60)])
@@ -24,7 +24,7 @@ class NewGroupForm(GroupForm):
                             validators=[DataRequired(_l("Bitte wählen Sie die erste Moderation."))])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(PortalForm):
     title = StringField(_l("Ziel"), validators=[DataRequired(_l("Bitte geben Sie das Ziel an.")),
                                                 Length(max=300)])
     description = TextAreaField(_l("Beschreibung"), validators=[Length(max=5000)])
@@ -36,10 +36,10 @@ class GoalForm(FlaskForm):
         self.status.choices = choices("goal_status")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PortalForm):
     message = TextAreaField(_l("Nachricht an die Moderation (freiwillig)"), validators=[Length(max=2000)])
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(PortalForm):
     person = SelectField(_l("Person"), coerce=int,
                          validators=[DataRequired(_l("Bitte wählen Sie eine Person."))])

@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
     TimeField, URLField,
@@ -13,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.forms import PortalForm
 from portal.labels import LABELS
 from portal.meetings.agenda import MAX_MINUTES, MANUAL_KINDS
 from portal.meetings.planning import MeetingError, check_day
@@ -26,7 +26,7 @@ def _http_url(form, field) -> None:
         raise ValidationError(_l("Bitte eine Adresse angeben, die mit https:// beginnt."))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PortalForm):
     series = SelectField(_l("Reihe"), validators=[DataRequired(_l("Bitte eine Reihe wählen."))])
     number = IntegerField(_l("Nummer in der Reihe"), validators=[
         Optional(), NumberRange(min=1, max=9999, message=_l("Bitte eine Zahl ab 1 angeben."))])
@@ -70,7 +70,7 @@ class MeetingForm(FlaskForm):
             local_start.date(), local_start.time(), local_end.time())
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(PortalForm):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")),
                                                  Length(max=300)])
     kind = SelectField(_l("Art"), default="information")
@@ -92,7 +92,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     series_members = BooleanField(_l("Alle aktiven Mitglieder der Reihe einladen"), default=True)
     people = MultiCheckboxField(_l("Weitere Personen"), coerce=int, validate_choice=False)
 
@@ -101,18 +101,18 @@ class InviteForm(FlaskForm):
         self.people.choices = list(people)
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     reason = TextAreaField(_l("Grund der Absage"), validators=[
         DataRequired(_l("Bitte einen Grund für die Absage angeben.")), Length(max=2000)])
 
 
-class GuestForm(FlaskForm):
+class GuestForm(PortalForm):
     guest_name = StringField(_l("Name des Gastes"), validators=[
         DataRequired(_l("Bitte den Namen des Gastes angeben.")), Length(max=200)])
     guest_organization = StringField(_l("Organisation"), validators=[Length(max=200)])
 
 
-class AttendeeForm(FlaskForm):
+class AttendeeForm(PortalForm):
     person_id = SelectField(_l("Mitglied ohne Einladung"), coerce=int,
                             validators=[DataRequired(_l("Bitte eine Person wählen."))])
 

@@ -18,6 +18,7 @@ from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, Gues
 from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
+from portal.params import parse_int
 from portal.permissions import authorize, is_office, moderated_group_ids
 from portal.responses import act, page
 
@@ -85,7 +86,7 @@ def _posted_series() -> tuple[str, WorkingGroup | None]:
     if value == "plenary":
         authorize("meeting.create", None)
         return "plenary", None
-    group = db.session.get(WorkingGroup, int(value)) if value.isdigit() else None
+    group = db.session.get(WorkingGroup, parse_int(value)) if parse_int(value) else None
     if group is not None:
         authorize("meeting.create", group)
     return "group", group

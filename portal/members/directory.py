@@ -15,6 +15,7 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.members.models import SECTORS, Organization, Person
+from portal.params import parse_int
 
 
 
@@ -74,7 +75,7 @@ class Filters:
         return cls(
             q=args.get("q", "").strip()[:100],
             sector=sector if sector in SECTORS else "",
-            group_id=int(group) if group.isdigit() else None,
+            group_id=parse_int(group),
             status=AccountStatus(status) if office and status in STATUSES else AccountStatus.ACTIVE,
         )
 

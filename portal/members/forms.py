@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL, ValidationError
 
+from portal.forms import PortalForm
 from portal.labels import LABELS
 from portal.members.csv_io import MAX_BYTES
 from portal.members.models import SECTORS
@@ -38,7 +38,7 @@ class OrganizationChoice:
             raise ValidationError(_l("Bitte entweder eine Organisation aus der Liste wählen oder eine neue eintragen."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_REQUIRED), Length(max=200)])
     function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200)])
     phone = TelField(_l("Telefon"), validators=[Optional(), Length(max=50), _PHONE])
@@ -51,7 +51,7 @@ class OfficeProfileForm(OrganizationChoice, ProfileForm):
     """The office's own profile: the organization is editable too."""
 
 
-class PersonForm(OrganizationChoice, FlaskForm):
+class PersonForm(OrganizationChoice, PortalForm):
     """The office edits a member; the consent switches stay the member's own decision."""
 
     name = StringField(_l("Name"), validators=[DataRequired(message=_REQUIRED), Length(max=200)])
@@ -63,7 +63,7 @@ class PersonForm(OrganizationChoice, FlaskForm):
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, default="member")
 
 
-class InvitationForm(OrganizationChoice, FlaskForm):
+class InvitationForm(OrganizationChoice, PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_REQUIRED), Length(max=200)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[
         DataRequired(message=_REQUIRED), Email(message=_l("Bitte eine gültige E-Mail-Adresse eingeben.")),
@@ -71,7 +71,7 @@ class InvitationForm(OrganizationChoice, FlaskForm):
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, default="member")
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_REQUIRED), Length(max=200)])
     sector = SelectField(_l("Branche"), choices=SECTOR_CHOICES)
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)])
@@ -81,12 +81,12 @@ class OrganizationForm(FlaskForm):
         URL(message=_l("Bitte eine vollständige Adresse mit https:// eingeben."))])
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(PortalForm):
     file = FileField(_l("CSV-Datei"), validators=[
         FileRequired(message=_l("Bitte wählen Sie eine Datei.")),
         FileSize(MAX_BYTES, message=_l("Die Datei ist zu groß (höchstens 350 kB).")),
     ])
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(PortalForm):
     content = HiddenField(validators=[DataRequired()])

@@ -99,8 +99,10 @@ class Person(UserMixin, db.Model):
         """Changes with the password: sessions and reset links made before stop working."""
         return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:20]
 
+    login_token = ""  # not a column: the server-side session this person is signed in with now
+
     def get_id(self) -> str:  # flask-login keeps this in the session and remember cookie
-        return f"{self.id}:{self.password_fingerprint}"
+        return f"{self.id}:{self.password_fingerprint}:{self.login_token}"
 
     @property
     def has_password(self) -> bool:

@@ -3,12 +3,12 @@ its own prefix (unique ids) and posts to its own action URL."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.forms import PortalForm
 from portal.labels import choices
 from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
 
@@ -18,7 +18,7 @@ def _votes(label):
                         message=_l("Bitte eine Zahl ab 0 eingeben."))])
 
 
-class MinutesTextForm(FlaskForm):
+class MinutesTextForm(PortalForm):
     version = HiddenField(validators=[InputRequired()])
     text = TextAreaField(_l("Protokolltext (Markdown)"), validators=[Length(max=MAX_TEXT)])
 
@@ -29,7 +29,7 @@ class MinutesTextForm(FlaskForm):
             return -1  # unknown: treated as out of date
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     text = TextAreaField(_l("Wortlaut des Beschlusses"), validators=[
         DataRequired(_l("Bitte den Wortlaut des Beschlusses eingeben.")), Length(max=MAX_DECISION)])
     votes_yes = _votes(_l("Ja-Stimmen"))
@@ -37,7 +37,7 @@ class DecisionForm(FlaskForm):
     votes_abstain = _votes(_l("Enthaltungen"))
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(PortalForm):
     """The vote on the previous minutes, under "Genehmigung des Protokolls"."""
 
     votes_yes = _votes(_l("Ja-Stimmen"))
@@ -45,7 +45,7 @@ class ApprovalForm(FlaskForm):
     votes_abstain = _votes(_l("Enthaltungen"))
 
 
-class ActionItemForm(FlaskForm):
+class ActionItemForm(PortalForm):
     title = StringField(_l("Aufgabe"), validators=[
         DataRequired(_l("Bitte einen Titel angeben.")), Length(max=300)])
     owner_id = SelectField(_l("Verantwortlich"), coerce=int, validators=[
@@ -71,7 +71,7 @@ def _shorten(text: str, length: int = 70) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PortalForm):
     agenda_item_id = SelectField(_l("Betrifft"), coerce=int)
     text = TextAreaField(_l("Ihre Anmerkung"), validators=[
         DataRequired(_l("Bitte eine Anmerkung eingeben.")), Length(max=10_000)])
@@ -81,18 +81,18 @@ class CommentForm(FlaskForm):
             (i.id, str(_l("TOP %(n)s: %(title)s", n=i.position, title=i.title))) for i in agenda_items]
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     comment_id = HiddenField(validators=[InputRequired()])
     reply = TextAreaField(_l("Antwort"), validators=[Length(max=10_000)])
     adopt = BooleanField(_l("Anmerkung übernehmen (wird in den Entwurf eingearbeitet)"))
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(PortalForm):
     text = TextAreaField(_l("Nachtrag (Markdown)"), validators=[
         DataRequired(_l("Bitte den Text des Nachtrags eingeben.")), Length(max=MAX_TEXT)])
 
 
-class CarriedForm(FlaskForm):
+class CarriedForm(PortalForm):
     """The status of an open action item as reported under "Offene Aufgaben"; one per item,
     prefixed with the item's id."""
 

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.forms import PortalForm
 from portal.groups.models import WorkingGroup
 from portal.labels import choices
 from portal.meetings.models import Decision, Meeting
+from portal.params import parse_int
 from portal.reports.narratives import MAX_LENGTH
 from portal.reports.outcomes import MilestoneInput, OutcomeInput
 
@@ -17,7 +18,7 @@ NONE = ""
 BLANK_MILESTONES = 3
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(PortalForm):
     """From/to and working group of the dashboard; read from the query string."""
 
     class Meta:
@@ -32,7 +33,7 @@ class ReportFilterForm(FlaskForm):
             (str(i), name) for i, name in groups]
 
 
-class NarrativeForm(FlaskForm):
+class NarrativeForm(PortalForm):
     text = TextAreaField(_l("Text (Markdown)"), validators=[
         Length(max=MAX_LENGTH, message=_l("Der Text darf höchstens %(max)d Zeichen lang sein.", max=MAX_LENGTH)),
     ])
@@ -64,12 +65,12 @@ class MilestoneForm(Form):
     def to_input(self) -> MilestoneInput:
         raw = (self.id.data or "").strip()
         return MilestoneInput(
-            id=int(raw) if raw.isdigit() else None, title=self.title.data or "",
+            id=parse_int(raw), title=self.title.data or "",
             due_on=self.due_on.data, reached_on=self.reached_on.data, remove=bool(self.remove.data),
         )
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(PortalForm):
     title = StringField(_l("Titel"), validators=[
         DataRequired(message=_l("Bitte einen Titel angeben.")), Length(max=300)])
     description = TextAreaField(_l("Beschreibung (Markdown)"), validators=[Length(max=20_000)])
@@ -91,7 +92,7 @@ class OutcomeForm(FlaskForm):
             self.milestones.append_entry()
 
     def selected_id(self, field) -> int | None:
-        return int(field.data) if field.data and str(field.data).isdigit() else None
+        return parse_int(field.data)
 
     def milestone_inputs(self) -> list[MilestoneInput]:
         return [entry.form.to_input() for entry in self.milestones]

@@ -10,6 +10,7 @@ from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.permissions import authorize, can
+from portal.params import parse_int
 from portal.reports import display, document, narratives, outcomes
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
@@ -34,9 +35,9 @@ def _group_arg() -> WorkingGroup | None:
     value = request.args.get("group", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if parse_int(value) is None:
         abort(404)
-    return db.get_or_404(WorkingGroup, int(value))
+    return db.get_or_404(WorkingGroup, parse_int(value))
 
 
 def _selection() -> tuple[Period, WorkingGroup | None, str | None]:

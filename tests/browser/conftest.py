@@ -104,7 +104,7 @@ def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     port = _free_port()
     app = create_app({
-        "SECRET_KEY": "browser-tests",
+        "SECRET_KEY": "browser-tests-secret-of-32-characters",
         "SQLALCHEMY_DATABASE_URI": _live_database(tmp),
         "MAIL_SERVER": "",
         "MAIL_OUTBOX": str(tmp / "outbox"),

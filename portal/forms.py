@@ -1,0 +1,31 @@
+"""The base of every form of the portal."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField
+
+class PortalForm(FlaskForm):
+    """A FlaskForm that refuses text with a NUL character at its field: PostgreSQL cannot store
+    it, and no person types it."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return not _refuse_nul(self) and valid
+
+
+def _refuse_nul(fields) -> bool:
+    """Put the message at every field (also inside FieldList and FormField) whose submitted text
+    holds a NUL; whether there was one."""
+    found = False
+    for field in fields:
+        if isinstance(field, FormField):
+            found = _refuse_nul(field.form) or found
+        elif isinstance(field, FieldList):
+            if _refuse_nul(field.entries):
+                field.errors = [entry.errors for entry in field.entries]
+                found = True
+        elif any(isinstance(value, str) and "\x00" in value for value in field.raw_data or ()):
+            field.errors = [*field.errors, _("Der Text enthält ein unzulässiges Steuerzeichen.")]
+            found = True
+    return found
