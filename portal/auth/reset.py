@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hmac
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from portal import mail
 from portal.audit.record import record
 from portal.auth import tokens
 from portal.auth.login import find_person_by_email
@@ -16,6 +13,7 @@ from portal.auth.tokens import TokenProblem
 from portal.extensions import db
 from portal.members.accounts import set_password
 from portal.members.models import Person
+from portal.notifications import notify
 from portal.types import utcnow
 from portal.links import external_url
 
@@ -26,11 +24,7 @@ def request_reset(email: str) -> None:
     person = find_person_by_email(email)
     if person is None or not person.active or not person.has_password:
         return
-    link = external_url("auth.reset", token=tokens.reset_token(person))
-    with force_locale(person.locale or "de"):
-        subject = _("Neues Passwort für das Portal der Wirtschaftsallianz")
-        text = render_template("auth/mail_reset.txt", person=person, link=link)
-    mail.queue(mail.build(person.email, subject, text))
+    notify(person, "auth_password_reset", link=external_url("auth.reset", token=tokens.reset_token(person)))
     record(None, "person.password_reset_requested", person)
 
 
