@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from flask import current_app, render_template
-from flask_babel import force_locale, gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -20,6 +18,7 @@ from portal.actions.items import OPEN_STATUSES
 from portal.actions.models import ActionItem, ReminderDelivery
 from portal.extensions import db
 from portal.members.models import Person
+from portal.notifications import message
 from portal.types import local_today
 from portal.links import external_url
 
@@ -78,13 +77,8 @@ def digests(today: date) -> list[Digest]:
 
 
 def build_mail(digest: Digest, today: date):
-    with force_locale(digest.locale):
-        subject = _("Ihre Aufgaben: %(overdue)s überfällig, %(soon)s bald fällig",
-                    overdue=len(digest.overdue), soon=len(digest.due_soon))
-        text = render_template("actions/reminder_mail.txt", digest=digest, today=today,
-                               days=DAYS_AHEAD, mine_url=external_url("actions.mine"),
-                               portal_name=current_app.config["PORTAL_NAME"])
-    return mail.build(digest.email, subject, text)
+    return message(digest, "actions_reminder", digest=digest, days=DAYS_AHEAD,
+                   mine_url=external_url("actions.mine"))
 
 
 class ReminderRunError(RuntimeError):

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import hmac
 
-from flask import render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
-
 from portal import mail
 from portal.audit.record import record
 from portal.auth import sessions, throttle
@@ -17,6 +13,7 @@ from portal.members import tokens
 from portal.members.accounts import find_person_by_email, normalize_email, set_password
 from portal.members.models import Person
 from portal.members.tokens import TokenProblem
+from portal.notifications import message
 from portal.types import utcnow
 
 
@@ -30,13 +27,10 @@ def request_reset(email: str, client: str | None) -> None:
     known = person is not None and person.active and person.has_password
     # The mail is written for a stand-in too, so that the answer takes as long either way.
     recipient = person if known else Person(id=0, name="", email=normalize_email(email), locale="de")
-    link = external_url("auth.reset", token=tokens.reset_token(recipient))
-    with force_locale(recipient.locale or "de"):
-        subject = _("Neues Passwort für das Portal der Wirtschaftsallianz")
-        text = render_template("auth/mail_reset.txt", person=recipient, link=link)
-    message = mail.build(recipient.email, subject, text)
+    built = message(recipient, "auth_password_reset",
+                    link=external_url("auth.reset", token=tokens.reset_token(recipient)))
     if known:
-        mail.queue(message)
+        mail.queue(built)
         record(None, "person.password_reset_requested", person)
 
 

@@ -7,21 +7,25 @@ A group always keeps at least one active moderator.
 """
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal import mail
 from portal.audit.record import record
 from portal.extensions import db
 from portal.groups.errors import GroupError
 from portal.groups.models import (
-    OPEN_MEMBERSHIP_STATUSES, Membership, MembershipRole, MembershipStatus, WorkingGroup,
+    OPEN_MEMBERSHIP_STATUSES,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    WorkingGroup,
 )
 from portal.labels import label
-from portal.members.models import Person, Role
-from portal.types import utcnow
 from portal.links import external_url
+from portal.members.models import Person, Role
+from portal.notifications import notify
+from portal.types import utcnow
 
 
 class MembershipError(GroupError):
@@ -256,24 +260,13 @@ def _group_link(group: WorkingGroup, anchor: str = "") -> str:
 
 
 def _tell_member(membership: Membership, accepted: bool) -> None:
-    person, group = membership.person, membership.group
-    with force_locale(person.locale or "de"):
-        if accepted:
-            subject = _("Willkommen im Reallabor „%(group)s“", group=group.name)
-            body = _("Guten Tag, %(name)s,\n\nIhre Anfrage wurde angenommen: Sie sind jetzt Mitglied im "
-                     "Reallabor „%(group)s“.\n\n%(link)s\n",
-                     name=person.name, group=group.name, link=_group_link(group))
-        else:
-            subject = _("Ihre Anfrage für das Reallabor „%(group)s“", group=group.name)
-            body = _("Guten Tag, %(name)s,\n\nIhre Anfrage, dem Reallabor „%(group)s“ beizutreten, wurde "
-                     "leider abgelehnt. Bei Fragen wenden Sie sich bitte an die Moderation oder die "
-                     "Geschäftsstelle.\n\n%(link)s\n",
-                     name=person.name, group=group.name, link=_group_link(group))
-    mail.queue(mail.build(person.email, subject, body))
+    group = membership.group
+    notify(membership.person, "groups_join_accepted" if accepted else "groups_join_declined",
+           group=group, link=_group_link(group))
 
 
 def _tell_moderators(membership: Membership) -> None:
-    person, group = membership.person, membership.group
+    group = membership.group
     moderators = db.session.scalars(
         select(Person).join(Membership, Membership.person_id == Person.id).where(
             Membership.group_id == group.id, Membership.status == "active",
@@ -281,11 +274,5 @@ def _tell_moderators(membership: Membership) -> None:
         )
     ).all()
     for moderator in moderators:
-        with force_locale(moderator.locale or "de"):
-            subject = _("Beitrittsanfrage für „%(group)s“", group=group.name)
-            body = _("Guten Tag, %(name)s,\n\n%(person)s möchte dem Reallabor „%(group)s“ beitreten.\n\n"
-                     "%(message)s\n\nAnnehmen oder ablehnen: %(link)s\n",
-                     name=moderator.name, person=person.name, group=group.name,
-                     message=membership.message or _("(ohne Nachricht)"),
-                     link=_group_link(group, "requests"))
-        mail.queue(mail.build(moderator.email, subject, body))
+        notify(moderator, "groups_join_request", applicant=membership.person, group=group,
+               message=membership.message, link=_group_link(group, "requests"))

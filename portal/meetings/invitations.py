@@ -7,12 +7,9 @@ events and never commit. Rules a user can break raise InvitationError with a Ger
 """
 from __future__ import annotations
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import mail
 from portal.audit.record import record
 from portal.errors import RuleError
 from portal.extensions import db
@@ -20,6 +17,7 @@ from portal.groups.models import Membership
 from portal.meetings.models import Meeting, Participation
 from portal.meetings.series import number_label
 from portal.members.models import Person
+from portal.notifications import notify
 from portal.types import utcnow
 from portal.links import external_url
 
@@ -140,15 +138,6 @@ def tell_cancellation(meeting: Meeting) -> None:
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
     from portal.calendar.ics import invitation_attachment
 
-    with force_locale(person.locale or "de"):
-        label = number_label(meeting)
-        subjects = {
-            "invitation": _("Einladung: %(label)s – %(title)s", label=label, title=meeting.title),
-            "change": _("Geändert: %(label)s – %(title)s", label=label, title=meeting.title),
-            "cancellation": _("Abgesagt: %(label)s – %(title)s", label=label, title=meeting.title),
-        }
-        text = render_template(f"meetings/mail/{kind}.txt", meeting=meeting, person=person, series_label=label,
-                               link=meeting_link(meeting), **context)
-        msg = mail.build(person.email, subjects[kind], text,
-                         calendar=invitation_attachment(meeting, person, method), calendar_method=method)
-    mail.queue(msg)
+    notify(person, f"meetings_{kind}", meeting=meeting, number_label=number_label,
+           link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
+           calendar_method=method, **context)

@@ -8,13 +8,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal import mail
 from portal.audit.record import record
 from portal.extensions import db
 from portal.links import external_url
@@ -23,6 +20,7 @@ from portal.members.accounts import AccountError, create_person, set_password
 from portal.members.models import Organization, Person
 from portal.members.profile import leave_all_groups
 from portal.members.tokens import TokenProblem
+from portal.notifications import notify
 from portal.types import utcnow
 
 
@@ -46,12 +44,8 @@ def send_invitation(actor, person: Person) -> str:
     person.invited_by_id = getattr(actor, "id", None)
     db.session.flush()
     token = tokens.invitation_token(person)
-    with force_locale(person.locale or "de"):
-        subject = _("Einladung in das Portal der Wirtschaftsallianz")
-        text = render_template("members/mail_invitation.txt", person=person, inviter=actor,
-                               link=external_url("auth.invite", token=token),
-                               valid_until=expires_at(person))
-    mail.queue(mail.build(person.email, subject, text))
+    notify(person, "members_invitation", inviter=actor, link=external_url("auth.invite", token=token),
+           valid_until=expires_at(person))
     record(actor, "person.invitation_resent" if again else "person.invited", person,
            {"invited_at": (None, person.invited_at)})
     return token

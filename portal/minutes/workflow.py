@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
 
-from portal import mail
 from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
 from portal.documents.minutes_pdf import archive_minutes
@@ -27,6 +24,7 @@ from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, Mi
 from portal.meetings.series import previous_meeting
 from portal.members.models import Person
 from portal.minutes.models import CommentStatus, MinutesAmendment, MinutesComment, MinutesRevision
+from portal.notifications import notify
 from portal.types import utcnow
 
 # transition -> (states it may start from, state it leads to)
@@ -153,8 +151,7 @@ def submit_for_review(actor, meeting: Meeting) -> list[Person]:
     _move(actor, meeting, "submit_for_review")
     people = attendees(meeting)
     for person in people:
-        _mail(person, lambda: _("Protokoll zur Durchsicht: %(title)s", title=meeting.title),
-              "minutes/mail_review.txt", meeting=meeting)
+        notify(person, "minutes_review", meeting=meeting, link=minutes_link(meeting))
     return people
 
 
@@ -208,9 +205,8 @@ def publish(actor, meeting: Meeting) -> None:
         ):
             recipients.setdefault(person.id, person)
     for person in sorted(recipients.values(), key=lambda p: p.name):
-        _mail(person, lambda: _("Protokoll veröffentlicht: %(title)s", title=meeting.title),
-              "minutes/mail_published.txt", meeting=meeting, decisions=decisions,
-              action_items=items_by_owner.get(person.id, []))
+        notify(person, "minutes_published", meeting=meeting, link=minutes_link(meeting),
+               decisions=decisions, action_items=items_by_owner.get(person.id, []))
 
 
 def add_amendment(actor, meeting: Meeting, text: str) -> MinutesAmendment:
@@ -278,13 +274,6 @@ def attendees(meeting: Meeting) -> list[Person]:
 
 def minutes_link(meeting: Meeting) -> str:
     return external_url("minutes.show", meeting_id=meeting.id)
-
-
-def _mail(person: Person, subject, template: str, **context) -> None:
-    """subject: a callable, so that it is translated in the recipient's language."""
-    with force_locale(person.locale or "de"):
-        text = render_template(template, person=person, link=minutes_link(context["meeting"]), **context)
-        mail.queue(mail.build(person.email, subject(), text))
 
 
 # reading -------------------------------------------------------------------------------------

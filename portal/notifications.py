@@ -1,0 +1,64 @@
+"""Mail to one person, in their language, from one template.
+
+Every mail is a template `templates/mail/<area>_<event>.txt` with two blocks: `subject` (one
+line) and `body` (the plain text). A sibling `<area>_<event>.html`, if there is one, gives the
+HTML part from its `body` block. Templates whose name starts with "_" are partials to include.
+Both are rendered under the recipient's locale (the default locale if they chose none), so a
+mail to several people comes out in each one's language.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+
+from portal import mail
+
+FOLDER = "mail"
+
+
+Calendar = bytes | Callable[[], bytes] | None
+
+
+def notify(recipient, template: str, *, calendar: Calendar = None,
+           calendar_method: str = "REQUEST", **context) -> None:
+    """Queue the mail `template` for the recipient (sent after the commit).
+
+    recipient: anything with `email` and `locale` (a Person); it is in the context as `person`
+    unless the caller passes one. calendar: an iCalendar attachment with its METHOD, or a
+    function that makes it (called in the recipient's language). Values that depend on the
+    language go into the context as functions for the template to call, for the same reason."""
+    mail.queue(message(recipient, template, calendar=calendar, calendar_method=calendar_method,
+                       **context))
+
+
+def message(recipient, template: str, *, calendar: Calendar = None,
+            calendar_method: str = "REQUEST", **context) -> EmailMessage:
+    """The built, not yet queued, mail of `notify`."""
+    context.setdefault("person", recipient)
+    with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, text = _render(f"{FOLDER}/{template}.txt", context, "subject", "body")
+        html = _render_optional(f"{FOLDER}/{template}.html", context)
+        if callable(calendar):
+            calendar = calendar()
+    return mail.build(recipient.email, " ".join(subject.split()), text, html=html,
+                      calendar=calendar, calendar_method=calendar_method)
+
+
+def _render(name: str, context: dict, *blocks: str) -> list[str]:
+    env = current_app.jinja_env
+    template = env.get_or_select_template(name)
+    values = dict(context)
+    current_app.update_template_context(values)
+    return [env.concat(template.blocks[block](template.new_context(values))).strip("\n") + "\n"
+            for block in blocks]
+
+
+def _render_optional(name: str, context: dict) -> str | None:
+    try:
+        return _render(name, context, "body")[0]
+    except TemplateNotFound:
+        return None

@@ -1,0 +1,123 @@
+"""Mail through notify(): each recipient in their own language, and every mail template renders."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from jinja2 import ChoiceLoader, DictLoader
+
+from portal.actions.reminders import Digest, DigestLine
+from portal.meetings.series import number_label
+from portal.notifications import message, notify
+from tests.factories import utc
+
+TEMPLATES = Path(__file__).parent.parent / "templates" / "mail"
+MAILS = sorted(path.stem for path in TEMPLATES.glob("*.txt") if not path.name.startswith("_"))
+LINK = "https://portal.example.org/link"
+
+
+def test_one_join_request_reaches_each_moderator_in_their_language(client, login_as, make, outbox):
+    english = make.person(name="Emma English", email="emma@example.org", locale="en")
+    german = make.person(name="Gerd Deutsch", email="gerd@example.org", locale="de")
+    unset = make.person(name="Uta Ohne", email="uta@example.org", locale=None)
+    group = make.group(moderator=english, name="Handel der Zukunft", join_policy="moderated")
+    make.membership(german, group, role="moderator")
+    make.membership(unset, group, role="moderator")
+    login_as(make.person(name="Mia Mitglied"))
+
+    client.post(f"/groups/{group.id}/join", data={"message": ""})
+
+    [to_emma] = outbox.to("emma@example.org")
+    assert to_emma["Subject"] == "Join request for “Handel der Zukunft”"
+    assert outbox.text(to_emma).startswith(
+        "Hello Emma English,\n\nMia Mitglied would like to join the working group “Handel der Zukunft”.\n"
+        "\n(no message)\n\nAccept or decline: ")
+    for address, name in (("gerd@example.org", "Gerd Deutsch"), ("uta@example.org", "Uta Ohne")):
+        [mail] = outbox.to(address)
+        assert mail["Subject"] == "Beitrittsanfrage für „Handel der Zukunft“"
+        assert outbox.text(mail).startswith(
+            f"Guten Tag, {name},\n\nMia Mitglied möchte dem Reallabor „Handel der Zukunft“ beitreten.\n"
+            "\n(ohne Nachricht)\n\nAnnehmen oder ablehnen: ")
+
+
+def test_mail_is_queued_until_the_commit_and_dropped_on_rollback(db, make, outbox):
+    person = make.person(email="rolled@example.org")
+    notify(person, "auth_password_reset", link=LINK)
+    db.session.rollback()
+    assert outbox.messages == []
+
+    notify(make.person(email="kept@example.org"), "auth_password_reset", link=LINK)
+    db.session.commit()
+    assert [m["To"] for m in outbox.messages] == ["kept@example.org"]
+
+
+def test_an_html_sibling_becomes_the_escaped_html_part(app, db, make, monkeypatch):
+    monkeypatch.setattr(app.jinja_env, "loader", ChoiceLoader([DictLoader({
+        "mail/test_event.txt": "{% block subject %}Betreff{% endblock %}{% block body %}Hallo {{ name }}{% endblock %}",
+        "mail/test_event.html": "{% block body %}<p>Hallo {{ name }}</p>{% endblock %}",
+    }), app.jinja_env.loader]))
+    mail = message(make.person(), "test_event", name="<Mia>")
+    assert mail.get_body(preferencelist=("plain",)).get_content() == "Hallo <Mia>\n"
+    assert mail.get_body(preferencelist=("html",)).get_content() == "<p>Hallo &lt;Mia&gt;</p>\n"
+
+
+def _meeting(make, **kw):
+    meeting = make.meeting(make.group(), title="Innenstadt", location="Rathaus", organizer=make.person(), **kw)
+    make.agenda_item(meeting, title="Begrüßung")
+    return meeting
+
+
+def _reminder(make, person):
+    line = DigestLine("Angebot schreiben", date(2030, 1, 1), "open", "Handel der Zukunft", LINK)
+    return {"digest": Digest(person.id, person.name, person.email, person.locale, [line], [line]),
+            "days": 7, "mine_url": LINK}
+
+
+def _published(make, person):
+    meeting = _meeting(make)
+    return {"meeting": meeting, "link": LINK, "decisions": [make.decision(meeting, text="Wir machen das.")],
+            "action_items": [make.action_item(person, title="Angebot schreiben")]}
+
+
+# What each mail needs, as its caller passes it. A new template without an entry fails below.
+CONTEXTS = {
+    "auth_password_reset": lambda make, person: {"link": LINK},
+    "members_invitation": lambda make, person: {"inviter": make.person(), "link": LINK,
+                                                "valid_until": utc(2030, 1, 15, 12)},
+    "groups_join_request": lambda make, person: {"applicant": make.person(), "group": make.group(),
+                                                 "message": "Ich führe einen Laden.", "link": LINK},
+    "groups_join_accepted": lambda make, person: {"group": make.group(), "link": LINK},
+    "groups_join_declined": lambda make, person: {"group": make.group(), "link": LINK},
+    "actions_reminder": _reminder,
+    "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "number_label": number_label,
+                                                 "link": LINK},
+    "meetings_change": lambda make, person: {
+        "meeting": _meeting(make), "number_label": number_label, "link": LINK,
+        "changes": {"starts_at": (utc(2030, 3, 9, 16), utc(2030, 3, 10, 16)), "room": ("A", None)}},
+    "meetings_cancellation": lambda make, person: {
+        "meeting": _meeting(make, status="cancelled", cancel_reason="Krankheit"), "number_label": number_label,
+        "link": LINK},
+    "minutes_review": lambda make, person: {"meeting": _meeting(make), "link": LINK},
+    "minutes_published": _published,
+}
+
+
+@pytest.mark.parametrize("template", MAILS)
+def test_every_mail_template_renders_in_german_and_in_english(db, make, template):
+    assert template in CONTEXTS, f"add a context for templates/mail/{template}.txt to CONTEXTS"
+    mails = {}
+    for locale in ("de", "en"):
+        person = make.person(name="Rita Empfängerin", locale=locale)
+        mails[locale] = message(person, template, **CONTEXTS[template](make, person))
+    german, english = ({"subject": m["Subject"], "text": m.get_body(preferencelist=("plain",)).get_content()}
+                       for m in (mails["de"], mails["en"]))
+    assert german["text"].startswith("Guten Tag, Rita Empfängerin,\n")
+    assert english["text"].startswith("Hello Rita Empfängerin,\n")
+    assert german["subject"] and "\n" not in german["subject"]
+    assert english["subject"] != german["subject"]
+    assert "{{" not in german["text"] + english["text"] and "None" not in german["text"] + english["text"]
+
+
+def test_every_context_belongs_to_a_template():
+    assert sorted(CONTEXTS) == MAILS
