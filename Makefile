@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := PORTAL_DEMO=1 $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install translations migrate seed serve extract-messages clean
+.PHONY: run test test-fast lint install translations migrate seed serve extract-messages clean
 
 run: install translations migrate seed serve
 
@@ -41,6 +41,11 @@ test: install translations
 
 test-fast: install translations
 	$(PY) -m pytest -q -m "not browser"
+
+# ruff (pyflakes, bugbear, import order, no request in logic) and the import contracts of .importlinter
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 extract-messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

@@ -21,6 +21,16 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
 
 
+_HASHES: dict[str, str] = {}
+
+
+def _hashed(password: str) -> str:
+    """One hash per password for the whole run: worlds of many people cost no hashing."""
+    if password not in _HASHES:
+        _HASHES[password] = hash_password(password)
+    return _HASHES[password]
+
+
 class Factory:
     def __init__(self, session) -> None:
         self.session = session
@@ -42,7 +52,7 @@ class Factory:
         kw.setdefault("email", f"person{n}@example.org")
         person = Person(role=role, **kw)
         if password:
-            person.password_hash = hash_password(password)
+            person.password_hash = _hashed(password)
         return self._add(person)
 
     def group(self, moderator: Person | None = None, members=(), **kw) -> WorkingGroup:

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 
 from portal import create_app, mail
 from portal.audit.models import AuditEvent
@@ -159,7 +160,7 @@ def test_times_are_stored_in_utc_and_come_back_aware(db, make):
 
 
 def test_naive_datetimes_are_refused(db, make):
-    with pytest.raises(Exception):
+    with pytest.raises(StatementError, match="naive datetime given"):
         make.meeting(starts_at=datetime(2030, 7, 1, 18, 0))
     db.session.rollback()
 
