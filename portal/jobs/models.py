@@ -3,6 +3,7 @@ and done afterwards by `flask jobs work` on any server."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from flask_babel import gettext as _
 from sqlalchemy import JSON, LargeBinary, String, Text
@@ -10,9 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.types import UTCDateTime, one_of, utcnow
+from portal.types import UTCDateTime, one_of, state_column, utcnow
 
-JOB_STATUSES = ("waiting", "running", "done", "failed")
+
+class JobStatus(StrEnum):
+    waiting = "waiting"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+JOB_STATUSES = tuple(JobStatus)
 
 
 class JobNotRetryable(RuleError):
@@ -31,7 +40,8 @@ class Job(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(10), default="waiting", index=True)
+    status: Mapped[JobStatus] = mapped_column(state_column(JobStatus, length=10), default=JobStatus.waiting,
+                                             index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     run_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -42,13 +52,27 @@ class Job(db.Model):
     locked_by: Mapped[str] = mapped_column(String(200), default="")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    @property
+    def failed(self) -> bool:
+        return self.status == JobStatus.failed
+
+    @property
+    def retryable(self) -> bool:
+        """Waiting or failed: "Erneut senden" makes it due now (a running one is being sent)."""
+        return self.status in (JobStatus.waiting, JobStatus.failed)
+
+    @property
+    def retried_later(self) -> bool:
+        """Waiting after failed attempts: the worker tries again at run_after."""
+        return self.status == JobStatus.waiting and self.attempts > 0
+
     def _release(self) -> None:
         self.locked_by = ""
         self.locked_until = None
 
     def succeeded(self, now: datetime) -> None:
         self._release()
-        self.status = "done"
+        self.status = JobStatus.done
         self.finished_at = now
 
     def attempt_failed(self, error: str, now: datetime, *, final: bool, retry_in: timedelta) -> None:
@@ -58,18 +82,18 @@ class Job(db.Model):
                        {"attempt": self.attempts, "at": now.isoformat(), "error": error}]
         self.last_error = error
         if final:
-            self.status = "failed"
+            self.status = JobStatus.failed
             self.finished_at = now
         else:
-            self.status = "waiting"
+            self.status = JobStatus.waiting
             self.run_after = now + retry_in
 
     def make_due(self, now: datetime) -> None:
         """"Erneut senden": a waiting or failed job is tried again at once."""
-        if self.status not in ("waiting", "failed"):
+        if not self.retryable:
             raise JobNotRetryable(
-                _("Diese E-Mail wird gerade verschickt.") if self.status == "running"
+                _("Diese E-Mail wird gerade verschickt.") if self.status == JobStatus.running
                 else _("Diese E-Mail ist bereits verschickt."))
-        self.status = "waiting"
+        self.status = JobStatus.waiting
         self.run_after = now
         self.finished_at = None

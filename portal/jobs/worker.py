@@ -11,8 +11,8 @@ import os
 import socket
 import threading
 import uuid
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
