@@ -85,13 +85,22 @@ def set_attendance(actor, meeting: Meeting, marks: dict[int, str]) -> int:
     return changed
 
 
+def _same(text: str) -> str:
+    """How two spellings of a guest's name or organization compare: case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
 def add_guest(actor, meeting: Meeting, name: str, organization: str = "") -> Participation:
+    """A guest in the register; the same name and organization (case and spacing aside) once only."""
     _check_editable(meeting)
-    name = (name or "").strip()
+    name, organization = (name or "").strip(), (organization or "").strip()
     if not name:
-        raise AttendanceError(_("Bitte den Namen des Gastes angeben."))
-    guest = Participation(guest_name=name, guest_organization=(organization or "").strip(),
-                          attendance="present")
+        raise AttendanceError(_("Bitte den Namen des Gastes angeben."), field="guest_name")
+    key = (_same(name), _same(organization))
+    if any(p.person_id is None and (_same(p.guest_name), _same(p.guest_organization)) == key
+           for p in meeting.participations):
+        raise AttendanceError(_("%(name)s steht schon als Gast in der Liste.", name=name), field="guest_name")
+    guest = Participation(guest_name=name, guest_organization=organization, attendance="present")
     meeting.participations.append(guest)
     db.session.flush()
     record(actor, "meeting.guest_add", guest, {

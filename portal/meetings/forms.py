@@ -41,6 +41,8 @@ class MeetingForm(PortalForm):
     moderator_id = SelectField(_l("Moderation"), coerce=int, default=0)
     minute_taker_id = SelectField(_l("Protokoll"), coerce=int, default=0)
     copy_previous = BooleanField(_l("Tagesordnung wie letzte Sitzung übernehmen"))
+    # asked for only when the date lies in the past (planning.past_date_notice says what follows)
+    confirm_past = BooleanField(_l("Ja, das Datum in der Vergangenheit übernehmen"))
 
     def __init__(self, *args, series_choices=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,22 +1,31 @@
-"""Planning meetings: create, edit, reschedule, cancel, mark as held.
+"""Planning meetings: create, edit, reschedule, cancel, delete, mark as held.
 
 Status: planned → held, or planned → cancelled (with a reason). A change of time or place of a
-planned meeting bumps its iCalendar sequence and mails every invitee; so does the cancellation.
-Once the minutes are approved, the meeting stands as the minutes record it and is not changed.
+planned meeting bumps its iCalendar sequence and mails every invitee, if the meeting is still
+ahead; so does the cancellation. Once the minutes are approved, the meeting stands as the minutes
+record it and is not changed. A date in the past is taken only when the user confirms it, knowing
+where the meeting falls in its series and that nobody is mailed.
+A planned meeting that nobody was invited to (no participation row at all: no invitee, guest or
+attendee; no minutes, no action items, no outcomes from it) can be deleted; once anyone was
+invited, it can only be cancelled, so that the invitees hear of it.
 Plain functions: they change the session, record audit events and never commit.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import delete, exists, or_, select
 
+from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.meetings import agenda, invitations, series
 from portal.meetings.models import Meeting
+from portal.minutes.models import MinutesComment, MinutesRevision
+from portal.reports.models import Outcome
 from portal.types import BERLIN, local_today
 
 # Fields whose change reschedules a meeting: invitees get a mail and an updated calendar entry.
@@ -69,11 +78,11 @@ def _check_number_free(meeting: Meeting, number: int) -> None:
                            field="number")
 
 
-def _number_new(actor, meeting: Meeting) -> None:
+def _number_new(actor, meeting: Meeting) -> int:
     """Give a new meeting the next number after the meetings before it. Later meetings that
     still carry that number and the ones after it move up by one, if they are only planned
     (no minutes yet); a held meeting or one with minutes keeps its number, so then the user
-    has to choose a free number."""
+    has to choose a free number. Returns how many meetings moved up."""
     group_id = meeting.group.id if meeting.group is not None else None
     number = series.next_number(meeting.kind, group_id, meeting.starts_at)
     chain = series.numbered_from(meeting, number)
@@ -87,13 +96,16 @@ def _number_new(actor, meeting: Meeting) -> None:
     for later in reversed(chain):
         record(actor, "meeting.renumber", later, apply_changes(later, {"number": later.number + 1}))
     meeting.number = number
+    return len(chain)
 
 
 def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datetime, ends_at: datetime,
                    number: int | None = None, location: str = "", room: str = "", online_url: str = "",
-                   organizer=None, moderator=None, minute_taker=None, copy_previous: bool = False) -> Meeting:
+                   organizer=None, moderator=None, minute_taker=None, copy_previous: bool = False,
+                   past_confirmed: bool = False) -> Meeting:
     """A planned meeting of the plenary series or of a group's series, with its first agenda
-    items (approval of the last minutes, open action items, optionally the last agenda)."""
+    items (approval of the last minutes, open action items, optionally the last agenda).
+    A start in the past needs `past_confirmed` (see past_date_notice)."""
     from portal.actions.items import carry_forward
 
     if kind not in ("plenary", "group"):
@@ -112,9 +124,11 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
         status="planned", minutes_status="none", ical_sequence=0,
     )
     if number is None:
-        _number_new(actor, meeting)
+        moved = _number_new(actor, meeting)
     else:
         _check_number_free(meeting, number)
+        moved = 0
+    _check_past(meeting, past_confirmed, moved)
     db.session.add(meeting)
     db.session.flush()
     record(actor, "meeting.create", meeting, {
@@ -141,9 +155,10 @@ def check_changeable(meeting: Meeting) -> None:
                              "im Protokoll und können nicht mehr geändert werden."))
 
 
-def update_meeting(actor, meeting: Meeting, values: dict) -> dict:
+def update_meeting(actor, meeting: Meeting, values: dict, past_confirmed: bool = False) -> dict:
     """Change the meeting's details. Returns the changes; a change of time or place of a planned
-    meeting is a rescheduling: new iCalendar sequence and a mail to every invitee."""
+    meeting is a rescheduling: new iCalendar sequence, and a mail to every invitee if the meeting
+    is still ahead. Moving the start into the past needs `past_confirmed`."""
     check_changeable(meeting)
     values = {field: values[field] for field in EDITABLE_FIELDS if field in values}
     if values.get("number") is None:  # left empty: the meeting keeps its number
@@ -159,6 +174,8 @@ def update_meeting(actor, meeting: Meeting, values: dict) -> dict:
     changes = apply_changes(meeting, values)
     if not changes:
         return changes
+    if "starts_at" in changes:
+        _check_past(meeting, past_confirmed)
     rescheduled = meeting.status == "planned" and any(f in changes for f in RESCHEDULE_FIELDS)
     if rescheduled:
         before = meeting.ical_sequence
@@ -167,7 +184,7 @@ def update_meeting(actor, meeting: Meeting, values: dict) -> dict:
     db.session.flush()
     db.session.expire(meeting, ["organizer", "moderator", "minute_taker"])  # ids were set directly
     record(actor, "meeting.reschedule" if rescheduled else "meeting.update", meeting, changes)
-    if rescheduled:
+    if rescheduled and not meeting.has_started:
         invitations.tell_change(meeting, changes)
     return changes
 
@@ -183,6 +200,62 @@ def cancel_meeting(actor, meeting: Meeting, reason: str) -> None:
     db.session.flush()
     record(actor, "meeting.cancel", meeting, changes)
     invitations.tell_cancellation(meeting)
+
+
+def past_date_notice(meeting: Meeting, moved: int = 0) -> str | None:
+    """What taking the meeting's start means when it lies in the past (None when it lies ahead):
+    its place in the series, how many later meetings moved up a number to make room (`moved`),
+    and that nobody is mailed."""
+    if not meeting.has_started:
+        return None
+    text = _("Das Datum liegt in der Vergangenheit.")
+    if meeting.number is not None:
+        text += " " + _("Die Sitzung wird als Nr. %(n)s der Reihe eingeordnet.", n=meeting.number)
+    if moved:
+        text += " " + ngettext("Die spätere Sitzung mit dieser Nummer rückt eine Nummer auf.",
+                               "%(num)s spätere Sitzungen rücken je eine Nummer auf.", moved)
+    return text + " " + _("Es werden keine E-Mails verschickt.")
+
+
+def _check_past(meeting: Meeting, confirmed: bool, moved: int = 0) -> None:
+    notice = past_date_notice(meeting, moved)
+    if notice and not confirmed:
+        raise MeetingError(notice, field="confirm_past")
+
+
+def _deletion_blocker(meeting: Meeting) -> str | None:
+    """Why the meeting cannot be deleted (it can still be cancelled), or None."""
+    if not meeting.is_planned or meeting.has_minutes:
+        return _("Nur ein geplantes Treffen ohne Protokoll kann gelöscht werden.")
+    if meeting.participations:
+        return _("Zu diesem Treffen ist schon eingeladen worden; es kann nur abgesagt werden, "
+                 "damit die Eingeladenen davon erfahren.")
+    referenced = db.session.scalar(select(or_(*(
+        exists().where(column == meeting.id) for column in (
+            ActionItem.meeting_id, ActionItemEvent.meeting_id, Outcome.origin_meeting_id,
+            MinutesComment.meeting_id, MinutesRevision.meeting_id, Meeting.approved_in_meeting_id)))))
+    if referenced:
+        return _("Auf dieses Treffen verweisen schon Aufgaben, Ergebnisse oder Protokolle; es kann nur "
+                 "abgesagt werden.")
+    return None
+
+
+def is_deletable(meeting: Meeting) -> bool:
+    return _deletion_blocker(meeting) is None
+
+
+def delete_meeting(actor, meeting: Meeting) -> None:
+    """Delete a planned meeting nobody was invited to; the audit keeps its details and agenda."""
+    blocker = _deletion_blocker(meeting)
+    if blocker:
+        raise MeetingError(blocker)
+    kept = {field: (getattr(meeting, field), None)
+            for field in ("kind", "group_id", *EDITABLE_FIELDS) if getattr(meeting, field) not in (None, "")}
+    kept["agenda"] = ([item.title for item in meeting.agenda_items], None)
+    record(actor, "meeting.delete", meeting, kept)
+    db.session.execute(delete(CarriedActionItem).where(CarriedActionItem.meeting_id == meeting.id))
+    db.session.delete(meeting)
+    db.session.flush()
 
 
 def mark_held(actor, meeting: Meeting) -> None:

@@ -65,7 +65,14 @@ def show(meeting_id: int):
         carried=carried_items(meeting) if has_open_actions else [],
         previous=previous_meeting(meeting),
         documents=documents_of(meeting) if meeting.minutes_status == "published" else [],
+        deletable=planning.is_deletable(meeting),
     )
+
+
+def _confirm(meeting: Meeting, heading: str, question: str, button: str, back: str, details=()):
+    """The confirmation step before something is removed (see meetings/confirm.html)."""
+    return render_template("meetings/confirm.html", meeting=meeting, heading=heading, question=question,
+                           button=button, back=back, details=details)
 
 
 # planning -----------------------------------------------------------------------------------
@@ -116,6 +123,7 @@ def new():
             values = _meeting_values(form)
             return act(lambda: planning.create_meeting(
                            current_user, kind=kind, group=group, copy_previous=form.copy_previous.data,
+                           past_confirmed=form.confirm_past.data,
                            **{k: v for k, v in values.items() if not k.endswith("_id")},
                            organizer=_person(values["organizer_id"]), moderator=_person(values["moderator_id"]),
                            minute_taker=_person(values["minute_taker_id"])),
@@ -140,12 +148,20 @@ def edit(meeting_id: int):
         for field in (form.organizer_id, form.moderator_id, form.minute_taker_id):
             field.data = field.data or 0
     elif form.validate_on_submit():
-        return act(lambda: planning.update_meeting(current_user, meeting, _meeting_values(form)),
-                   lambda changes: _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
-                   if "ical_sequence" in changes else _("Die Änderungen sind gespeichert."),
+        return act(lambda: planning.update_meeting(current_user, meeting, _meeting_values(form),
+                                                   past_confirmed=form.confirm_past.data),
+                   lambda changes: _edit_message(meeting, changes),
                    _show(meeting), form=form,
                    invalid=lambda: page("meetings/form.html", form, form=form, meeting=meeting))
     return page("meetings/form.html", form, form=form, meeting=meeting)
+
+
+def _edit_message(meeting: Meeting, changes: dict) -> str:
+    if "ical_sequence" not in changes:
+        return _("Die Änderungen sind gespeichert.")
+    if meeting.has_started:
+        return _("Das Treffen ist verlegt; es liegt in der Vergangenheit, darum wird keine E-Mail verschickt.")
+    return _("Das Treffen ist verlegt; alle Eingeladenen werden benachrichtigt.")
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
@@ -156,7 +172,24 @@ def cancel(meeting_id: int):
     if form.validate_on_submit():
         return act(lambda: planning.cancel_meeting(current_user, meeting, form.reason.data),
                    _("Das Treffen ist abgesagt; alle Eingeladenen werden benachrichtigt."), _show(meeting))
-    return page("meetings/cancel.html", form, form=form, meeting=meeting)
+    return page("meetings/cancel.html", form, form=form, meeting=meeting, deletable=planning.is_deletable(meeting))
+
+
+@bp.route("/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])
+def delete(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.edit", meeting)
+    if request.method == "GET":
+        if not planning.is_deletable(meeting):
+            flash(_("Dieses Treffen kann nicht gelöscht werden; es kann nur abgesagt werden."), "error")
+            return redirect(_show(meeting))
+        return _confirm(meeting, _("Treffen löschen"),
+                        _("„%(title)s“ wird mit seiner Tagesordnung gelöscht. Eingeladen war noch niemand, "
+                          "darum wird keine E-Mail verschickt.", title=meeting.title),
+                        _("Endgültig löschen"), _show(meeting),
+                        details=[item.title for item in meeting.agenda_items])
+    return act(lambda: planning.delete_meeting(current_user, meeting),
+               _("Das Treffen „%(title)s“ ist gelöscht.", title=meeting.title), url_for("meetings.index"))
 
 
 @bp.post("/meetings/<int:meeting_id>/held")
@@ -217,14 +250,18 @@ def move_agenda_item(meeting_id: int, item_id: int):
                url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["GET", "POST"])
 def delete_agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     authorize("meeting.edit", meeting)
+    back = url_for("meetings.agenda", meeting_id=meeting.id)
+    if request.method == "GET":
+        return _confirm(meeting, _("Tagesordnungspunkt entfernen"),
+                        _("TOP %(n)s „%(title)s“ wird von der Tagesordnung entfernt; die folgenden Punkte "
+                          "rücken auf.", n=item.position, title=item.title), _("Entfernen"), back)
     return act(lambda: agenda_logic.remove_item(current_user, item),
-               _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title),
-               url_for("meetings.agenda", meeting_id=meeting.id))
+               _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title), back)
 
 
 # invitations and answers --------------------------------------------------------------------
@@ -300,7 +337,8 @@ def add_guest(meeting_id: int):
     return act(lambda: attendance_logic.add_guest(current_user, meeting, form.guest_name.data,
                                                   form.guest_organization.data),
                lambda guest: _("%(name)s steht als Gast in der Liste.", name=guest.guest_name),
-               url_for("meetings.attendance", meeting_id=meeting.id))
+               url_for("meetings.attendance", meeting_id=meeting.id), form=form,
+               invalid=lambda: _attendance_page(meeting, guest_form=form))
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/members")
@@ -316,14 +354,17 @@ def add_attendee(meeting_id: int):
                url_for("meetings.attendance", meeting_id=meeting.id))
 
 
-@bp.post("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete")
+@bp.route("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete", methods=["GET", "POST"])
 def remove_guest(meeting_id: int, participation_id: int):
     meeting = _meeting(meeting_id)
     guest = db.first_or_404(select(Participation).where(
         Participation.id == participation_id, Participation.meeting_id == meeting.id,
         Participation.person_id.is_(None)))
     authorize("minutes.write", meeting)
+    back = url_for("meetings.attendance", meeting_id=meeting.id)
+    if request.method == "GET":
+        who = f"{guest.guest_name} ({guest.guest_organization})" if guest.guest_organization else guest.guest_name
+        return _confirm(meeting, _("Gast entfernen"),
+                        _("%(who)s wird aus der Anwesenheitsliste entfernt.", who=who), _("Entfernen"), back)
     return act(lambda: attendance_logic.remove_guest(current_user, guest),
-               _("%(name)s ist aus der Liste entfernt.", name=guest.guest_name),
-               url_for("meetings.attendance", meeting_id=meeting.id))
-
+               _("%(name)s ist aus der Liste entfernt.", name=guest.guest_name), back)

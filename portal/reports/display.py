@@ -31,6 +31,13 @@ def change(value: float | None, kind: str = "count") -> str:
     return sign + format_decimal(abs(value))
 
 
+def where(meeting) -> str:
+    """Which series a meeting belongs to, in few words: the plenary or the group's short name."""
+    if meeting.is_plenary:
+        return _("Plenum")
+    return meeting.group.short_name or meeting.group.name
+
+
 def helpers() -> dict:
     """What the report templates need to write figures."""
-    return {"figure": figure, "change": change}
+    return {"figure": figure, "change": change, "where": where}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from portal.csv_files import excel_csv
@@ -60,4 +60,8 @@ def key_figures_csv(report: Report) -> bytes:
              for name, count in report.meetings_by_chapter]
     rows += [[_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count)] + blank
              for sector, count in report.sectors]
+    if report.cancelled:  # their own short list, never among the meetings
+        rows.append([_("Abgesagte Treffen"), display.figure(len(report.cancelled))] + blank)
+        rows += [[f"{format_date(m.starts_at, 'medium')} · {display.where(m)}", m.title] + blank
+                 for m in report.cancelled]
     return excel_csv(header, rows)

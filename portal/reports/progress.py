@@ -7,6 +7,7 @@ module; templates and exports only show it.
 
 Definitions (the tests compute the same figures independently):
 - meetings held: meetings with status "held" that start in the period; with a group, its meetings.
+  Cancelled meetings are no meetings of the report: they are only listed apart ("Abgesagte Treffen").
 - attendances: participations marked present (people and guests) at those meetings;
   participants: different people present; attendance rate: invited people present / invited people.
 - members: people with role "member" (with a group: its memberships) who joined before the end of
@@ -43,7 +44,9 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
     span = Period(previous.start, period.end) if previous is not None else period
 
     groups = queries.working_groups(period, group)
-    rows = queries.attendance_rows(queries.meetings(span, group), span, group)
+    meetings = queries.meetings(span, group)
+    cancelled = [m for m in meetings if m.is_cancelled and period.contains(m.starts_at)]
+    rows = queries.attendance_rows([m for m in meetings if not m.is_cancelled], span, group)
     current_rows = [row for row in rows if period.contains(row.meeting.starts_at)]
     distinct = queries.distinct_participants([p for p, _ in compared], group)
     for (p, figures), participants in zip(compared, distinct):
@@ -68,7 +71,7 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
         figures=current_figures, previous=previous_figures, meetings=current_rows,
         decisions=decisions, chapters=chapters, outcomes=outcomes, sectors=sectors,
         attendance=attendance, actions=action_points,
-        narrative=narratives.get(group.id if group is not None else None),
+        narrative=narratives.get(group.id if group is not None else None), cancelled=cancelled,
     )
 
 

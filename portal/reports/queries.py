@@ -21,7 +21,7 @@ from portal.reports.report import MeetingRow
 
 def first_meeting_start() -> datetime | None:
     """When the alliance's first meeting began: the start of the whole project phase."""
-    return db.session.scalar(select(func.min(Meeting.starts_at)))
+    return db.session.scalar(select(func.min(Meeting.starts_at)).where(Meeting.status != "cancelled"))
 
 
 # -- queries (each runs once per report) ---------------------------------------------------------

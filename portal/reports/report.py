@@ -151,6 +151,8 @@ class Report:
     attendance: list[AttendancePoint]
     actions: list[ActionPoint]
     narrative: ReportNarrative | None = None
+    # cancelled meetings of the period: listed apart, never counted or tabled as meetings
+    cancelled: list[Meeting] = field(default_factory=list)
 
     @property
     def key_figures(self) -> list[FigureRow]:

@@ -1,4 +1,5 @@
 """Routes of the meetings area (planning, agenda, invitations, attendance) × roles."""
+from portal.responses import INVALID
 from tests.routes import EVERYONE, Route, allow
 
 ORGANIZERS = allow("office", "moderator")  # of the world's meeting, a session of group_a
@@ -36,6 +37,8 @@ ROUTES = [
     Route("/meetings/<int:meeting_id>/cancel", ORGANIZERS, params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/cancel", ORGANIZERS, method="POST", params={"meeting_id": "meeting"},
           data={"reason": "Raum nicht verfügbar"}),
+    Route("/meetings/<int:meeting_id>/delete", ORGANIZERS, params={"meeting_id": "meeting"}),
+    Route("/meetings/<int:meeting_id>/delete", ORGANIZERS, method="POST", params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/held", ORGANIZERS, method="POST", params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/agenda", ORGANIZERS, params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/agenda", ORGANIZERS, method="POST", params={"meeting_id": "meeting"},
@@ -46,6 +49,8 @@ ROUTES = [
           params={"meeting_id": "meeting", "item_id": "agenda_item"}, data=_agenda_item),
     Route("/meetings/<int:meeting_id>/agenda/<int:item_id>/move", ORGANIZERS, method="POST",
           params={"meeting_id": "meeting", "item_id": "agenda_item"}, data={"direction": "down"}),
+    Route("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete", ORGANIZERS,
+          params={"meeting_id": "meeting", "item_id": "agenda_item"}),
     Route("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete", ORGANIZERS, method="POST",
           params={"meeting_id": "meeting", "item_id": "agenda_item"}),
     Route("/meetings/<int:meeting_id>/invite", ORGANIZERS, params={"meeting_id": "meeting"}),
@@ -56,10 +61,13 @@ ROUTES = [
     Route("/meetings/<int:meeting_id>/attendance", ORGANIZERS, params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/attendance", ORGANIZERS, method="POST",
           params={"meeting_id": "meeting"}),
-    Route("/meetings/<int:meeting_id>/attendance/guests", ORGANIZERS, method="POST",
+    # allowed, and refused at the form (422): the world's meeting has not begun
+    Route("/meetings/<int:meeting_id>/attendance/guests", allow(office=INVALID, moderator=INVALID), method="POST",
           params={"meeting_id": "meeting"}, data={"guest_name": "Prof. Gast", "guest_organization": "IAT"}),
     Route("/meetings/<int:meeting_id>/attendance/members", ORGANIZERS, method="POST",
           params={"meeting_id": "meeting"}, data=lambda w: {"person_id": str(w["office"].id)}),
+    Route("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete", ORGANIZERS,
+          params={"meeting_id": "meeting", "participation_id": "guest"}),
     Route("/meetings/<int:meeting_id>/attendance/guests/<int:participation_id>/delete", ORGANIZERS,
           method="POST", params={"meeting_id": "meeting", "participation_id": "guest"}),
 ]
