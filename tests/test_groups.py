@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlsplit
 from datetime import date, timedelta
 
 import pytest
@@ -254,6 +255,24 @@ def test_join_request_accepted_by_the_moderator_with_a_welcome_mail(
     assert "Willkommen" in welcome["Subject"] and "angenommen" in outbox.text(welcome)
     assert outbox.text(welcome).startswith("Guten Tag, Mia Mitglied,\n")
     assert _audit(db, "membership.accepted")[0].changes["status"] == ["requested", "active"]
+
+
+def test_join_request_message_reaches_every_moderator_with_a_link_to_decide(
+        client, login_as, db, make, group, moderator, outbox):
+    second = make.person(name="Nora Zweit", email="nora@example.org")
+    make.membership(second, group, role="moderator")
+    message = "Ich führe „Müller & Söhne“ <Laden> in der Innenstadt.\nSeit 1998."
+    login_as(make.person(name="Mia Mitglied"))
+    client.post(f"/groups/{group.id}/join", data={"message": message})
+
+    for address in ("max@example.org", "nora@example.org"):
+        [notice] = outbox.to(address)
+        text = outbox.text(notice)
+        assert message in text and f"/groups/{group.id}#requests" in text
+    link = outbox.text(notice).split("Annehmen oder ablehnen: ")[1].split()[0]
+    login_as(second)
+    page = client.get(urlsplit(link).path).get_data(as_text=True)
+    assert 'id="requests"' in page and "Annehmen: Mia Mitglied" in page
 
 
 def test_join_request_declined_by_the_office_with_a_mail_and_the_history_kept(
