@@ -556,3 +556,30 @@ def test_create_person_enforces_the_password_rule_itself(db):
     person = create_person("Lena Lang", "lena@example.org", "member", password="x" * MIN_LENGTH)
     assert person.has_password and person.password_hash != "x" * MIN_LENGTH
     assert not create_person("Ida Ohne", "ida@example.org", "member").has_password  # invited later
+
+
+def test_an_english_reader_sees_sector_names_in_english_while_the_german_key_filters(
+        client, login_as, alliance):
+    alliance["anna"].locale = "en"
+    login_as(alliance["anna"])
+    members = client.get("/members?sector=Handel").text
+    assert '<option value="Handel" selected>Retail</option>' in members
+    assert '<option value="Handwerk" >Crafts</option>' in members
+    assert _names(members) == ["Bernd Berger"] and ">Retail</span>" in members
+    organizations = client.get("/organizations").text
+    assert "<td>Crafts</td>" in organizations and "<td>Science</td>" in organizations
+    assert ">Handwerk<" not in organizations
+    assert "<dd>Crafts</dd>" in client.get(f"/members/{alliance['anna'].id}").text
+    assert "<dd>Retail</dd>" in client.get(f"/organizations/{alliance['handel'].id}").text
+
+
+def test_the_office_edits_a_sector_from_translated_choices_and_the_german_key_is_stored(
+        client, login_as, alliance):
+    office = alliance["office"]
+    office.locale = "en"
+    login_as(office)
+    page = client.get(f"/organizations/{alliance['uni'].id}/edit").text
+    assert '<option selected value="Wissenschaft">Science</option>' in page
+    client.post(f"/organizations/{alliance['uni'].id}/edit",
+                data={"name": "Westfälische Hochschule", "sector": "Verwaltung"})
+    assert alliance["uni"].sector == "Verwaltung"
