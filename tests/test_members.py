@@ -13,6 +13,7 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
 from portal.groups.models import Membership, WorkingGroup
 from portal.members.models import Organization, Person
+from portal.types import local_today
 from tests.factories import PASSWORD
 
 
@@ -583,3 +584,10 @@ def test_the_office_edits_a_sector_from_translated_choices_and_the_german_key_is
     client.post(f"/organizations/{alliance['uni'].id}/edit",
                 data={"name": "Westfälische Hochschule", "sector": "Verwaltung"})
     assert alliance["uni"].sector == "Verwaltung"
+
+
+def test_the_report_counts_members_by_sector_in_the_readers_language(client, login_as, alliance):
+    alliance["office"].locale = "en"
+    login_as(alliance["office"])
+    report = client.get(f"/reports?start=2020-01-01&end={local_today().isoformat()}").text
+    assert '<th scope="row">Crafts</th>' in report and '<th scope="row">Handwerk</th>' not in report
