@@ -1,4 +1,7 @@
-"""German (translatable) names of the states and kinds stored in English in the database."""
+"""German (translatable) names of the states and kinds stored in the database.
+
+Most are stored in English; sectors are stored by their German name (the key of the CSV import too)
+and shown, like every stored choice, through label() in the reader's language."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -34,6 +37,9 @@ LABELS = {
     "join_policy": {"open": _l("offen (sofortiger Beitritt)"), "moderated": _l("moderiert (Anfrage nötig)")},
     "job_status": {"waiting": _l("wartet"), "running": _l("wird verschickt"), "done": _l("verschickt"),
                    "failed": _l("fehlgeschlagen")},
+    "sector": {"Handwerk": _l("Handwerk"), "Handel": _l("Handel"), "Dienstleistung": _l("Dienstleistung"),
+               "Industrie": _l("Industrie"), "Gründung": _l("Gründung"), "Wissenschaft": _l("Wissenschaft"),
+               "Verwaltung": _l("Verwaltung"), "Politik": _l("Politik"), "Sonstige": _l("Sonstige")},
     "outcome_status": {"idea": _l("Idee"), "running": _l("läuft"), "completed": _l("abgeschlossen"),
                        "stopped": _l("gestoppt")},
 }
@@ -43,6 +49,9 @@ LABELS = {
 BADGES = {
     "action_status": {"done": "badge-ok", "in_progress": "badge-info"},
     "goal_status": {"reached": "badge-ok", "in_progress": "badge-info"},
+    "sector": {"Handwerk": _l("Handwerk"), "Handel": _l("Handel"), "Dienstleistung": _l("Dienstleistung"),
+               "Industrie": _l("Industrie"), "Gründung": _l("Gründung"), "Wissenschaft": _l("Wissenschaft"),
+               "Verwaltung": _l("Verwaltung"), "Politik": _l("Politik"), "Sonstige": _l("Sonstige")},
     "outcome_status": {"completed": "badge-ok", "running": "badge-info", "stopped": "badge-warn"},
 }
 

@@ -121,6 +121,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "group.manage": _manages_group,
     # the group itself (name, description, join policy, goals, archive): office only
     "group.edit": lambda u, _: is_office(u),
+    # a goal put down by mistake: the office, and the moderators of the goal's group
+    "goal.delete": _manages_group,
     "meeting.create": lambda u, group: is_office(u) or (group is not None and moderates(u, group.id)),
     "meeting.create_any": lambda u, _: is_office(u) or bool(moderated_group_ids(u)),
     "meeting.edit": _manages_meeting,
@@ -148,6 +150,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "action.reopen": _manages_action,
     "reports.view": lambda u, _: is_office(u) or is_observer(u),
     "reports.write": lambda u, _: is_office(u),
+    # outcomes and their milestones (the ministry's report): deleted by the office only
+    "outcome.delete": lambda u, _: is_office(u),
     # the outgoing mails that have not gone out, and sending them again
     "mails.manage": lambda u, _: is_office(u),
     # calendar: everyone signed in (observers too) has a feed and may renew its secret token

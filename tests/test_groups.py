@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlsplit
 from datetime import date, timedelta
 
 import pytest
@@ -219,6 +220,54 @@ def test_goal_without_title_or_reached_in_the_future_is_refused(client, login_as
     assert db.session.scalars(select(GroupGoal).where(GroupGoal.group_id == group.id)).all() == []
 
 
+def test_office_deletes_a_goal_after_confirming_and_the_audit_keeps_it(client, login_as, db, make, office, group):
+    first = make.goal(group, title="Testziel, bitte löschen", description="nur ein Test", position=1,
+                      status="reached", reached_on=date(2024, 5, 2))
+    second = make.goal(group, title="Louise starten", position=2)
+    goal_id = first.id
+    login_as(office)
+    report = f"/reports?start=2024-01-01&end=2024-12-31&group={group.id}"
+    assert "Testziel, bitte löschen" in client.get(report).text
+    assert f"/goals/{goal_id}/delete" in client.get(f"/groups/{group.id}/goals").text
+
+    question = client.get(f"/groups/{group.id}/goals/{goal_id}/delete")
+    assert "Ziel löschen?" in question.text and "Testziel, bitte löschen" in question.text
+    client.post(f"/groups/{group.id}/goals/{goal_id}/delete")  # without the confirming button
+    assert db.session.get(GroupGoal, goal_id) is not None
+
+    response = client.post(f"/groups/{group.id}/goals/{goal_id}/delete", data={"confirm": "yes"})
+    assert response.headers["Location"].endswith(f"/groups/{group.id}/goals")
+    assert "wurde gelöscht" in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    assert db.session.get(GroupGoal, goal_id) is None
+    assert [(g.title, g.position) for g in group.goals] == [("Louise starten", 1)] and second.id
+    assert "Testziel, bitte löschen" not in client.get(report).text
+    [event] = _audit(db, "goal.deleted")
+    assert event.entity_id == goal_id and event.actor_id == office.id
+    assert {k: v[0] for k, v in event.changes.items()}.items() >= {
+        "title": "Testziel, bitte löschen", "description": "nur ein Test", "status": "reached",
+        "reached_on": "2024-05-02", "group_id": group.id, "position": 1}.items()
+
+
+def test_a_moderator_deletes_goals_of_their_group_only(client, login_as, db, make, group, moderator):
+    goal = make.goal(group, title="Versehen")
+    other_group = make.group(moderator=make.person(), name="Andere Gruppe")
+    other_goal = make.goal(other_group, title="Bleibt")
+    login_as(moderator)
+    page = client.get(f"/groups/{group.id}").text
+    assert f"/groups/{group.id}/goals/{goal.id}/delete" in page
+    assert "/delete" not in client.get(f"/groups/{other_group.id}").text
+
+    response = client.post(f"/groups/{group.id}/goals/{goal.id}/delete", data={"confirm": "yes"})
+    assert response.headers["Location"].endswith(f"/groups/{group.id}#h-goals")
+    assert client.post(f"/groups/{other_group.id}/goals/{other_goal.id}/delete",
+                       data={"confirm": "yes"}).status_code == 403
+    assert client.post(f"/groups/{group.id}/goals/{other_goal.id}/delete",
+                       data={"confirm": "yes"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(GroupGoal, goal.id) is None and db.session.get(GroupGoal, other_goal.id) is not None
+
+
 # joining ------------------------------------------------------------------------------------
 
 def test_member_joins_an_open_group_at_once(client, login_as, db, make, moderator):
@@ -254,6 +303,24 @@ def test_join_request_accepted_by_the_moderator_with_a_welcome_mail(
     assert "Willkommen" in welcome["Subject"] and "angenommen" in outbox.text(welcome)
     assert outbox.text(welcome).startswith("Guten Tag, Mia Mitglied,\n")
     assert _audit(db, "membership.accepted")[0].changes["status"] == ["requested", "active"]
+
+
+def test_join_request_message_reaches_every_moderator_with_a_link_to_decide(
+        client, login_as, db, make, group, moderator, outbox):
+    second = make.person(name="Nora Zweit", email="nora@example.org")
+    make.membership(second, group, role="moderator")
+    message = "Ich führe „Müller & Söhne“ <Laden> in der Innenstadt.\nSeit 1998."
+    login_as(make.person(name="Mia Mitglied"))
+    client.post(f"/groups/{group.id}/join", data={"message": message})
+
+    for address in ("max@example.org", "nora@example.org"):
+        [notice] = outbox.to(address)
+        text = outbox.text(notice)
+        assert message in text and f"/groups/{group.id}#requests" in text
+    link = outbox.text(notice).split("Annehmen oder ablehnen: ")[1].split()[0]
+    login_as(second)
+    page = client.get(urlsplit(link).path).get_data(as_text=True)
+    assert 'id="requests"' in page and "Annehmen: Mia Mitglied" in page
 
 
 def test_join_request_declined_by_the_office_with_a_mail_and_the_history_kept(

@@ -5,6 +5,7 @@ import base64
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -13,7 +14,8 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
 from portal.groups.models import Membership, WorkingGroup
 from portal.members.models import Organization, Person
-from tests.factories import PASSWORD
+from portal.types import local_today
+from tests.factories import PASSWORD, utc
 
 
 
@@ -556,3 +558,101 @@ def test_create_person_enforces_the_password_rule_itself(db):
     person = create_person("Lena Lang", "lena@example.org", "member", password="x" * MIN_LENGTH)
     assert person.has_password and person.password_hash != "x" * MIN_LENGTH
     assert not create_person("Ida Ohne", "ida@example.org", "member").has_password  # invited later
+
+
+def test_an_english_reader_sees_sector_names_in_english_while_the_german_key_filters(
+        client, login_as, alliance):
+    alliance["anna"].locale = "en"
+    login_as(alliance["anna"])
+    members = client.get("/members?sector=Handel").text
+    assert '<option value="Handel" selected>Retail</option>' in members
+    assert '<option value="Handwerk" >Crafts</option>' in members
+    assert _names(members) == ["Bernd Berger"] and ">Retail</span>" in members
+    organizations = client.get("/organizations").text
+    assert "<td>Crafts</td>" in organizations and "<td>Science</td>" in organizations
+    assert ">Handwerk<" not in organizations
+    assert "<dd>Crafts</dd>" in client.get(f"/members/{alliance['anna'].id}").text
+    assert "<dd>Retail</dd>" in client.get(f"/organizations/{alliance['handel'].id}").text
+
+
+def test_the_office_edits_a_sector_from_translated_choices_and_the_german_key_is_stored(
+        client, login_as, alliance):
+    office = alliance["office"]
+    office.locale = "en"
+    login_as(office)
+    page = client.get(f"/organizations/{alliance['uni'].id}/edit").text
+    assert '<option selected value="Wissenschaft">Science</option>' in page
+    client.post(f"/organizations/{alliance['uni'].id}/edit",
+                data={"name": "Westfälische Hochschule", "sector": "Verwaltung"})
+    assert alliance["uni"].sector == "Verwaltung"
+
+
+def test_the_report_counts_members_by_sector_in_the_readers_language(client, login_as, alliance):
+    alliance["office"].locale = "en"
+    login_as(alliance["office"])
+    report = client.get(f"/reports?start=2020-01-01&end={local_today().isoformat()}").text
+    assert '<th scope="row">Crafts</th>' in report and '<th scope="row">Handwerk</th>' not in report
+
+
+# --- a member's history -----------------------------------------------------------------------
+
+def _headers(html: str, heading_id: str) -> list[str]:
+    section = html.split(f'id="{heading_id}"', 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'<th scope="col">([^<]+)</th>', section)
+
+
+@pytest.mark.parametrize("locale, headers", [
+    ("en", ["Time", "By", "Action", "Changes"]), ("de", ["Zeitpunkt", "Durch", "Vorgang", "Änderungen"])])
+def test_change_history_columns_say_when_who_and_what(client, login_as, alliance, locale, headers):
+    office = alliance["office"]
+    office.locale = locale
+    login_as(office)
+    anna = alliance["anna"]
+    client.post(f"/members/{anna.id}/edit", data={"name": anna.name, "email": anna.email, "function": "Chefin",
+                                                  "phone": anna.phone, "role": "member",
+                                                  "organization_id": str(anna.organization_id)})
+    page = client.get(f"/members/{anna.id}").text
+    assert _headers(page, "h-history") == headers
+    row = page.split('id="h-history"', 1)[1].split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r"<td>([^<]*)</td>", row)[0] == "Olga Office"  # who, in the column that says so
+
+
+def _history_of(make, person, numbers: range) -> None:
+    for n in numbers:
+        group = make.group(name=f"Reallabor {n:02d}")
+        make.membership(person, group, status="left", joined_at=utc(2019, 1, 1 + n), left_at=utc(2020, 1, 1 + n))
+        meeting = make.meeting(group, starts_at=utc(2021, 1, 1 + n), status="held", title=f"Sitzung {n:02d}")
+        make.participation(meeting, person, attendance="present")
+        make.action_item(person, group, title=f"Aufgabe {n:02d}", due_on=date(2022, 1, 1 + n))
+
+
+def test_member_page_shows_groups_meetings_and_action_items_a_page_at_a_time(
+        client, login_as, make, alliance, count_queries):
+    anna = alliance["anna"]
+    skipped = make.meeting(alliance["retail"], status="held", title="Ohne Anna")
+    make.participation(skipped, anna, attendance="excused")
+    make.membership(anna, make.group(name="Nur angefragt"), status="requested")
+    login_as(alliance["clara"])
+    page = client.get(f"/members/{anna.id}").text
+    groups = page.split('id="h-group-history"', 1)[1].split("</section>", 1)[0]
+    assert "Handel der Zukunft" in groups and "bis heute" in groups and "Nur angefragt" not in groups
+    assert "Ohne Anna" not in page
+
+    _history_of(make, anna, range(2))
+    with count_queries() as small:
+        client.get(f"/members/{anna.id}")
+    _history_of(make, anna, range(2, 15))  # 15 of each: more than one page
+    with count_queries() as large:
+        page = client.get(f"/members/{anna.id}").text
+    assert large.count == small.count
+
+    groups = page.split('id="h-group-history"', 1)[1].split("</section>", 1)[0]
+    assert "Reallabor 12" in groups and "ausgetreten am" in groups and "beigetreten am" in groups
+    assert "Sitzung 12" in page and "Aufgabe 12" in page and "Sitzung 02" not in page
+    assert f"/members/{anna.id}?meetings_page=2#h-attended" in page
+    second = client.get(f"/members/{anna.id}?meetings_page=2&actions_page=2").text
+    assert "Sitzung 02" in second and "Sitzung 12" not in second and "Aufgabe 02" in second
+    attended = second.split('id="h-attended"', 1)[1].split("</section>", 1)[0]
+    [back] = re.findall(r'href="([^"]+)" rel="prev"', attended)
+    assert "meetings_page=1" in back and "actions_page=2" in back and back.endswith("#h-attended")
+    assert client.get(f"/members/{anna.id}?meetings_page=99&groups_page=x").status_code == 200

@@ -144,3 +144,76 @@ def test_outcomes_list_filters_and_shows_milestone_progress(client, login_as, ma
     by_group = client.get(f"/outcomes?group={origin['group'].id}").text
     assert "Louise" in by_group and "Stammtisch" not in by_group
     assert "Ergebnis erfassen" not in page  # members read, the office writes
+
+
+# deleting --------------------------------------------------------------------------------------
+
+REPORT = "/reports?start=2018-01-01&end=2018-12-31"
+
+
+def test_office_deletes_a_test_outcome_after_confirming_and_the_audit_keeps_it(client, office, make, origin):
+    outcome = make.outcome(origin["group"], title="Testergebnis bitte löschen", status="running",
+                           partners="Niemand")
+    pilot = make.milestone(outcome, title="Testmeilenstein", due_on=date(2018, 9, 30),
+                           reached_on=date(2018, 10, 1))
+    ids = (outcome.id, pilot.id)
+    assert "Testergebnis bitte löschen" in client.get(REPORT).text
+    assert f"/outcomes/{outcome.id}/delete" in client.get(f"/outcomes/{outcome.id}").text
+
+    question = client.get(f"/outcomes/{outcome.id}/delete")
+    assert question.status_code == 200 and "Ergebnis löschen?" in question.text
+    assert "Testergebnis bitte löschen" in question.text and 'name="confirm" value="yes"' in question.text
+    client.post(f"/outcomes/{outcome.id}/delete")  # sent without the confirming button: asks again
+    assert _db.session.get(Outcome, ids[0]) is not None
+
+    response = client.post(f"/outcomes/{outcome.id}/delete", data={"confirm": "yes"}, follow_redirects=True)
+    assert "wurde gelöscht" in response.text
+    _db.session.expire_all()
+    assert _db.session.get(Outcome, ids[0]) is None and _db.session.get(Milestone, ids[1]) is None
+    assert "Testergebnis bitte löschen" not in client.get(REPORT).text
+    [deleted] = audit("outcome.delete")
+    assert deleted.entity_id == ids[0] and deleted.actor_id == office.id
+    assert deleted.changes["title"] == ["Testergebnis bitte löschen", None]
+    assert deleted.changes["partners"] == ["Niemand", None]
+    assert deleted.changes["status"] == ["running", None]
+    assert deleted.changes["group_id"] == [origin["group"].id, None]
+    [milestone] = audit("milestone.delete")
+    assert milestone.entity_id == ids[1] and milestone.changes["outcome_id"] == [ids[0], None]
+    assert milestone.changes["due_on"] == ["2018-09-30", None]
+    assert milestone.changes["reached_on"] == ["2018-10-01", None]
+
+
+def test_office_deletes_one_milestone_after_confirming(client, office, make, origin):
+    outcome = make.outcome(origin["group"], title="Louise")
+    wrong = make.milestone(outcome, title="Versehentlich angelegt", due_on=date(2018, 5, 1))
+    kept = make.milestone(outcome, title="Pilot", due_on=date(2018, 9, 30))
+    assert "Versehentlich angelegt" in client.get(REPORT).text
+    page = client.get(f"/outcomes/{outcome.id}").text
+    assert f"/outcomes/{outcome.id}/milestones/{wrong.id}/delete" in page
+
+    question = client.get(f"/outcomes/{outcome.id}/milestones/{wrong.id}/delete")
+    assert "Meilenstein löschen?" in question.text and "Versehentlich angelegt" in question.text
+    response = client.post(f"/outcomes/{outcome.id}/milestones/{wrong.id}/delete", data={"confirm": "yes"})
+    assert response.headers["Location"].endswith(f"/outcomes/{outcome.id}")
+    assert "wurde gelöscht" in client.get(response.headers["Location"]).text
+    _db.session.expire_all()
+    assert [m.title for m in outcome.milestones] == ["Pilot"] and kept.id
+    [event] = audit("milestone.delete")
+    assert event.changes["title"] == ["Versehentlich angelegt", None]
+    assert "Versehentlich angelegt" not in client.get(REPORT).text
+
+
+def test_a_milestone_is_deleted_only_through_its_own_outcome(client, office, make, origin):
+    louise, other = make.outcome(origin["group"], title="Louise"), make.outcome(None, title="Anderes")
+    milestone = make.milestone(other)
+    response = client.post(f"/outcomes/{louise.id}/milestones/{milestone.id}/delete", data={"confirm": "yes"})
+    assert response.status_code == 404 and _db.session.get(Milestone, milestone.id) is not None
+    assert client.get("/outcomes/999999/delete").status_code == 404
+
+
+def test_only_the_office_sees_the_delete_links(client, login_as, make, origin):
+    outcome = make.outcome(origin["group"], title="Louise")
+    make.milestone(outcome)
+    login_as(make.person("observer"))
+    page = client.get(f"/outcomes/{outcome.id}").text
+    assert "/delete" not in page

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import inspect
+
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 
@@ -27,6 +29,12 @@ def record(actor, action: str, entity, changes: dict[str, tuple[Any, Any]] | Non
     )
     db.session.add(event)
     return event
+
+
+def record_deletion(actor, action: str, entity) -> AuditEvent:
+    """Record that `entity` is about to be deleted, keeping every field it had (value → None)."""
+    fields = {column.key: (getattr(entity, column.key), None) for column in inspect(entity).mapper.column_attrs}
+    return record(actor, action, entity, fields)
 
 
 def apply_changes(obj, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from portal.audit.record import apply_changes, record
+from portal.audit.record import apply_changes, record, record_deletion
 from portal.extensions import db
 from portal.groups.errors import GroupError
 from portal.groups.models import GOAL_STATUSES, GroupGoal, WorkingGroup
@@ -74,3 +74,13 @@ def move_goal(actor, goal: GroupGoal, direction: str) -> GroupGoal:
         each.position = position
     record(actor, "goal.moved", goal, {"position": (before, goal.position)})
     return goal
+
+
+def delete_goal(actor, goal: GroupGoal) -> WorkingGroup:
+    """Delete the goal (the audit keeps all it said); the others close ranks as 1..n."""
+    group = goal.group
+    record_deletion(actor, "goal.deleted", goal)
+    group.goals.remove(goal)
+    for position, each in enumerate(sorted(group.goals, key=lambda g: (g.position, g.id)), start=1):
+        each.position = position
+    return group

@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.labels import choices
+from portal.deletion import confirm_delete
+from portal.labels import choices, label
 from portal.groups import goals as goal_logic
 from portal.groups import membership as membership_logic
 from portal.groups import operations, queries
@@ -159,6 +160,21 @@ def goal_status(group_id: int, goal_id: int):
     authorize("group.edit", group)
     return act(lambda: goal_logic.set_status(current_user, goal, request.form.get("status", "")),
                _("Der Status wurde geändert."), url_for("groups.goals", group_id=group.id))
+
+
+@bp.route("/groups/<int:group_id>/goals/<int:goal_id>/delete", methods=["GET", "POST"])
+def delete_goal(group_id: int, goal_id: int):
+    group = _group(group_id)
+    goal = _goal(group, goal_id)
+    authorize("goal.delete", group)
+    back = url_for("groups.goals", group_id=group.id) if can("group.edit", group) else _show(group, "h-goals")
+    return confirm_delete(
+        lambda: goal_logic.delete_goal(current_user, goal),
+        _("Das Ziel „%(title)s“ wurde gelöscht.", title=goal.title), back,
+        heading=_("Ziel löschen?"),
+        facts=[(_("Reallabor"), group.name), (_("Ziel"), goal.title),
+               (_("Status"), label("goal_status", goal.status))],
+        consequence=_("Das Ziel verschwindet von der Seite des Reallabors und aus dem Bericht."))
 
 
 # joining and leaving ------------------------------------------------------------------------

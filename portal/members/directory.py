@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from flask_sqlalchemy.pagination import Pagination
+
+from portal.actions.models import ActionItem
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus, WorkingGroup
+from portal.meetings.models import Attendance, Meeting, Participation
 from portal.members.models import SECTORS, Organization, Person
 from portal.params import parse_int
 
@@ -148,6 +152,40 @@ def history(entity_type: str, entity_id: int, limit: int = 20) -> list[tuple[Aud
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )]
+
+
+HISTORY_PER_PAGE = 10
+
+
+@dataclass
+class PersonHistory:
+    """What a person took part in, each list a page of its own (newest first)."""
+
+    groups: Pagination
+    meetings: Pagination
+    actions: Pagination
+
+
+def person_history(person: Person, groups_page: int = 1, meetings_page: int = 1,
+                   actions_page: int = 1) -> PersonHistory:
+    """Groups joined (and left), meetings attended and action items owned: six queries, whatever
+    the person's history holds."""
+    groups = (select(Membership).options(joinedload(Membership.group))
+              .where(Membership.person_id == person.id,
+                     Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.LEFT)))
+              .order_by(Membership.joined_at.desc(), Membership.id.desc()))
+    meetings = (select(Meeting).options(joinedload(Meeting.group))
+                .join(Participation, Participation.meeting_id == Meeting.id)
+                .where(Participation.person_id == person.id, Participation.attendance == Attendance.present)
+                .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+    actions = (select(ActionItem).options(joinedload(ActionItem.group))
+               .where(ActionItem.owner_id == person.id)
+               .order_by(ActionItem.due_on.desc(), ActionItem.id.desc()))
+    return PersonHistory(_page(groups, groups_page), _page(meetings, meetings_page), _page(actions, actions_page))
+
+
+def _page(query: Select, number: int) -> Pagination:
+    return db.paginate(query, page=max(number, 1), per_page=HISTORY_PER_PAGE, error_out=False)
 
 
 def organizations_query(q: str = "", sector: str = "") -> Select:

@@ -10,12 +10,11 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, UR
 from portal.forms import PortalForm
 from portal.labels import LABELS
 from portal.members.csv_io import MAX_BYTES
-from portal.members.models import SECTORS
 from portal.members.profile import PHONE_PATTERN
 
 _REQUIRED = _l("Bitte ausfüllen.")
 _PHONE = Regexp(PHONE_PATTERN, message=_l("Bitte nur Ziffern, Leerzeichen und + ( ) / - . verwenden."))
-SECTOR_CHOICES = [SelectChoice(s) for s in SECTORS]  # sector names are German proper names already
+SECTOR_CHOICES = [SelectChoice(value, text) for value, text in LABELS["sector"].items()]
 LOCALE_CHOICES = [SelectChoice("", _l("wie im Browser eingestellt")), SelectChoice("de", "Deutsch"),
                   SelectChoice("en", "English")]
 ROLE_CHOICES = [SelectChoice(value, text) for value, text in LABELS["role"].items()]

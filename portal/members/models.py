@@ -12,15 +12,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.labels import LABELS
 from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 if TYPE_CHECKING:
     from portal.groups.models import Membership
 
-SECTORS = (
-    "Handwerk", "Handel", "Dienstleistung", "Industrie", "Gründung",
-    "Wissenschaft", "Verwaltung", "Politik", "Sonstige",
-)
+SECTORS = tuple(LABELS["sector"])  # stored German names, shown through label("sector", ...)
 
 
 class Role(enum.StrEnum):

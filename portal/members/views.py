@@ -18,6 +18,7 @@ from portal.members.forms import (
 )
 from portal.members.models import SECTORS, Organization, Person
 from portal.labels import choices
+from portal.params import parse_int
 from portal.permissions import authorize, can, is_office
 from portal.responses import INVALID, act, page
 from portal.types import local_today, utcnow
@@ -58,10 +59,17 @@ def show(person_id: int):
     person = _load_person(person_id)
     authorize("portal.read", person)
     history = directory.history("people", person.id) if can("member.manage") else []
+    pages = {name: parse_int(request.args.get(name, "")) or 1 for name in HISTORY_PAGES}
+    page_args = {name: {other: n for other, n in pages.items() if other != name and n > 1} for name in pages}
     return render_template("members/show.html", person=person, history=history,
+                           activity=directory.person_history(person, **pages), page_args=page_args,
+                           today=local_today(),
                            memberships=directory.visible_groups(person),
                            status=directory.status_of(person),
                            invitation_expires=invitations.expires_at(person))
+
+
+HISTORY_PAGES = ("groups_page", "meetings_page", "actions_page")
 
 
 @bp.route("/members/<int:person_id>/edit", methods=["GET", "POST"])

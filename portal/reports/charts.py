@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from portal.labels import label
 from portal.reports.display import figure
 from portal.reports.report import Report
 
@@ -59,8 +60,9 @@ def actions_chart(report: Report) -> Chart:
 def sectors_chart(report: Report) -> Chart:
     title = _("Mitglieder nach Branche")
     description = _("Mitglieder am Ende des Zeitraums nach der Branche ihrer Organisation.")
-    svg = bar_svg("sectors", title, description, report.sectors)
-    rows = [[sector, figure(count)] for sector, count in report.sectors]
+    sectors = [(label("sector", sector), count) for sector, count in report.sectors]
+    svg = bar_svg("sectors", title, description, sectors)
+    rows = [[sector, figure(count)] for sector, count in sectors]
     return Chart("sectors", title, description, svg, [_("Branche"), _("Mitglieder")], rows)
 
 

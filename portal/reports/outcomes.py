@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.audit.record import apply_changes, record
+from portal.audit.record import apply_changes, record, record_deletion
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
@@ -121,9 +121,7 @@ def _apply_milestones(actor, outcome: Outcome, rows: list[MilestoneInput]) -> No
         if row.id is not None and milestone is None:
             continue  # not a milestone of this outcome: ignored, never touched
         if milestone is not None and row.remove:
-            record(actor, "milestone.delete", milestone,
-                   {"title": (milestone.title, None), "outcome_id": (outcome.id, None)})
-            outcome.milestones.remove(milestone)
+            delete_milestone(actor, milestone)
             continue
         values = {"title": row.title.strip()[:300], "due_on": row.due_on, "reached_on": row.reached_on}
         if milestone is None:
@@ -137,6 +135,22 @@ def _apply_milestones(actor, outcome: Outcome, rows: list[MilestoneInput]) -> No
             if changes:
                 record(actor, "milestone.update", milestone, changes)
     outcome.milestones.sort(key=lambda m: (m.due_on, m.id or 0))
+
+
+def delete_milestone(actor, milestone: Milestone) -> Outcome:
+    """Delete one milestone; the audit keeps all its fields."""
+    outcome = milestone.outcome
+    record_deletion(actor, "milestone.delete", milestone)
+    outcome.milestones.remove(milestone)
+    return outcome
+
+
+def delete_outcome(actor, outcome: Outcome) -> None:
+    """Delete the outcome with its milestones; the audit keeps every field of each."""
+    for milestone in list(outcome.milestones):
+        delete_milestone(actor, milestone)
+    record_deletion(actor, "outcome.delete", outcome)
+    db.session.delete(outcome)
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -3,18 +3,23 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from portal.deletion import confirm_delete
 from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
+from portal.labels import label
 from portal.permissions import authorize, can
 from portal.params import parse_int
 from portal.reports import display, document, narratives, outcomes
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
-from portal.reports.models import OUTCOME_STATUSES, Outcome
+from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome
 from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
@@ -205,3 +210,32 @@ def outcome_edit(outcome_id: int):
     item = db.first_or_404(outcomes.outcome_query().where(Outcome.id == outcome_id))
     authorize("reports.write", item)
     return _save_outcome(item)
+
+
+@bp.route("/outcomes/<int:outcome_id>/delete", methods=["GET", "POST"])
+def outcome_delete(outcome_id: int):
+    item = db.first_or_404(outcomes.outcome_query().where(Outcome.id == outcome_id))
+    authorize("outcome.delete", item)
+    return confirm_delete(
+        lambda: outcomes.delete_outcome(current_user, item),
+        _("Das Ergebnis „%(title)s“ wurde gelöscht.", title=item.title), url_for("reports.outcomes_index"),
+        heading=_("Ergebnis löschen?"),
+        facts=[(_("Ergebnis"), item.title), (_("Status"), label("outcome_status", item.status)),
+               (_("Reallabor"), item.group.name if item.group else _("Allianz (kein Reallabor)")),
+               (_("Meilensteine"), str(len(item.milestones)))],
+        consequence=_("Mit dem Ergebnis werden seine Meilensteine gelöscht; beides verschwindet aus dem Bericht."))
+
+
+@bp.route("/outcomes/<int:outcome_id>/milestones/<int:milestone_id>/delete", methods=["GET", "POST"])
+def milestone_delete(outcome_id: int, milestone_id: int):
+    milestone = db.first_or_404(select(Milestone).options(joinedload(Milestone.outcome))
+                                .where(Milestone.id == milestone_id, Milestone.outcome_id == outcome_id))
+    authorize("outcome.delete", milestone.outcome)
+    return confirm_delete(
+        lambda: outcomes.delete_milestone(current_user, milestone),
+        _("Der Meilenstein „%(title)s“ wurde gelöscht.", title=milestone.title),
+        url_for("reports.outcome", outcome_id=outcome_id),
+        heading=_("Meilenstein löschen?"),
+        facts=[(_("Ergebnis"), milestone.outcome.title), (_("Meilenstein"), milestone.title),
+               (_("Fällig am"), format_date(milestone.due_on, "medium"))],
+        consequence=_("Der Meilenstein verschwindet aus dem Ergebnis und aus dem Bericht."))

@@ -36,6 +36,7 @@ def build_world(make: Factory) -> dict:
     other_action = make.action_item(other_moderator, group_b, due_on=date(2030, 1, 1))
     closed_action = make.action_item(member, group_a, due_on=date(2020, 1, 1), status="done")
     outcome = make.outcome(group_a, title="Louise")
+    milestone = make.milestone(outcome, title="Pilot im Stadtteil")
     # groups: a goal, a pending join request and the member's membership in group_a
     goal = make.goal(group_a, title="Lieferdienst für den Einzelhandel", position=1)
     applicant = make.person("member", name="Anna Anfrage")
@@ -53,7 +54,7 @@ def build_world(make: Factory) -> dict:
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "plenary_item": plenary_item,
         "meeting_lead": meeting_lead, "published": published,
         "draft": draft, "action": action, "other_action": other_action,
-        "closed_action": closed_action, "outcome": outcome,
+        "closed_action": closed_action, "outcome": outcome, "milestone": milestone,
         # calendar feeds: the member's secret token, and one that belongs to nobody
         "member_token": member.calendar_token, "unknown_token": "kein-gueltiger-schluessel",
         "goal": goal, "applicant": applicant, "join_request": join_request,
