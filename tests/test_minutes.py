@@ -128,7 +128,7 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
 
     login_as(s["office"])
     outbox.clear()
-    client.post(minutes_url(meeting, "approve"))
+    client.post(minutes_url(meeting, "approve"), data={"approve-confirm": "y"})  # before the review ends
     assert meeting.minutes_status == "approved" and meeting.approved_by_id == s["office"].id
     client.post(minutes_url(meeting, "publish"))
     assert meeting.minutes_status == "published" and meeting.published_at is not None
@@ -815,7 +815,8 @@ def test_submitting_without_recorded_attendance_says_no_mail_went_out(client, lo
     login_as(s["office"])
     page = client.get(minutes_url(s["meeting"]))
     assert "Noch niemand ist als anwesend erfasst." in page.text
-    response = client.post(minutes_url(s["meeting"], "submit"), follow_redirects=True)
+    response = client.post(minutes_url(s["meeting"], "submit"), data={"submit-unrecorded": "absent"},
+                           follow_redirects=True)
     assert "daher wurde keine E-Mail verschickt" in response.text and outbox.messages == []
 
 

@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from portal.actions.reminders import Digest, DigestLine
 from portal.meetings.series import number_label
+from portal.minutes.models import MinutesComment
 from portal.notifications import message, notify
 from tests.factories import utc
 
@@ -80,6 +81,12 @@ def _published(make, person):
             "action_items": [make.action_item(person, title="Angebot schreiben")]}
 
 
+def _comment(make, person):
+    meeting = _meeting(make)
+    return {"meeting": meeting, "comment": MinutesComment(text="Die Zahl war 41."),
+            "agenda_item": meeting.agenda_items[0], "author": make.person(), "link": LINK}
+
+
 # What each mail needs, as its caller passes it. A new template without an entry fails below.
 CONTEXTS = {
     "auth_password_reset": lambda make, person: {"link": LINK},
@@ -98,7 +105,9 @@ CONTEXTS = {
     "meetings_cancellation": lambda make, person: {
         "meeting": _meeting(make, status="cancelled", cancel_reason="Krankheit"), "number_label": number_label,
         "link": LINK},
-    "minutes_review": lambda make, person: {"meeting": _meeting(make), "link": LINK},
+    "minutes_review": lambda make, person: {"meeting": _meeting(make, review_until=date(2030, 3, 20)),
+                                            "link": LINK},
+    "minutes_comment": _comment,
     "minutes_published": _published,
 }
 

@@ -1,7 +1,7 @@
 """Meetings with their agenda, participants, decisions and minutes."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -96,6 +96,8 @@ class Meeting(db.Model):
                                                          default=MinutesStatus.none)
     # Optimistic lock of the minutes: an editor saves against the version they started from.
     minutes_version: Mapped[int] = mapped_column(default=0)
+    # the last day (in Berlin) of the review set on submission: approving earlier asks first
+    review_until: Mapped[date | None]
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     approved_in_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))

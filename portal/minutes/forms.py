@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+    BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import NumberInput
 
 from portal.forms import PortalForm
 from portal.labels import choices
 from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
+from portal.minutes.workflow import MAX_REVIEW_DAYS, REVIEW_DAYS
+from portal.params import DB_INT_MAX, parse_int
 
 
 def _votes(label):
@@ -84,7 +87,36 @@ class CommentForm(PortalForm):
 class AnswerForm(PortalForm):
     comment_id = HiddenField(validators=[InputRequired()])
     reply = TextAreaField(_l("Antwort"), validators=[Length(max=10_000)])
-    adopt = BooleanField(_l("Anmerkung übernehmen (wird in den Entwurf eingearbeitet)"))
+    adopt = BooleanField(_l("Anmerkung übernehmen: den Text des TOPs dazu bearbeiten "
+                            "(das Protokoll bleibt in Abstimmung)"))
+
+
+WHOLE_DAYS = _l("Bitte die Dauer in ganzen Tagen angeben.")
+
+
+class SubmitForm(PortalForm):
+    """Submitting for review: how long the review runs, and what the invitees whose attendance
+    nobody recorded are marked (asked only while there are any)."""
+
+    # text, not IntegerField: unreadable or empty input gets this German message, not WTForms'
+    # own, and a post without the field keeps the default; the range is the workflow's rule
+    days = StringField(_l("Dauer der Abstimmung in Tagen"), default=str(REVIEW_DAYS),
+                       widget=NumberInput(min=1, max=MAX_REVIEW_DAYS))
+    unrecorded = RadioField(_l("Noch nicht Erfasste"), validate_choice=False, choices=[
+        ("absent", _l("alle als abwesend vermerken")), ("excused", _l("alle als entschuldigt vermerken"))])
+
+    def validate_days(self, field) -> None:
+        if self.day_count() is None:
+            raise ValidationError(WHOLE_DAYS)
+
+    def day_count(self) -> int | None:
+        return parse_int(self.days.data, minimum=-DB_INT_MAX)
+
+
+class ApproveForm(PortalForm):
+    """Approving by the office; while the review runs, the checkbox confirms approving early."""
+
+    confirm = BooleanField(_l("Ja, schon vor dem Ende der Abstimmung genehmigen"))
 
 
 class AmendmentForm(PortalForm):

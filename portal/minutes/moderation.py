@@ -185,7 +185,7 @@ def save_minutes_text(actor, item: AgendaItem, text: str, base_version: int) -> 
     to other items in between are no conflict.
     """
     meeting = item.meeting
-    workflow.ensure_editable(actor, meeting)
+    workflow.ensure_text_editable(actor, item)
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_TEXT:
         raise workflow.MinutesError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).", n=MAX_TEXT),

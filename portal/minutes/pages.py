@@ -14,8 +14,8 @@ from portal.meetings.series import previous_meeting
 from portal.minutes import moderation, workflow
 from portal.minutes.data import load_minutes
 from portal.minutes.forms import (
-    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, CarriedForm, CommentForm, DecisionForm,
-    MinutesTextForm,
+    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, ApproveForm, CarriedForm, CommentForm,
+    DecisionForm, MinutesTextForm, SubmitForm,
 )
 from portal.permissions import can
 from portal.responses import CONFLICT, page
@@ -79,15 +79,18 @@ class MinutesPage(Page):
         self.answering = request.args.get("answer", type=int)
         self.answer = AnswerForm(prefix="answer", data={"comment_id": self.answering} if get else None)
         self.amendment = AmendmentForm(prefix="amendment")
+        self.submission = SubmitForm(prefix="submit")
+        self.approval = ApproveForm(prefix="approve")
 
     def forms(self) -> tuple:
-        return self.text, self.comment, self.answer, self.amendment
+        return self.text, self.comment, self.answer, self.amendment, self.submission, self.approval
 
     def context(self) -> dict:
         data = load_minutes(self.meeting)
         review = workflow.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
         return {"meeting": data.meeting, "data": data, "review": review, "workflow": workflow,
-                "transitions": workflow.available_transitions(data.meeting)}
+                "transitions": workflow.available_transitions(data.meeting),
+                "unrecorded": len(workflow.unrecorded(data.meeting))}
 
 
 class Moderation(Page):

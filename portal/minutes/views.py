@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -95,17 +96,22 @@ def start(meeting_id: int):
                        _("Das Protokoll ist als Entwurf angelegt."))
 
 
-def _submitted(people: list) -> str:
+def _submitted(meeting: Meeting, people: list) -> str:
+    until = _("Anmerkungen bis %(date)s.", date=format_date(meeting.review_until, "long"))
     if not people:
         return _("Das Protokoll ist in Abstimmung. Niemand ist als anwesend erfasst, daher wurde "
-                 "keine E-Mail verschickt.")
+                 "keine E-Mail verschickt.") + " " + until
     return _("Das Protokoll ist in Abstimmung; %(n)s Teilnehmende werden per E-Mail "
-             "benachrichtigt.", n=len(people))
+             "benachrichtigt.", n=len(people)) + " " + until
 
 
 @bp.post(MINUTES + "/submit")
 def submit(meeting_id: int):
-    return _transition(meeting_id, "minutes.write", workflow.submit_for_review, _submitted)
+    view = _minutes_page(meeting_id, "minutes.write")
+    meeting, f = view.meeting, view.submission
+    return _submit(view, f, lambda: workflow.submit_for_review(
+        current_user, meeting, f.day_count(), f.unrecorded.data),
+        lambda people: _submitted(meeting, people), _minutes_url(meeting))
 
 
 @bp.post(MINUTES + "/return")
@@ -116,7 +122,10 @@ def return_to_draft(meeting_id: int):
 
 @bp.post(MINUTES + "/approve")
 def approve(meeting_id: int):
-    return _transition(meeting_id, "minutes.approve", workflow.approve, _("Das Protokoll ist genehmigt."))
+    view = _minutes_page(meeting_id, "minutes.approve")
+    meeting, f = view.meeting, view.approval
+    return _submit(view, f, lambda: workflow.approve(current_user, meeting, early=f.confirm.data),
+                   _("Das Protokoll ist genehmigt."), _minutes_url(meeting))
 
 
 @bp.post(MINUTES + "/publish")
@@ -159,9 +168,22 @@ def answer(meeting_id: int):
     if comment is None or comment.meeting_id != meeting.id:
         abort(404)
     view.answering = comment.id
+
+    def said(answered: MinutesComment) -> str:
+        if answered.is_adopted:
+            return _("Die Anmerkung ist übernommen. Arbeiten Sie sie jetzt in den Text ein.")
+        return _("Die Anmerkung ist beantwortet.")
+
+    def shown(answered: MinutesComment) -> str:
+        """An adopted comment on an agenda item opens the item's text beside it."""
+        item_id = answered.agenda_item_id
+        if answered.is_adopted and item_id:
+            return url_for("minutes.show", meeting_id=meeting.id, edit=item_id,
+                           _anchor=f"agenda-item-{item_id}")
+        return _minutes_url(meeting, f"comment-{answered.id}")
+
     return _submit(view, f, lambda: workflow.answer_comment(
-        current_user, meeting, comment, f.reply.data, f.adopt.data),
-        _("Die Anmerkung ist beantwortet."), _minutes_url(meeting, f"comment-{comment.id}"))
+        current_user, meeting, comment, f.reply.data, f.adopt.data), said, shown)
 
 
 @bp.post(MINUTES + "/amend")

@@ -8,9 +8,11 @@ take the acting person and objects, add to the session and never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import defer, joinedload
 
 from portal.actions.models import ActionItem
@@ -20,12 +22,13 @@ from portal.errors import RuleError
 from portal.extensions import db
 from portal.labels import label
 from portal.links import external_url
+from portal.meetings import attendance as register
 from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, MinutesStatus, Participation
 from portal.meetings.series import previous_meeting
 from portal.members.models import Person
 from portal.minutes.models import CommentStatus, MinutesAmendment, MinutesComment, MinutesRevision
 from portal.notifications import notify
-from portal.types import utcnow
+from portal.types import local_today, utcnow
 
 # transition -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[tuple[MinutesStatus, ...], MinutesStatus]] = {
@@ -41,6 +44,10 @@ NEEDS_HELD = ("submit_for_review", "approve", "publish")
 # minutes text, decisions and action items can be written
 EDITABLE = (MinutesStatus.none, MinutesStatus.draft)
 COMMENT_ANSWERABLE = (MinutesStatus.draft, MinutesStatus.in_review)
+REVIEW_DAYS = 7  # the review period a submission proposes
+MAX_REVIEW_DAYS = 60
+# what the invitees whose attendance nobody recorded can be marked at submission, in one step
+UNRECORDED_MARKS = (Attendance.absent, Attendance.excused)
 
 
 # what the pages ask ------------------------------------------------------------------------
@@ -85,6 +92,24 @@ def awaits_approval(meeting: Meeting) -> bool:
     return meeting.minutes_status == MinutesStatus.in_review
 
 
+def review_running(meeting: Meeting) -> bool:
+    """In review and within its period (its last day included): approving now asks first."""
+    return (awaits_approval(meeting) and meeting.review_until is not None
+            and local_today() <= meeting.review_until)
+
+
+def review_ended(meeting: Meeting) -> bool:
+    """In review, and the period set on submission is over."""
+    return (awaits_approval(meeting) and meeting.review_until is not None
+            and not review_running(meeting))
+
+
+def unrecorded(meeting: Meeting) -> list[Participation]:
+    """The invitees whose attendance nobody has recorded (guests are entered as present)."""
+    return [p for p in meeting.participations
+            if p.person_id is not None and p.attendance == Attendance.unknown]
+
+
 def can_be_amended(meeting: Meeting) -> bool:
     return meeting.minutes_published
 
@@ -107,17 +132,21 @@ def _refuse(meeting: Meeting, transition: str) -> MinutesError:
                           reason=messages[transition], state=state))
 
 
-def _move(actor, meeting: Meeting, transition: str, **values) -> dict:
-    """Check and carry out one transition; returns the recorded changes."""
-    sources, target = TRANSITIONS[transition]
-    if meeting.minutes_status not in sources:
+def _check(meeting: Meeting, transition: str) -> None:
+    """Refuse a transition that the minutes' state or the meeting's does not allow."""
+    if meeting.minutes_status not in TRANSITIONS[transition][0]:
         raise _refuse(meeting, transition)
     if transition in NEEDS_HELD and not meeting.is_held:
         _check_not_cancelled(meeting)
         raise MinutesError(_("Das Treffen ist noch nicht als stattgefunden vermerkt. Zur Abstimmung "
                              "geben, genehmigen und veröffentlichen lässt sich das Protokoll erst danach "
                              "(möglich ab dem Beginn des Treffens)."))
-    changes = apply_changes(meeting, {"minutes_status": target, **values})
+
+
+def _move(actor, meeting: Meeting, transition: str, **values) -> dict:
+    """Check and carry out one transition; returns the recorded changes."""
+    _check(meeting, transition)
+    changes = apply_changes(meeting, {"minutes_status": TRANSITIONS[transition][1], **values})
     record(actor, f"minutes.{transition}", meeting, changes)
     return changes
 
@@ -146,22 +175,70 @@ def ensure_editable(actor, meeting: Meeting) -> None:
             state=label("minutes_status", meeting.minutes_status)))
 
 
-def submit_for_review(actor, meeting: Meeting) -> list[Person]:
-    """draft → in_review; every attendee gets a mail with the link. Returns the attendees."""
-    _move(actor, meeting, "submit_for_review")
+def ensure_text_editable(actor, item: AgendaItem) -> None:
+    """Before saving an agenda item's minutes text: in review only to work in an adopted comment
+    (on this item or on the minutes in general), the minutes staying in review; otherwise as
+    ensure_editable."""
+    meeting = item.meeting
+    if not takes_comments(meeting) or meeting.is_cancelled:
+        ensure_editable(actor, meeting)
+    elif not _has_adopted_comment(meeting, item):
+        raise MinutesError(_("Das Protokoll ist in Abstimmung: Sein Text kann nicht mehr geändert werden, "
+                             "nur, um eine übernommene Anmerkung einzuarbeiten. Bitte zuerst die "
+                             "Anmerkung übernehmen."))
+
+
+def _has_adopted_comment(meeting: Meeting, item: AgendaItem) -> bool:
+    return db.session.scalar(select(exists().where(
+        MinutesComment.meeting_id == meeting.id, MinutesComment.status == CommentStatus.adopted,
+        or_(MinutesComment.agenda_item_id == item.id, MinutesComment.agenda_item_id.is_(None)))))
+
+
+def submit_for_review(actor, meeting: Meeting, days: int | None = REVIEW_DAYS,
+                      unrecorded_as: str | None = None) -> list[Person]:
+    """draft → in_review for `days` days (the review ends with the day `days` days from today);
+    every attendee gets a mail with the link and that day. The register must be complete first:
+    invitees whose attendance nobody recorded are marked `unrecorded_as` (absent or excused), so
+    that no minutes go out with "Anwesenheit nicht erfasst". Returns the attendees."""
+    _check(meeting, "submit_for_review")
+    if days is None or not 1 <= days <= MAX_REVIEW_DAYS:
+        raise MinutesError(_("Bitte eine Zahl von 1 bis %(n)s Tagen eingeben.", n=MAX_REVIEW_DAYS),
+                           field="days")
+    _complete_register(actor, meeting, unrecorded_as)
+    _move(actor, meeting, "submit_for_review", review_until=local_today() + timedelta(days=days))
     people = attendees(meeting)
     for person in people:
         notify(person, "minutes_review", meeting=meeting, link=minutes_link(meeting))
     return people
 
 
+def _complete_register(actor, meeting: Meeting, mark: str | None) -> None:
+    missing = unrecorded(meeting)
+    if not missing:
+        return
+    if mark not in UNRECORDED_MARKS:
+        raise MinutesError(ngettext(
+            "%(num)s eingeladene Person ist noch nicht erfasst. Bitte die Anwesenheitsliste "
+            "vervollständigen oder sie hier als abwesend oder entschuldigt vermerken.",
+            "%(num)s Eingeladene sind noch nicht erfasst. Bitte die Anwesenheitsliste "
+            "vervollständigen oder sie hier alle als abwesend oder entschuldigt vermerken.",
+            len(missing)), field="unrecorded")
+    register.set_attendance(actor, meeting, {p.id: mark for p in missing})
+
+
 def return_to_draft(actor, meeting: Meeting) -> None:
-    """in_review → draft, so that the minute-taker can work adopted comments in."""
+    """in_review → draft, e.g. to rework more than adopted comments need."""
     _move(actor, meeting, "return_to_draft")
 
 
-def approve(actor, meeting: Meeting) -> None:
-    """in_review → approved, by the office."""
+def approve(actor, meeting: Meeting, early: bool = False) -> None:
+    """in_review → approved, by the office; before the review period ends only when `early`
+    confirms that the reviewers' remaining time is cut short."""
+    _check(meeting, "approve")
+    if review_running(meeting) and not early:
+        raise MinutesError(_("Die Abstimmung läuft noch bis zum %(date)s. Bitte bestätigen Sie, dass "
+                             "Sie das Protokoll schon vorher genehmigen.",
+                             date=format_date(meeting.review_until, "long")), field="confirm")
     _move(actor, meeting, "approve", approved_at=utcnow(), approved_by_id=actor.id,
           approved_in_meeting_id=None)
 
@@ -229,7 +306,8 @@ def add_amendment(actor, meeting: Meeting, text: str) -> MinutesAmendment:
 # review comments ---------------------------------------------------------------------------
 
 def add_comment(actor, meeting: Meeting, agenda_item: AgendaItem | None, text: str) -> MinutesComment:
-    """A review comment by an attendee while the minutes are in review."""
+    """A review comment by an attendee while the minutes are in review; the people who answer
+    it (see comment_readers) each get a mail with it."""
     if not takes_comments(meeting):
         raise MinutesError(_("Anmerkungen sind nur möglich, solange das Protokoll in Abstimmung ist."))
     text = (text or "").strip()
@@ -240,12 +318,27 @@ def add_comment(actor, meeting: Meeting, agenda_item: AgendaItem | None, text: s
     db.session.add(comment)
     db.session.flush()
     record(actor, "minutes.comment", comment, {"text": (None, text)})
+    link = external_url("minutes.show", meeting_id=meeting.id, answer=comment.id,
+                        _anchor=f"comment-{comment.id}")
+    for person in comment_readers(meeting, actor):
+        notify(person, "minutes_comment", meeting=meeting, comment=comment, agenda_item=agenda_item,
+               author=actor, link=link)
     return comment
 
 
+def comment_readers(meeting: Meeting, author) -> list[Person]:
+    """Who hears of a review comment: the minute-taker and the organizer (the moderator when
+    neither is named), active, not the comment's author."""
+    people = [meeting.minute_taker, meeting.organizer] if (
+        meeting.minute_taker_id or meeting.organizer_id) else [meeting.moderator]
+    readers = {p.id: p for p in people if p is not None and p.active and p.id != author.id}
+    return list(readers.values())
+
+
 def answer_comment(actor, meeting: Meeting, comment: MinutesComment, reply: str,
-                   adopt: bool = False) -> None:
-    """The minute-taker answers a comment, or adopts it (to be worked into the draft)."""
+                   adopt: bool = False) -> MinutesComment:
+    """The minute-taker answers a comment, or adopts it: then the text it concerns can be
+    changed to work it in, while the minutes stay in review (ensure_text_editable)."""
     if not answers_comments(meeting):
         raise MinutesError(_("Anmerkungen können nur im Entwurf oder in der Abstimmung "
                              "beantwortet werden."))
@@ -257,6 +350,7 @@ def answer_comment(actor, meeting: Meeting, comment: MinutesComment, reply: str,
         "replied_by_id": actor.id, "replied_at": utcnow(),
     })
     record(actor, "minutes.comment_answer", comment, changes)
+    return comment
 
 
 # who gets mail -------------------------------------------------------------------------------
@@ -285,10 +379,19 @@ class ReviewData:
     comments: dict[int | None, list[MinutesComment]] = field(default_factory=dict)
     revisions: list[MinutesRevision] = field(default_factory=list)
     approved_in: Meeting | None = None
+    draft: bool = False  # every text can be written
+    in_review: bool = False  # texts with an adopted comment can be written
+
+    def text_editable(self, item: AgendaItem) -> bool:
+        """The item's minutes text can be written now (as ensure_text_editable decides)."""
+        if self.draft:
+            return True
+        adopted = [c for key in (item.id, None) for c in self.comments.get(key, []) if c.is_adopted]
+        return self.in_review and bool(adopted)
 
 
 def review_data(meeting: Meeting, with_revisions: bool) -> ReviewData:
-    data = ReviewData()
+    data = ReviewData(draft=is_draft(meeting), in_review=takes_comments(meeting) and not meeting.is_cancelled)
     if answers_comments(meeting):
         for comment in db.session.scalars(
             select(MinutesComment).where(MinutesComment.meeting_id == meeting.id)
