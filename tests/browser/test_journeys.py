@@ -83,6 +83,9 @@ def test_office_prepares_moderates_and_publishes_a_reallabor_session(page, live_
     page.get_by_label("Raum", exact=True).fill("Werkstatt")
     page.get_by_label("Protokoll", exact=True).select_option(label="Sandra Kuhlmann")
     page.get_by_role("button", name="Treffen anlegen").click()
+    # the session began an hour ago: the form asks before it takes a start in the past
+    page.get_by_label("Ja, das Datum in der Vergangenheit übernehmen").check()
+    page.get_by_role("button", name="Treffen anlegen").click()
     expect(_flash(page)).to_contain_text("Das Treffen ist angelegt")
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
     meeting_url = page.url.split("#")[0]
@@ -157,6 +160,8 @@ def test_office_prepares_moderates_and_publishes_a_reallabor_session(page, live_
     expect(page.locator(".minutes-status")).to_contain_text("in Abstimmung")
     review = live_server.mails_to(MODERATOR)[mails_before:]
     assert review and "/minutes" in Outbox.text(review[0]), "the attendees got no mail asking for review"
+    # approving seconds after submitting: the review period has not ended, so it asks first
+    page.get_by_label("Ja, schon vor dem Ende der Abstimmung genehmigen").check()
     page.get_by_role("button", name="Genehmigen").click()
     expect(page.locator(".minutes-status")).to_contain_text("genehmigt")
     page.get_by_role("button", name="Veröffentlichen").click()

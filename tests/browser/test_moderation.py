@@ -31,7 +31,9 @@ def test_moderation_fits_a_phone_with_title_and_agenda_whole(open_page, demo):
         if link.count():
             continue  # the item shown now: checked above
         page.goto(f"/meetings/{demo['draft']}/moderate")
-        page.locator(".moderation-agenda li").nth(index).locator("button").click()
+        with page.expect_navigation():  # the button posts the form; measure the page it leads to
+            page.locator(".moderation-agenda li").nth(index).locator("button").click()
+        page.wait_for_load_state()
         assert horizontal_overflow(page) <= 0, f"item {index + 1}: {horizontal_overflow(page)}px too wide"
         assert page.evaluate(CUT_OFF, 390) == [], f"item {index + 1}"
     screenshot(page, "moderation-phone-390")
