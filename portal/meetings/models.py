@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -21,6 +21,11 @@ AGENDA_KINDS = ("information", "discussion", "decision", "minutes_approval", "op
 RSVPS = ("pending", "accepted", "declined", "tentative")
 ATTENDANCES = ("unknown", "present", "excused", "absent")
 COMMENT_STATUSES = ("open", "answered", "adopted")
+# The meetings that carry their number (see series.py): a cancelled meeting keeps the column
+# but shows no number, and its number is free again.
+_NUMBERED = "number IS NOT NULL AND status <> 'cancelled'"
+_PLENARY_NUMBERED = text(f"kind = 'plenary' AND {_NUMBERED}")
+_GROUP_NUMBERED = text(f"kind = 'group' AND {_NUMBERED}")
 
 
 class Meeting(db.Model):
@@ -31,6 +36,11 @@ class Meeting(db.Model):
         one_of("minutes_status", MINUTES_STATUSES),
         CheckConstraint("kind = 'plenary' OR group_id IS NOT NULL", name="group_meeting_has_group"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        # one number per series: the plenary series, and each group's series
+        Index("uq_meetings_plenary_number", "number", unique=True,
+              sqlite_where=_PLENARY_NUMBERED, postgresql_where=_PLENARY_NUMBERED),
+        Index("uq_meetings_group_number", "group_id", "number", unique=True,
+              sqlite_where=_GROUP_NUMBERED, postgresql_where=_GROUP_NUMBERED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
+from portal.database import refused_if_taken
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.meetings import agenda, invitations, series
@@ -64,6 +65,7 @@ def _check(values: dict) -> None:
 
 
 def _check_number_free(meeting: Meeting, number: int) -> None:
+    series.lock(meeting)
     holder = series.number_holder(meeting, number)
     if holder is not None:
         raise MeetingError(_("Die Nummer %(n)s trägt in dieser Reihe schon „%(title)s“ vom %(date)s.",
@@ -76,6 +78,7 @@ def _number_new(actor, meeting: Meeting) -> None:
     still carry that number and the ones after it move up by one, if they are only planned
     (no minutes yet); a held meeting or one with minutes keeps its number, so then the user
     has to choose a free number."""
+    series.lock(meeting)
     group_id = meeting.group.id if meeting.group is not None else None
     number = series.next_number(meeting.kind, group_id, meeting.starts_at)
     chain = series.numbered_from(meeting, number)
@@ -88,6 +91,7 @@ def _number_new(actor, meeting: Meeting) -> None:
             free=series.highest_number(meeting) + 1), field="number")
     for later in reversed(chain):
         record(actor, "meeting.renumber", later, apply_changes(later, {"number": later.number + 1}))
+        db.session.flush()  # one by one, highest first: the numbers stay unique at every step
     meeting.number = number
 
 
@@ -117,8 +121,9 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
         _number_new(actor, meeting)
     else:
         _check_number_free(meeting, number)
-    db.session.add(meeting)
-    db.session.flush()
+    with refused_if_taken(MeetingError(_("Diese Nummer hat gerade jemand anderes vergeben; bitte erneut "
+                                         "speichern."), field="number")):
+        db.session.add(meeting)
     record(actor, "meeting.create", meeting, {
         field: (None, getattr(meeting, field))
         for field in ("kind", "group_id", *EDITABLE_FIELDS) if getattr(meeting, field) not in (None, "")
