@@ -34,3 +34,40 @@ def test_concurrent_writers_lose_nothing_and_get_no_server_error(database, tmp_p
     assert {status for (kind, status) in statuses if kind == "minutes"} <= {302, 409}, statuses
     assert statuses["meeting", 302] == USERS * WRITES // len(concurrency.KINDS)
     assert lost == []
+
+
+# the invariants the database keeps when two requests pass the same check at the same moment
+
+def test_two_counting_meetings_of_a_series_cannot_share_a_number(db, make):
+    from sqlalchemy.exc import IntegrityError
+
+    group = make.group()
+    make.meeting(group, number=3)
+    make.meeting(group, number=3, status="cancelled")  # a cancelled one shows no number
+    make.meeting(None, number=3)  # the plenary series is another series
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        make.meeting(group, number=3)
+
+
+def test_organization_names_are_unique_ignoring_case(db, make):
+    from sqlalchemy.exc import IntegrityError
+
+    from portal.members.models import Organization
+
+    db.session.add(Organization(name="Stadtwerke Bottrop"))
+    db.session.flush()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(Organization(name="STADTWERKE bottrop"))
+        db.session.flush()
+
+
+def test_a_name_taken_between_check_and_write_gets_the_users_message(db, make):
+    from portal.database import refused_if_taken
+    from portal.members.accounts import AccountError
+    from portal.members.models import Organization
+
+    db.session.add(Organization(name="Stadtwerke Bottrop"))
+    with pytest.raises(AccountError, match="gibt es bereits"), \
+            refused_if_taken(AccountError("Die Organisation gibt es bereits.", "name")):
+        db.session.add(Organization(name="stadtwerke bottrop"))
+    assert db.session.query(Organization).count() == 1
