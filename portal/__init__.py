@@ -7,10 +7,8 @@ from pathlib import Path
 
 from flask import Flask, abort, g, has_request_context, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import event
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
-from sqlalchemy.engine import Engine
 
 from portal import config as portal_config
 from portal.extensions import babel, csrf, db, login_manager, migrate
@@ -53,7 +51,8 @@ def _select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    # the engine settings, and every table known to SQLAlchemy and Alembic
+    from portal import database, models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
@@ -67,25 +66,6 @@ def register_extensions(app: Flask) -> None:
     from portal.auth.sessions import signed_in_person
 
     login_manager.user_loader(signed_in_person)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite: enforce foreign keys, and let SQLAlchemy (not the driver) open transactions,
-    so that savepoints work."""
-    import sqlite3
-
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
 
 
 def register_blueprints(app: Flask) -> None:

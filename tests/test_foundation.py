@@ -166,9 +166,9 @@ def test_naive_datetimes_are_refused(db, make):
 
 
 def test_migrations_match_the_models(app, db):
-    with _db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, _db.metadata) == []
+    # the test's own connection: SQLite lets a second one wait for the test's write lock
+    context = MigrationContext.configure(db.session.connection(), opts={"compare_type": True})
+    assert compare_metadata(context, _db.metadata) == []
 
 
 def test_cli_creates_a_user_with_password_from_stdin(runner, db):

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db as _db
-from portal.groups.models import Membership, WorkingGroup
+from portal.groups.models import Membership
 from portal.members.models import Organization, Person
 from portal.types import local_today
 from tests.factories import PASSWORD, utc

@@ -16,7 +16,6 @@ from sqlalchemy import insert, select
 from portal.actions.models import ActionItem
 from portal.extensions import db as _db
 from portal.meetings.models import Meeting, Participation
-from portal.members.models import Person
 from portal.reports.models import ReportNarrative
 from portal.reports.periods import Period, PeriodError, buckets, choose, local_midnight
 from portal.reports.progress import build_progress_report

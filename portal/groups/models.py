@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -85,6 +85,10 @@ class WorkingGroup(db.Model):
 
     def __repr__(self) -> str:
         return f"<WorkingGroup {self.name!r}>"
+
+
+# group names are compared ignoring case (operations._checked), so they are unique so too
+Index("uq_working_groups_lower_name", func.lower(WorkingGroup.name), unique=True)
 
 
 class GroupGoal(db.Model):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.audit.record import apply_changes, record
+from portal.database import refused_if_taken
 from portal.extensions import db
 from portal.groups import membership
 from portal.groups.errors import GroupError
@@ -13,6 +14,10 @@ from portal.members.models import Person, Role
 from portal.types import utcnow
 
 FIELDS = ("name", "short_name", "description", "join_policy")
+
+
+def _taken() -> GroupError:
+    return GroupError(_("Ein Reallabor mit diesem Namen gibt es bereits."), "name")
 
 
 def _checked(values: dict, group: WorkingGroup | None = None) -> dict:
@@ -27,7 +32,7 @@ def _checked(values: dict, group: WorkingGroup | None = None) -> dict:
         if group is not None:
             query = query.where(WorkingGroup.id != group.id)
         if db.session.scalar(query) is not None:
-            raise GroupError(_("Ein Reallabor mit diesem Namen gibt es bereits."), "name")
+            raise _taken()
     if "join_policy" in values and values["join_policy"] not in JOIN_POLICIES:
         raise GroupError(_("Unbekannte Beitrittsregel."), "join_policy")
     return values
@@ -39,15 +44,17 @@ def create_group(actor, *, moderator: Person, **values) -> WorkingGroup:
     if moderator is None or moderator.role != Role.MEMBER or not moderator.active:
         raise GroupError(_("Die erste Moderation muss ein aktives Mitglied sein."), "moderator")
     group = WorkingGroup(**values)
-    db.session.add(group)
-    db.session.flush()
+    with refused_if_taken(_taken()):
+        db.session.add(group)
     record(actor, "group.created", group, {key: (None, value) for key, value in values.items()})
     membership.first_moderator(actor, moderator, group)
     return group
 
 
 def update_group(actor, group: WorkingGroup, **values) -> WorkingGroup:
-    changes = apply_changes(group, _checked(values, group))
+    values = _checked(values, group)
+    with refused_if_taken(_taken()):
+        changes = apply_changes(group, values)
     if changes:
         record(actor, "group.updated", group, changes)
     return group

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -64,6 +64,11 @@ MINUTES_STATUSES = tuple(MinutesStatus)
 AGENDA_KINDS = tuple(AgendaKind)
 RSVPS = tuple(Rsvp)
 ATTENDANCES = tuple(Attendance)
+# The meetings that carry their number (see series.py): a cancelled meeting keeps the column
+# but shows no number, and its number is free again.
+_NUMBERED = "number IS NOT NULL AND status <> 'cancelled'"
+_PLENARY_NUMBERED = text(f"kind = 'plenary' AND {_NUMBERED}")
+_GROUP_NUMBERED = text(f"kind = 'group' AND {_NUMBERED}")
 
 
 class Meeting(db.Model):
@@ -74,6 +79,11 @@ class Meeting(db.Model):
         one_of("minutes_status", MINUTES_STATUSES),
         CheckConstraint("kind = 'plenary' OR group_id IS NOT NULL", name="group_meeting_has_group"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        # one number per series: the plenary series, and each group's series
+        Index("uq_meetings_plenary_number", "number", unique=True,
+              sqlite_where=_PLENARY_NUMBERED, postgresql_where=_PLENARY_NUMBERED),
+        Index("uq_meetings_group_number", "group_id", "number", unique=True,
+              sqlite_where=_GROUP_NUMBERED, postgresql_where=_GROUP_NUMBERED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

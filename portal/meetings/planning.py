@@ -20,6 +20,7 @@ from sqlalchemy import delete, exists, or_, select
 
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.record import apply_changes, record
+from portal.database import refused_if_taken
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.meetings import agenda, invitations, series
@@ -71,6 +72,7 @@ def _check(values: dict) -> None:
 
 
 def _check_number_free(meeting: Meeting, number: int) -> None:
+    series.lock(meeting)
     holder = series.number_holder(meeting, number)
     if holder is not None:
         raise MeetingError(_("Die Nummer %(n)s trägt in dieser Reihe schon „%(title)s“ vom %(date)s.",
@@ -83,6 +85,7 @@ def _number_new(actor, meeting: Meeting) -> int:
     still carry that number and the ones after it move up by one, if they are only planned
     (no minutes yet); a held meeting or one with minutes keeps its number, so then the user
     has to choose a free number. Returns how many meetings moved up."""
+    series.lock(meeting)
     group_id = meeting.group.id if meeting.group is not None else None
     number = series.next_number(meeting.kind, group_id, meeting.starts_at)
     chain = series.numbered_from(meeting, number)
@@ -95,6 +98,7 @@ def _number_new(actor, meeting: Meeting) -> int:
             free=series.highest_number(meeting) + 1), field="number")
     for later in reversed(chain):
         record(actor, "meeting.renumber", later, apply_changes(later, {"number": later.number + 1}))
+        db.session.flush()  # one by one, highest first: the numbers stay unique at every step
     meeting.number = number
     return len(chain)
 
@@ -129,8 +133,9 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
         _check_number_free(meeting, number)
         moved = 0
     _check_past(meeting, past_confirmed, moved)
-    db.session.add(meeting)
-    db.session.flush()
+    with refused_if_taken(MeetingError(_("Diese Nummer hat gerade jemand anderes vergeben; bitte erneut "
+                                         "speichern."), field="number")):
+        db.session.add(meeting)
     record(actor, "meeting.create", meeting, {
         field: (None, getattr(meeting, field))
         for field in ("kind", "group_id", *EDITABLE_FIELDS) if getattr(meeting, field) not in (None, "")

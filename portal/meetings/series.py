@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal.extensions import db
 from portal.meetings.models import Meeting
@@ -29,6 +29,20 @@ def _counting(meeting: Meeting):
     if meeting.id is not None:
         query = query.where(Meeting.id != meeting.id)
     return query
+
+
+SERIES_LOCK = 1  # the first key of PostgreSQL's advisory locks on a meeting series
+
+
+def lock(meeting: Meeting) -> None:
+    """Let one transaction at a time choose numbers in `meeting`'s series, until it ends, so that
+    meetings created at the same moment get different numbers (the unique indexes on meetings
+    are the guarantee). PostgreSQL: an advisory lock per series; SQLite: the write transaction
+    holds the database's write lock already."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        group_id = meeting.group.id if meeting.group is not None else meeting.group_id
+        db.session.execute(text("SELECT pg_advisory_xact_lock(CAST(:kind AS integer), "
+                                "CAST(:series AS integer))"), {"kind": SERIES_LOCK, "series": group_id or 0})
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.audit.record import record
+from portal.database import refused_if_taken
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.members.models import ROLES, Person
@@ -35,6 +36,10 @@ def checked_email(email: str) -> str:
         raise AccountError(_("Ungültige E-Mail-Adresse: %(email)s", email=email), "email") from error
 
 
+def email_taken(email: str) -> AccountError:
+    return AccountError(_("Die E-Mail-Adresse %(email)s ist bereits vergeben.", email=email), "email")
+
+
 def create_person(name: str, email: str, role: str, actor=None, password: str | None = None,
                   **fields) -> Person:
     if role not in ROLES:
@@ -44,12 +49,12 @@ def create_person(name: str, email: str, role: str, actor=None, password: str | 
     if not name.strip():
         raise AccountError(_("Der Name fehlt."), "name")
     if find_person_by_email(email) is not None:
-        raise AccountError(_("Die E-Mail-Adresse %(email)s ist bereits vergeben.", email=email), "email")
+        raise email_taken(email)
     person = Person(name=name.strip(), email=email, role=role, **fields)
     if password is not None:
         set_password(person, password)
-    db.session.add(person)
-    db.session.flush()
+    with refused_if_taken(email_taken(email)):
+        db.session.add(person)
     record(actor, "person.created", person, {"email": (None, email), "role": (None, role)})
     return person
 

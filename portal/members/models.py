@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -50,6 +50,10 @@ class Organization(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organization {self.name!r}>"
+
+
+# names are found ignoring case (organizations.find_organization), so they are unique so too
+Index("uq_organizations_lower_name", func.lower(Organization.name), unique=True)
 
 
 class Person(UserMixin, db.Model):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.audit.record import apply_changes, record
+from portal.database import refused_if_taken
 from portal.extensions import db
 from portal.members.accounts import AccountError
 from portal.members.models import SECTORS, Organization
@@ -17,6 +18,10 @@ def find_organization(name: str) -> Organization | None:
     )
 
 
+def _taken(name: str, field: str) -> AccountError:
+    return AccountError(_("Die Organisation „%(name)s“ gibt es bereits.", name=name), field)
+
+
 def create_organization(actor, name: str, sector: str = "Sonstige") -> Organization:
     name = name.strip()
     if not name:
@@ -24,10 +29,10 @@ def create_organization(actor, name: str, sector: str = "Sonstige") -> Organizat
     if sector not in SECTORS:
         raise AccountError(_("Unbekannte Branche: %(sector)s", sector=sector), "new_organization")
     if find_organization(name) is not None:
-        raise AccountError(_("Die Organisation „%(name)s“ gibt es bereits.", name=name), "new_organization")
+        raise _taken(name, "new_organization")
     organization = Organization(name=name, sector=sector)
-    db.session.add(organization)
-    db.session.flush()
+    with refused_if_taken(_taken(name, "new_organization")):
+        db.session.add(organization)
     record(actor, "organization.created", organization,
            {"name": (None, name), "sector": (None, sector)})
     return organization
@@ -49,10 +54,11 @@ def update_organization(actor, organization: Organization, **values) -> dict:
             raise AccountError(_("Der Name der Organisation fehlt."), "name")
         other = find_organization(values["name"])
         if other is not None and other.id != organization.id:
-            raise AccountError(_("Die Organisation „%(name)s“ gibt es bereits.", name=values["name"]), "name")
+            raise _taken(values["name"], "name")
     if "sector" in values and values["sector"] not in SECTORS:
         raise AccountError(_("Unbekannte Branche: %(sector)s", sector=values["sector"]), "sector")
-    changes = apply_changes(organization, values)
+    with refused_if_taken(_taken(values.get("name", organization.name), "name")):
+        changes = apply_changes(organization, values)
     if changes:
         record(actor, "organization.updated", organization, changes)
     return changes

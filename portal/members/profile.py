@@ -11,8 +11,9 @@ import re
 from flask_babel import gettext as _
 
 from portal.audit.record import apply_changes, record
+from portal.database import refused_if_taken
 from portal.groups import membership as group_membership
-from portal.members.accounts import AccountError, checked_email, find_person_by_email
+from portal.members.accounts import AccountError, checked_email, email_taken, find_person_by_email
 from portal.members.models import ROLES, Organization, Person, Role
 from portal.types import utcnow
 
@@ -43,8 +44,7 @@ def _checked(actor, person: Person, values: dict) -> dict:
         values["email"] = checked_email(values["email"])
         other = find_person_by_email(values["email"])
         if other is not None and other.id != person.id:
-            raise AccountError(_("Die E-Mail-Adresse %(email)s ist bereits vergeben.", email=values["email"]),
-                               "email")
+            raise email_taken(values["email"])
     if "role" in values:
         if values["role"] not in ROLES:
             raise AccountError(_("Unbekannte Rolle: %(role)s", role=values["role"]), "role")
@@ -75,7 +75,8 @@ def update_person(actor, person: Person, organization: Organization | None | obj
     values = _checked(actor, person, values)
     if person.role == Role.MEMBER and values.get("role", Role.MEMBER) != Role.MEMBER:
         leave_all_groups(actor, person, "role")
-    changes = apply_changes(person, values)
+    with refused_if_taken(email_taken(values.get("email", person.email))):
+        changes = apply_changes(person, values)
     if organization is not _UNCHANGED and organization is not person.organization:
         before = person.organization.name if person.organization else None
         person.organization = organization

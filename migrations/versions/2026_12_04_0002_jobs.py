@@ -1,6 +1,6 @@
 """jobs: the outbox and later other slow work
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-04 15:55:21.468852
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0003'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """login sessions: a row per sign-in, deleted at logout
 
-Revision ID: 0004
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-04 16:10:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

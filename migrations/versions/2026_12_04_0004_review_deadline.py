@@ -1,7 +1,7 @@
 """review deadline: the last day of the minutes' review, set on submission
 
-Revision ID: 0011
-Revises: 0004
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-04 16:45:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011'
-down_revision = '0004'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
