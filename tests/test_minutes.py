@@ -577,15 +577,27 @@ def test_edits_of_different_agenda_items_at_once_are_no_conflict(client, login_a
     assert meeting.minutes_version == 2
 
 
-def test_version_race_between_read_and_write_is_a_conflict(session):
+def test_a_save_reads_what_other_saves_committed_before_it(session):
+    """The meeting row is locked and read again before the version check: a text another
+    process saved after this request loaded the meeting is a conflict, not overwritten."""
     s = session
     meeting, item = s["meeting"], s["first"]
     moderation.save_minutes_text(s["office"], item, "A", 0)
-    # another process bumps the version after this one read it
-    _db.session.execute(_db.text("UPDATE meetings SET minutes_version = 5 WHERE id = :id"),
-                        {"id": meeting.id})
-    with pytest.raises(moderation.MinutesConflict):
+    # another process saves this item after this one read it (the session still holds "A", 1)
+    _db.session.execute(_db.text("UPDATE meetings SET minutes_version = 5 WHERE id = :id"), {"id": meeting.id})
+    _db.session.execute(_db.text("UPDATE agenda_items SET minutes_text = 'C' WHERE id = :id"), {"id": item.id})
+    with pytest.raises(moderation.MinutesConflict) as conflict:
         moderation.save_minutes_text(s["office"], item, "B", 1)
+    assert (conflict.value.theirs, conflict.value.yours, conflict.value.version) == ("C", "B", 5)
+
+
+def test_a_save_after_another_items_save_goes_on_from_its_version(session):
+    s = session
+    meeting, item = s["meeting"], s["first"]
+    moderation.save_minutes_text(s["office"], item, "A", 0)
+    _db.session.execute(_db.text("UPDATE meetings SET minutes_version = 5 WHERE id = :id"), {"id": meeting.id})
+    revision = moderation.save_minutes_text(s["office"], item, "B", 1)
+    assert revision.version == 6 and item.minutes_text == "B"
 
 
 # review comments ----------------------------------------------------------------------------

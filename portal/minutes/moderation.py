@@ -162,6 +162,12 @@ def snapshot(meeting: Meeting) -> dict:
     ]}
 
 
+def _lock(meeting: Meeting) -> None:
+    """Hold the meeting's row until the commit, so that concurrent saves of its minutes and
+    decisions take turns (PostgreSQL; SQLite's write transactions already do)."""
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+
+
 def _revision(meeting: Meeting, version: int) -> MinutesRevision | None:
     return db.session.scalar(select(MinutesRevision).where(
         MinutesRevision.meeting_id == meeting.id, MinutesRevision.version == version))
@@ -190,6 +196,10 @@ def save_minutes_text(actor, item: AgendaItem, text: str, base_version: int) -> 
     if len(text) > MAX_TEXT:
         raise workflow.MinutesError(_("Der Text ist zu lang (höchstens %(n)s Zeichen).", n=MAX_TEXT),
                                     field="text")
+    _lock(meeting)
+    # what the saves before ours committed, read once we hold the lock
+    db.session.refresh(meeting, ["minutes_version"])
+    db.session.refresh(item, ["minutes_text"])
     current = meeting.minutes_version
     theirs = item.minutes_text or ""
     if base_version != current and theirs not in ("", text):
@@ -241,8 +251,7 @@ def add_decision(actor, item: AgendaItem, text: str, votes_yes: int | None = Non
         raise workflow.MinutesError(_("Der Beschluss ist zu lang (höchstens %(n)s Zeichen).",
                                       n=MAX_DECISION), field="text")
     _votes(votes_yes, votes_no, votes_abstain)
-    # one number per meeting: lock the meeting row while counting (PostgreSQL; SQLite serializes)
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    _lock(meeting)  # one number per meeting
     number = (db.session.scalar(
         select(func.max(Decision.number)).where(Decision.meeting_id == meeting.id)) or 0) + 1
     decision = Decision(meeting=meeting, agenda_item=item, number=number, text=text,
