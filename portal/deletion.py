@@ -17,8 +17,11 @@ from portal.responses import act
 
 
 def confirm_delete(change: Callable[[], object], success: str, back: str, *, heading: str,
-                   facts: list[tuple[str, str]], consequence: str = ""):
+                   facts: list[tuple[str, str]], consequence: str = "", button: str | None = None,
+                   target: str | None = None):
+    """`back`: where "Abbrechen" leads, and where the user goes after the change unless `target`
+    says otherwise (a deleted meeting's page is gone). `button` names what the button does."""
     if request.method == "POST" and request.form.get("confirm") == "yes":
-        return act(change, success, back)
+        return act(change, success, target or back)
     return render_template("_confirm_delete.html", heading=heading, facts=facts, consequence=consequence,
-                           action=request.path, back=back)
+                           action=request.path, back=back, button=button)

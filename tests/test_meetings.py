@@ -339,7 +339,7 @@ def test_agenda_items_are_reordered_edited_and_removed_without_javascript(client
         "title": "Begrüßung", "kind": "information", "planned_minutes": "25", "presenter_id": "0"})
     assert "überzieht um 15 Minuten" in client.get(f"/meetings/{meeting.id}").text
 
-    client.post(f"/meetings/{meeting.id}/agenda/{third.id}/delete")
+    client.post(f"/meetings/{meeting.id}/agenda/{third.id}/delete", data={"confirm": "yes"})
     assert [(i.position, i.title) for i in sorted(meeting.agenda_items, key=lambda i: i.position)] == [
         (1, "Begrüßung"), (2, "Bericht der Geschäftsstelle")]
     for action in ("agenda.move", "agenda.update", "agenda.remove"):
@@ -352,7 +352,7 @@ def test_agenda_item_with_a_decision_cannot_be_removed(client, db, login_as, off
     make.decision(meeting, agenda_item=item)
     db.session.commit()  # the refusal rolls back the request's changes, not the test's data
     login_as(office)
-    response = client.post(f"/meetings/{meeting.id}/agenda/{item.id}/delete", follow_redirects=True)
+    response = client.post(f"/meetings/{meeting.id}/agenda/{item.id}/delete", data={"confirm": "yes"}, follow_redirects=True)
     assert "kann nicht entfernt werden" in response.text
     assert db.session.get(AgendaItem, item.id) is not None
 
@@ -362,7 +362,7 @@ def test_agenda_item_of_another_meeting_is_not_found(client, db, login_as, offic
     item = make.agenda_item(other)
     login_as(office)
     assert client.get(f"/meetings/{meeting.id}/agenda/{item.id}").status_code == 404
-    assert client.post(f"/meetings/{meeting.id}/agenda/{item.id}/delete").status_code == 404
+    assert client.post(f"/meetings/{meeting.id}/agenda/{item.id}/delete", data={"confirm": "yes"}).status_code == 404
     assert client.get("/meetings/999999").status_code == 404
 
 
@@ -525,7 +525,7 @@ def test_attendance_is_prefilled_from_answers_and_saved_with_guests(client, db, 
     page = client.get(f"/meetings/{meeting.id}/attendance").text
     assert "Prof. Dr. Gerd Gast" in page and "Institut Arbeit und Technik" in page
 
-    client.post(f"/meetings/{meeting.id}/attendance/guests/{guest.id}/delete")
+    client.post(f"/meetings/{meeting.id}/attendance/guests/{guest.id}/delete", data={"confirm": "yes"})
     assert all(p.person_id is not None for p in meeting.participations)
     assert _audit(db, "meeting.guest_add") and _audit(db, "meeting.guest_remove")
 

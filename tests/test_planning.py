@@ -56,7 +56,7 @@ def test_planned_meeting_without_invitations_is_deleted_after_a_confirmation(cli
     assert db.session.get(Meeting, meeting.id) is not None  # asking changes nothing
 
     meeting_id = meeting.id
-    response = client.post(f"/meetings/{meeting_id}/delete")
+    response = client.post(f"/meetings/{meeting_id}/delete", data={"confirm": "yes"})
     assert response.status_code == 302 and response.location.endswith("/meetings")
     db.session.expire_all()
     assert db.session.get(Meeting, meeting_id) is None
@@ -75,7 +75,7 @@ def test_meeting_with_invitations_can_only_be_cancelled(client, db, login_as, of
     assert f"/meetings/{meeting.id}/delete" not in client.get(f"/meetings/{meeting.id}").text
     assert f"/meetings/{meeting.id}/delete" not in client.get(f"/meetings/{meeting.id}/cancel").text
     assert client.get(f"/meetings/{meeting.id}/delete").status_code == 302
-    response = client.post(f"/meetings/{meeting.id}/delete", follow_redirects=True)
+    response = client.post(f"/meetings/{meeting.id}/delete", data={"confirm": "yes"}, follow_redirects=True)
     assert "kann nur abgesagt werden" in response.text
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id) is not None and not _audit(db, "meeting.delete")
@@ -141,7 +141,7 @@ def test_removing_a_guest_asks_first_and_says_who(client, db, login_as, office, 
     assert "Gabi Gast (Hochschule) wird aus der Anwesenheitsliste entfernt." in page.text
     assert db.session.get(Participation, guest.id) is not None
 
-    assert client.post(f"/meetings/{meeting.id}/attendance/guests/{guest.id}/delete").status_code == 302
+    assert client.post(f"/meetings/{meeting.id}/attendance/guests/{guest.id}/delete", data={"confirm": "yes"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Participation, guest.id) is None and _audit(db, "meeting.guest_remove")
 
@@ -160,7 +160,7 @@ def test_removing_an_agenda_item_asks_first_and_says_which(client, db, login_as,
     assert page.status_code == 200 and "TOP 2 „Bericht“ wird von der Tagesordnung entfernt" in page.text
     assert db.session.get(AgendaItem, item.id) is not None
 
-    client.post(f"/meetings/{meeting.id}/agenda/{item.id}/delete")
+    client.post(f"/meetings/{meeting.id}/agenda/{item.id}/delete", data={"confirm": "yes"})
     db.session.expire_all()
     assert [i.title for i in db.session.get(Meeting, meeting.id).agenda_items] == ["Begrüßung"]
 

@@ -7,8 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.actions.items import carried_items
+from portal.deletion import confirm_delete
 from portal.documents.minutes_pdf import documents_of
 from portal.extensions import db
+from portal.formatting import format_moment
 from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.meetings import agenda as agenda_logic
@@ -69,10 +71,12 @@ def show(meeting_id: int):
     )
 
 
-def _confirm(meeting: Meeting, heading: str, question: str, button: str, back: str, details=()):
-    """The confirmation step before something is removed (see meetings/confirm.html)."""
-    return render_template("meetings/confirm.html", meeting=meeting, heading=heading, question=question,
-                           button=button, back=back, details=details)
+def _guest_name(guest: Participation) -> str:
+    return f"{guest.guest_name} ({guest.guest_organization})" if guest.guest_organization else guest.guest_name
+
+
+def _meeting_fact(meeting: Meeting) -> tuple[str, str]:
+    return _("Treffen"), f"{meeting.title} · {format_moment(meeting.starts_at, 'weekday')}"
 
 
 # planning -----------------------------------------------------------------------------------
@@ -179,17 +183,17 @@ def cancel(meeting_id: int):
 def delete(meeting_id: int):
     meeting = _meeting(meeting_id)
     authorize("meeting.edit", meeting)
-    if request.method == "GET":
-        if not planning.is_deletable(meeting):
-            flash(_("Dieses Treffen kann nicht gelöscht werden; es kann nur abgesagt werden."), "error")
-            return redirect(_show(meeting))
-        return _confirm(meeting, _("Treffen löschen"),
-                        _("„%(title)s“ wird mit seiner Tagesordnung gelöscht. Eingeladen war noch niemand, "
-                          "darum wird keine E-Mail verschickt.", title=meeting.title),
-                        _("Endgültig löschen"), _show(meeting),
-                        details=[item.title for item in meeting.agenda_items])
-    return act(lambda: planning.delete_meeting(current_user, meeting),
-               _("Das Treffen „%(title)s“ ist gelöscht.", title=meeting.title), url_for("meetings.index"))
+    if not planning.is_deletable(meeting):
+        flash(_("Dieses Treffen kann nicht gelöscht werden; es kann nur abgesagt werden."), "error")
+        return redirect(_show(meeting))
+    return confirm_delete(
+        lambda: planning.delete_meeting(current_user, meeting),
+        _("Das Treffen „%(title)s“ ist gelöscht.", title=meeting.title), _show(meeting),
+        heading=_("Treffen löschen"),
+        facts=[_meeting_fact(meeting), *((_("TOP %(n)s", n=i.position), i.title) for i in meeting.agenda_items)],
+        consequence=_("„%(title)s“ wird mit seiner Tagesordnung gelöscht. Eingeladen war noch niemand, "
+                      "darum wird keine E-Mail verschickt.", title=meeting.title),
+        target=url_for("meetings.index"))
 
 
 @bp.post("/meetings/<int:meeting_id>/held")
@@ -255,13 +259,14 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     authorize("meeting.edit", meeting)
-    back = url_for("meetings.agenda", meeting_id=meeting.id)
-    if request.method == "GET":
-        return _confirm(meeting, _("Tagesordnungspunkt entfernen"),
-                        _("TOP %(n)s „%(title)s“ wird von der Tagesordnung entfernt; die folgenden Punkte "
-                          "rücken auf.", n=item.position, title=item.title), _("Entfernen"), back)
-    return act(lambda: agenda_logic.remove_item(current_user, item),
-               _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title), back)
+    return confirm_delete(
+        lambda: agenda_logic.remove_item(current_user, item),
+        _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title),
+        url_for("meetings.agenda", meeting_id=meeting.id), heading=_("Tagesordnungspunkt entfernen"),
+        facts=[_meeting_fact(meeting), (_("TOP %(n)s", n=item.position), item.title)],
+        consequence=_("TOP %(n)s „%(title)s“ wird von der Tagesordnung entfernt; die folgenden Punkte "
+                      "rücken auf.", n=item.position, title=item.title),
+        button=_("Entfernen"))
 
 
 # invitations and answers --------------------------------------------------------------------
@@ -361,10 +366,10 @@ def remove_guest(meeting_id: int, participation_id: int):
         Participation.id == participation_id, Participation.meeting_id == meeting.id,
         Participation.person_id.is_(None)))
     authorize("minutes.write", meeting)
-    back = url_for("meetings.attendance", meeting_id=meeting.id)
-    if request.method == "GET":
-        who = f"{guest.guest_name} ({guest.guest_organization})" if guest.guest_organization else guest.guest_name
-        return _confirm(meeting, _("Gast entfernen"),
-                        _("%(who)s wird aus der Anwesenheitsliste entfernt.", who=who), _("Entfernen"), back)
-    return act(lambda: attendance_logic.remove_guest(current_user, guest),
-               _("%(name)s ist aus der Liste entfernt.", name=guest.guest_name), back)
+    return confirm_delete(
+        lambda: attendance_logic.remove_guest(current_user, guest),
+        _("%(name)s ist aus der Liste entfernt.", name=guest.guest_name),
+        url_for("meetings.attendance", meeting_id=meeting.id), heading=_("Gast entfernen"),
+        facts=[_meeting_fact(meeting), (_("Gast"), _guest_name(guest))],
+        consequence=_("%(who)s wird aus der Anwesenheitsliste entfernt.", who=_guest_name(guest)),
+        button=_("Entfernen"))
