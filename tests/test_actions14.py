@@ -1,0 +1,95 @@
+"""Issue 14: owners hear of their action items (6), length limits shown and kept (11), and the
+office's start page lists what it counts (19)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from babel.dates import format_date
+from sqlalchemy import select
+
+from portal.actions.models import ActionItem
+from portal.extensions import db as _db
+from portal.types import local_today
+from tests.factories import utc
+
+TODAY = local_today()
+DUE = TODAY + timedelta(days=21)
+
+
+@pytest.fixture
+def w(make):
+    office = make.person("office", name="Olga Office", email="olga@example.org")
+    moderator = make.person("member", name="Max Moderator", email="max@example.org")
+    owner = make.person("member", name="Mia Mitglied", email="mia@example.org")
+    colleague = make.person("member", name="Carl Kollege", email="carl@example.org", locale="en")
+    group = make.group(moderator=moderator, members=[owner, colleague], name="Handel der Zukunft")
+    meeting = make.meeting(group, title="Sitzung Handel", starts_at=utc(2024, 5, 4, 15), status="held",
+                           minute_taker=moderator)
+    make.participation(meeting, moderator, attendance="present")
+    top = make.agenda_item(meeting, title="Lieferdienst", kind="decision")
+    _db.session.commit()
+    return dict(office=office, moderator=moderator, owner=owner, colleague=colleague, group=group,
+                meeting=meeting, top=top)
+
+
+def _item(title: str) -> ActionItem:
+    return _db.session.scalar(select(ActionItem).where(ActionItem.title == title))
+
+
+# 6: the owner hears of an item assigned to them ------------------------------------------------
+
+def test_owner_is_mailed_when_an_item_is_created_on_the_actions_page(client, login_as, w, outbox):
+    login_as(w["moderator"])
+    response = client.post("/actions/new", data={
+        "group": w["group"].id, "title": "Flyer drucken", "owner": w["owner"].id, "due_on": DUE.isoformat()})
+    assert response.status_code == 302
+    [mail] = outbox.to("mia@example.org")
+    text = outbox.text(mail)
+    assert mail["Subject"] == "Neue Aufgabe für Sie: Flyer drucken"
+    assert "Max Moderator hat Ihnen eine Aufgabe übertragen:" in text and "Flyer drucken" in text
+    assert f"https://portal.example.org/actions/{_item('Flyer drucken').id}" in text
+    assert DUE.strftime("%d.%m.%Y") in text
+    assert outbox.to("max@example.org") == []
+
+
+def test_owner_is_mailed_when_an_item_is_added_in_moderation(client, login_as, w, outbox):
+    login_as(w["moderator"])
+    response = client.post(f"/meetings/{w['meeting'].id}/moderate/action?item={w['top'].id}", data={
+        "action-title": "Angebot einholen", "action-owner_id": str(w["colleague"].id),
+        "action-due_on": DUE.isoformat(), "action-decision_id": "0"})
+    assert response.status_code == 302
+    [mail] = outbox.messages
+    assert mail["To"] == "carl@example.org"
+    assert mail["Subject"] == "New action item for you: Angebot einholen"  # in Carl's language
+    assert "Sitzung Handel" in outbox.text(mail)
+
+
+def test_no_mail_when_the_actor_takes_the_item_themselves(client, login_as, w, outbox):
+    login_as(w["office"])
+    response = client.post("/actions/new", data={
+        "group": "plenum", "title": "Förderantrag", "owner": w["office"].id, "due_on": DUE.isoformat()})
+    assert response.status_code == 302
+    assert outbox.messages == []
+
+
+def test_new_and_old_owner_and_a_moved_due_date_are_told(client, login_as, w, make, outbox):
+    item = make.action_item(w["owner"], w["group"], title="Flyer drucken", due_on=DUE)
+    _db.session.commit()
+    login_as(w["moderator"])
+    later = DUE + timedelta(days=7)
+    client.post(f"/actions/{item.id}/edit", data={
+        "title": item.title, "owner": w["owner"].id, "due_on": later.isoformat()})
+    [moved] = outbox.to("mia@example.org")
+    assert moved["Subject"] == f"Neue Frist {later:%d.%m.%Y}: Flyer drucken"
+    assert f"bisher {DUE:%d.%m.%Y}" in outbox.text(moved)
+
+    outbox.clear()
+    client.post(f"/actions/{item.id}/edit", data={
+        "title": item.title, "owner": w["colleague"].id, "due_on": (later + timedelta(days=1)).isoformat()})
+    [given] = outbox.to("carl@example.org")  # one mail, with the new due date
+    assert given["Subject"] == "New action item for you: Flyer drucken"
+    assert f"Due date: {format_date(later + timedelta(days=1), 'medium', locale='en')}" in outbox.text(given)
+    [taken] = outbox.to("mia@example.org")
+    assert taken["Subject"] == "Aufgabe an Carl Kollege übergeben: Flyer drucken"
+    assert len(outbox.messages) == 2
