@@ -2,6 +2,7 @@
 office's start page lists what it counts (19)."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -93,3 +94,27 @@ def test_new_and_old_owner_and_a_moved_due_date_are_told(client, login_as, w, ma
     [taken] = outbox.to("mia@example.org")
     assert taken["Subject"] == "Aufgabe an Carl Kollege übergeben: Flyer drucken"
     assert len(outbox.messages) == 2
+
+
+# 19: the start page lists what it counts, and the demo is a well-run alliance --------------------
+
+def test_office_start_page_counts_what_it_lists_and_links_to_all_overdue_items(client, login_as, w, make):
+    for n in range(12):
+        make.action_item(w["owner"], w["group"], title=f"Überfällig {n:02}", due_on=TODAY - timedelta(days=n + 1))
+    make.action_item(w["owner"], w["group"], title="Erledigt", status="done", due_on=TODAY - timedelta(days=3))
+    make.action_item(w["owner"], w["group"], title="Heute fällig", due_on=TODAY)
+    login_as(w["office"])
+    html = client.get("/").text
+    section = html[html.index('id="h-overdue"'):html.index('id="h-requests"')]
+    assert '<span class="count">12</span>' in section
+    assert section.count('href="/actions/') == 10
+    assert "10 von 12" in section and '<a href="/actions?overdue=y">alle anzeigen</a>' in section
+    listed = client.get("/actions?overdue=y").text
+    assert len(re.findall(r'<th scope="row"><a href="/actions/\d+">Überfällig', listed)) == 12
+
+
+def test_start_page_has_no_more_link_when_everything_is_listed(client, login_as, w, make):
+    make.action_item(w["owner"], w["group"], title="Überfällig", due_on=TODAY - timedelta(days=1))
+    login_as(w["office"])
+    html = client.get("/").text
+    assert '<span class="count">1</span>' in html and "alle anzeigen" not in html
