@@ -118,3 +118,41 @@ def test_start_page_has_no_more_link_when_everything_is_listed(client, login_as,
     login_as(w["office"])
     html = client.get("/").text
     assert '<span class="count">1</span>' in html and "alle anzeigen" not in html
+
+
+# 11: every length limit is shown at the field and explained, nothing is cut --------------------
+
+LONG = "Zielformulierung" * 313  # 5,008 characters, no space to break at
+
+
+def test_a_5000_character_goal_is_refused_with_the_limit_and_kept_as_typed(client, login_as, w):
+    login_as(w["office"])
+    form = client.get(f"/groups/{w['group'].id}/goals").text
+    assert re.search(r'<input aria-describedby="title-limit"[^>]*id="title"[^>]*maxlength="300"', form)
+    assert '<p class="hint limit" id="title-limit">Höchstens 300 Zeichen.</p>' in form
+    response = client.post(f"/groups/{w['group'].id}/goals", data={"title": LONG, "status": "open"})
+    assert response.status_code == 422
+    assert "Höchstens 300 Zeichen (eingegeben: 5.008)." in response.text
+    assert f'value="{LONG}"' in response.text
+    assert not w["group"].goals
+
+
+def test_a_5000_character_action_title_is_refused_with_the_limit_and_kept_as_typed(client, login_as, w):
+    login_as(w["moderator"])
+    form = client.get("/actions/new").text
+    assert re.search(r'<input[^>]*id="title"[^>]*maxlength="300"', form)
+    assert re.search(r'<textarea[^>]*id="description"[^>]*maxlength="20000"', form)
+    assert 'id="description-limit">Höchstens 20.000 Zeichen.</p>' in form
+    response = client.post("/actions/new", data={
+        "group": w["group"].id, "title": LONG, "owner": w["owner"].id, "due_on": DUE.isoformat()})
+    assert response.status_code == 422
+    assert "Höchstens 300 Zeichen (eingegeben: 5.008)." in response.text
+    assert f'value="{LONG}"' in response.text
+    assert _db.session.scalar(select(ActionItem.id)) is None
+
+
+def test_an_outcome_title_is_not_cut_but_refused(db, make, w):
+    from portal.reports import outcomes
+
+    with pytest.raises(outcomes.OutcomeError, match="höchstens 300 Zeichen"):
+        outcomes.create_outcome(w["office"], outcomes.OutcomeInput(title=LONG, status="running"))

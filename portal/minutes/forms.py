@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import choices
 from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
 
