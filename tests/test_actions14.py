@@ -156,3 +156,35 @@ def test_an_outcome_title_is_not_cut_but_refused(db, make, w):
 
     with pytest.raises(outcomes.OutcomeError, match="höchstens 300 Zeichen"):
         outcomes.create_outcome(w["office"], outcomes.OutcomeInput(title=LONG, status="running"))
+
+
+def _overflow(html: str) -> float:
+    """How far the widest box of the rendered document reaches past its page's content area (pt)."""
+    from weasyprint import HTML
+
+    from portal.documents.render import BASE_URL, StaticOnlyFetcher, font_configuration
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
+        font_config=font_configuration())
+    worst = 0.0
+    for page in document.pages:
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for child in box.descendants():
+            if child is box or type(child).__name__ == "MarginBox":
+                continue
+            if getattr(child, "width", None) is not None and hasattr(child, "position_x"):
+                worst = max(worst, child.position_x + child.margin_width() - right)
+    return worst
+
+
+def test_a_long_unbroken_title_wraps_in_the_minutes_pdf(db, make, w):
+    from portal.documents.minutes_pdf import minutes_html
+    from portal.minutes.data import load_minutes
+
+    long = "Stadtlogistikprojektplanungsunterlagen" * 7  # 266 characters without a break
+    make.agenda_item(w["meeting"], title=long)
+    make.action_item(w["owner"], w["group"], meeting=w["meeting"], agenda_item=w["top"], title=long)
+    _db.session.flush()
+    _db.session.expire_all()
+    assert _overflow(minutes_html(load_minutes(_db.session.get(type(w["meeting"]), w["meeting"].id)))) <= 1
