@@ -1,9 +1,9 @@
 """The base of every form of the portal."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import format_number, gettext as _
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField
+from wtforms import FieldList, FormField, validators
 
 class PortalForm(FlaskForm):
     """A FlaskForm that refuses text with a NUL character at its field: PostgreSQL cannot store
@@ -29,3 +29,16 @@ def _refuse_nul(fields) -> bool:
             field.errors = [*field.errors, _("Der Text enthält ein unzulässiges Steuerzeichen.")]
             found = True
     return found
+
+
+class Length(validators.Length):
+    """wtforms' Length (which also renders the field's maxlength) whose message for too long
+    a text says the limit and how much was sent. A browser cuts pasted text at maxlength
+    without a word, so the field macro shows the limit too."""
+
+    def __call__(self, form, field) -> None:
+        length = len(field.data or "")
+        if self.message is None and self.max != -1 and length > self.max:
+            raise validators.ValidationError(_("Höchstens %(max)s Zeichen (eingegeben: %(count)s).",
+                                               max=format_number(self.max), count=format_number(length)))
+        super().__call__(form, field)

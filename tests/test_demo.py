@@ -73,3 +73,33 @@ def test_demo_data_is_plausible(runner, db, fast_pdf):
         changes = [e for e in item.events if e.kind == "status"]
         assert (changes[-1].new_value if changes else "open") == item.status, item.id
     assert not _count(db, ActionItemEvent.id, ActionItemEvent.created_at > utcnow())
+
+
+def test_demo_is_a_well_run_alliance_as_of_today(runner, db, fast_pdf):
+    """A few overdue items and none years old, no task twice for one group or one owner, and no
+    record of anything after now."""
+    from datetime import timedelta
+
+    from portal.actions.items import OPEN_STATUSES
+    from portal.actions.models import ActionItemEvent
+    from portal.groups.models import Membership
+    from portal.types import local_today, utcnow
+
+    runner.invoke(args=["seed-demo"])
+    today, now = local_today(), utcnow()
+    open_items = db.session.scalars(select(ActionItem).where(ActionItem.status.in_(OPEN_STATUSES))).all()
+    overdue = [i for i in open_items if i.due_on < today]
+    assert 1 <= len(overdue) <= 5
+    assert all(i.due_on >= today - timedelta(days=60) for i in overdue)
+    assert len({(i.title, i.owner_id) for i in open_items}) == len(open_items)
+    pairs = db.session.execute(select(ActionItem.title, ActionItem.group_id)).all()
+    assert len(set(pairs)) == len(pairs)
+    for column in (ActionItem.created_at, ActionItem.completed_at, ActionItemEvent.created_at,
+                   Meeting.created_at, Meeting.approved_at, Meeting.published_at,
+                   Membership.requested_at, Membership.joined_at, Membership.decided_at,
+                   Person.joined_at, Outcome.created_at):
+        assert not _count(db, column, column > now), column
+    held = db.session.scalars(select(Meeting).where(Meeting.status == "held")).all()
+    assert all(m.starts_at <= now for m in held)
+    planned = db.session.scalars(select(Meeting).where(Meeting.status == "planned")).all()
+    assert planned and all(m.starts_at > now for m in planned)

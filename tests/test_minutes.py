@@ -113,6 +113,8 @@ def test_life_from_moderation_to_published_minutes_and_a_later_amendment(client,
     decision = _db.session.scalar(select(Decision).where(Decision.meeting_id == meeting.id))
     response = add_action(client, meeting, second, s["anna"], decision=decision)
     assert response.status_code == 302
+    assert [m["To"] for m in outbox.messages] == ["anna@example.org"]  # told of her action item
+    outbox.clear()
 
     response = client.post(minutes_url(meeting, "submit"), follow_redirects=True)
     assert "Das Protokoll ist in Abstimmung; 3 Teilnehmende werden per E-Mail benachrichtigt." in response.text
@@ -685,6 +687,8 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
                                due_on=SOON + timedelta(days=15))
     moderation.add_action_item(s["office"], s["first"], title="Aufgabe Erik", owner=s["erik"],
                                due_on=SOON + timedelta(days=20))
+    _db.session.commit()
+    outbox.clear()  # the owners were told when the items were assigned
     set_status(meeting, "approved")
     workflow.publish(s["office"], meeting)
     _db.session.commit()

@@ -87,6 +87,12 @@ def _comment(make, person):
             "agenda_item": meeting.agenda_items[0], "author": make.person(), "link": LINK}
 
 
+def _action(make, owner):
+    meeting = _meeting(make)
+    item = make.action_item(owner, meeting.group, title="Angebot schreiben", meeting=meeting)
+    return {"item": item, "actor": make.person(name="Max Moderator"), "link": LINK}
+
+
 # What each mail needs, as its caller passes it. A new template without an entry fails below.
 CONTEXTS = {
     "auth_password_reset": lambda make, person: {"link": LINK},
@@ -97,6 +103,9 @@ CONTEXTS = {
     "groups_join_accepted": lambda make, person: {"group": make.group(), "link": LINK},
     "groups_join_declined": lambda make, person: {"group": make.group(), "link": LINK},
     "actions_reminder": _reminder,
+    "actions_assigned": lambda make, person: _action(make, person),
+    "actions_unassigned": lambda make, person: _action(make, make.person(name="Nora Neu")),
+    "actions_due_changed": lambda make, person: {**_action(make, person), "old_due_on": date(2029, 12, 1)},
     "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "number_label": number_label,
                                                  "link": LINK},
     "meetings_change": lambda make, person: {

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import format_date, lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal.actions.queries import NO_GROUP, UNFINISHED, ActionFilter
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import choices
 from portal.params import parse_int
 

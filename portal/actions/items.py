@@ -17,6 +17,8 @@ from portal.actions.models import ActionItem, ActionItemEvent, ActionStatus, Car
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
+from portal.links import external_url
+from portal.notifications import notify
 from portal.types import local_today, utcnow
 
 OPEN, IN_PROGRESS, DONE, CANCELLED = ActionStatus
@@ -54,6 +56,14 @@ def _event(actor, item: ActionItem, kind: str, old: str = "", new: str = "", com
     )
     db.session.add(event)
     return event
+
+
+def _tell(actor, person, item: ActionItem, template: str, **context) -> None:
+    """Mail `person` about a change to `item`, unless they made it themselves."""
+    if person is None or getattr(actor, "id", None) == person.id:
+        return
+    notify(person, template, item=item, actor=actor,
+           link=external_url("actions.show", action_id=item.id), **context)
 
 
 def _check_owner(owner) -> None:
@@ -99,6 +109,7 @@ def create_action_item(actor, *, title: str, owner, due_on: date, group=None, me
         "title": (None, item.title), "owner_id": (None, owner.id), "due_on": (None, due_on),
         "group_id": (None, getattr(group, "id", None)), "meeting_id": (None, getattr(meeting, "id", None)),
     })
+    _tell(actor, owner, item, "actions_assigned")
     return item
 
 
@@ -164,10 +175,13 @@ def reassign(actor, item: ActionItem, owner, comment: str = "") -> ActionItemEve
     event = _event(actor, item, "owner", old=old.name if old else "", new=owner.name,
                    comment=(comment or "").strip())
     record(actor, "action.reassign", item, {"owner_id": (getattr(old, "id", None), owner.id)})
+    _tell(actor, owner, item, "actions_assigned")
+    _tell(actor, old, item, "actions_unassigned")
     return event
 
 
-def change_due_date(actor, item: ActionItem, due_on: date, comment: str = "") -> ActionItemEvent | None:
+def change_due_date(actor, item: ActionItem, due_on: date, comment: str = "",
+                    tell_owner: bool = True) -> ActionItemEvent | None:
     if due_on is not None and due_on == item.due_on:
         return None
     _check_due_on(due_on)
@@ -176,6 +190,8 @@ def change_due_date(actor, item: ActionItem, due_on: date, comment: str = "") ->
     event = _event(actor, item, "due_date", old=old.isoformat(), new=due_on.isoformat(),
                    comment=(comment or "").strip())
     record(actor, "action.due_date", item, {"due_on": (old, due_on)})
+    if tell_owner:
+        _tell(actor, item.owner, item, "actions_due_changed", old_due_on=old)
     return event
 
 
@@ -201,9 +217,11 @@ def edit_description(actor, item: ActionItem, description: str, title: str | Non
 def edit(actor, item: ActionItem, *, title: str, description: str, owner, due_on: date,
          comment: str = "") -> bool:
     """The office's or moderator's edit of an item; whether anything changed."""
+    _check_owner(owner)
     changed = edit_description(actor, item, description, title=title, comment=comment)
+    # the due date first, so that a new owner's mail gives it and they get one mail only
+    changed.append(change_due_date(actor, item, due_on, comment, tell_owner=owner.id == item.owner_id))
     changed.append(reassign(actor, item, owner, comment))
-    changed.append(change_due_date(actor, item, due_on, comment))
     return any(changed)
 
 

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
 from portal.members.passwords import MIN_LENGTH
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 
 
 class LoginForm(PortalForm):

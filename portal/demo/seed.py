@@ -19,6 +19,8 @@ from portal.reports.models import Milestone, Outcome, ReportNarrative
 from portal.types import BERLIN
 
 DEMO_PASSWORD = "Allianz-Demo-2026"
+OVERDUE_ITEMS = 4  # at most this many open items are overdue, none by more than RECENT_DAYS
+RECENT_DAYS = 45
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,17 @@ class DemoBuilder:
         self.groups: list[WorkingGroup] = []
         self.group_members: dict[int, list[Person]] = {}
         self.office: Person | None = None
+        self.overdue_left = OVERDUE_ITEMS
+        self.titles: dict[int | None, list[str]] = {}  # per series: action titles not used yet
+        self.open_tasks: set[tuple[str, int]] = set()  # (title, owner id) of open items
+
+    def on(self, days: int, hour: int = 17) -> datetime:
+        """`days` from today (negative: ago), at `hour` in Bottrop."""
+        day = self.today + timedelta(days=days)
+        return berlin(day.year, day.month, day.day, hour)
+
+    def not_after_yesterday(self, moment: datetime) -> datetime:
+        return min(moment, self.on(-1, 12))
 
     def add(self, obj):
         db.session.add(obj)
@@ -141,7 +154,7 @@ class DemoBuilder:
         requester = outside_handel[0]
         self.add(Membership(person=requester, group=self.groups[1], status="requested",
                             message="Ich würde gern die Lieferung per Lastenrad mitentwickeln.",
-                            requested_at=berlin(2026, 11, 20, 10)))
+                            requested_at=self.on(-14, 10)))
         leaver = next(p for p in reversed(outside_handel) if p is not requester)
         self.add(Membership(person=leaver, group=self.groups[1], status="left",
                             joined_at=berlin(2017, 2, 1), left_at=berlin(2019, 3, 1)))
@@ -156,7 +169,8 @@ class DemoBuilder:
             ends_at=starts_at + timedelta(hours=2, minutes=30 if kind == "plenary" else 0),
             location=location, room=room, organizer=self.office, moderator=moderator or self.office,
             minute_taker=self.office, status="held" if held else "planned",
-            minutes_status=minutes_status if held else "none", created_at=starts_at - timedelta(days=30),
+            minutes_status=minutes_status if held else "none",
+            created_at=self.not_after_yesterday(starts_at - timedelta(days=30)),
         ))
         if held and minutes_status in ("approved", "published"):
             meeting.approved_at = starts_at + timedelta(days=10)
@@ -211,13 +225,12 @@ class DemoBuilder:
                               created_at=meeting.starts_at + timedelta(hours=1)))
         for k in range(number_of_actions):
             item = topical[k % len(topical)]
-            owner = owners[(meeting.id or 0 + k) % len(owners)] if owners else self.office
             owner = self.rng.choice(owners)
             created = meeting.starts_at + timedelta(hours=2)
             due = (meeting.starts_at + timedelta(days=self.rng.randint(21, 90))).date()
             status = self._action_status(due)
             action = self.add(ActionItem(
-                title=self.rng.choice(ACTION_TITLES), description="", owner=owner,
+                title=self._action_title(meeting.group_id, owner, status), description="", owner=owner,
                 created_by=self.office, group=meeting.group, meeting=meeting, agenda_item=item,
                 due_on=due, status=status, created_at=created,
                 cancel_reason="Durch Beschluss im Folgetreffen überholt." if status == "cancelled" else "",
@@ -226,14 +239,10 @@ class DemoBuilder:
             self.add(ActionItemEvent(action_item=action, actor=self.office, kind="created",
                                      new_value=action.title, created_at=created))
             if status != "open":
-                changed = action.completed_at or min(created + timedelta(days=14), berlin(*self._yesterday()))
+                changed = action.completed_at or self.not_after_yesterday(created + timedelta(days=14))
                 self.add(ActionItemEvent(action_item=action, actor=owner, kind="status", old_value="open",
                                          new_value=status, created_at=changed,
                                          comment="Erledigt, Ergebnis im Protokoll." if status == "done" else ""))
-
-    def _yesterday(self) -> tuple[int, int, int]:
-        day = self.today - timedelta(days=1)
-        return day.year, day.month, day.day
 
     def _completion(self, due: date) -> datetime:
         """Done on the due date, or yesterday if that is still to come."""
@@ -241,9 +250,23 @@ class DemoBuilder:
         return berlin(day.year, day.month, day.day, 12)
 
     def _action_status(self, due: date) -> str:
-        if due < self.today - timedelta(days=120):
-            return self.rng.choices(["done", "cancelled", "open"], [12, 2, 1])[0]
-        return self.rng.choices(["open", "in_progress", "done"], [3, 3, 2])[0]
+        """A well-run alliance: what was due is done (or given up), but for a few recent items."""
+        if due >= self.today:
+            return self.rng.choices(["open", "in_progress", "done"], [3, 3, 2])[0]
+        if self.overdue_left and due >= self.today - timedelta(days=RECENT_DAYS):
+            self.overdue_left -= 1
+            return self.rng.choice(["open", "in_progress"])
+        return self.rng.choices(["done", "cancelled"], [9, 1])[0]
+
+    def _action_title(self, series: int | None, owner: Person, status: str) -> str:
+        """A task not given before in this series, nor open for the same owner elsewhere."""
+        unused = self.titles.setdefault(series, self.rng.sample(ACTION_TITLES, len(ACTION_TITLES)))
+        title = next(t for t in unused if status not in ("open", "in_progress")
+                     or (t, owner.id) not in self.open_tasks)
+        unused.remove(title)
+        if status in ("open", "in_progress"):
+            self.open_tasks.add((title, owner.id))
+        return title
 
     def build_meetings(self) -> None:
         all_members = [p for p in self.people if p.role != "observer"]
@@ -259,7 +282,7 @@ class DemoBuilder:
                                            ("Verschiedenes", "information")], first=number == 1)
             self._decisions_and_actions(meeting, items, all_members, 2)
         upcoming = self._meeting(kind="plenary", number=8, title="Neues Thema: Umwelt- und Gesundheitsmanagement",
-                                 starts_at=berlin(2027, 1, 21), location="Rathaus Bottrop, Ernst-Wilczok-Platz 1",
+                                 starts_at=self.on(48), location="Rathaus Bottrop, Ernst-Wilczok-Platz 1",
                                  room="Kammersaal", attendees=all_members)
         db.session.flush()
         self._agenda(upcoming, [("Ergebnisse der Unternehmensbefragung", "information"),
@@ -272,8 +295,8 @@ class DemoBuilder:
         members = self.group_members[index]
         moderator = members[0]
         dates = [berlin(2017, 2, 7 + index), berlin(2017, 6, 13 + index), berlin(2017, 11, 14 + index),
-                 berlin(2018, 5, 15 + index), berlin(2019, 2, 12 + index), berlin(2026, 6, 16 + index),
-                 berlin(2026, 10, 20 + index), berlin(2026, 12, 8 + index * 2, 16)]
+                 berlin(2018, 5, 15 + index), berlin(2019, 2, 12 + index), self.on(-170 + index),
+                 self.on(-60 + index), self.on(4 + index * 2, 16)]
         topics = GROUP_TOPICS[index]
         for number, starts in enumerate(dates, start=1):
             last_held = number == len(dates) - 1
@@ -301,6 +324,7 @@ class DemoBuilder:
                                        .order_by(ActionItem.id)).all()
             for item, status in zip(items, statuses):
                 item.owner, item.status, item.completed_at, item.cancel_reason = person, status, None, ""
+                item.due_on = max(item.due_on, self.today + timedelta(days=10))  # current, not overdue
                 for event in [e for e in item.events if e.kind == "status"]:
                     item.events.remove(event)
                 if status != "open":
@@ -324,7 +348,7 @@ class DemoBuilder:
             ("Konzept und Partner gefunden", date(2017, 12, 15), date(2017, 12, 1)),
             ("Pilot mit acht Geschäften", date(2018, 9, 30), date(2018, 10, 12)),
             ("Lieferservice per Lastenrad gestartet", date(2019, 5, 1), date(2019, 5, 1)),
-            ("Regelbetrieb mit 30 Geschäften", date(2027, 3, 31), None),
+            ("Regelbetrieb mit 30 Geschäften", self.today + timedelta(days=120), None),
         ]:
             self.add(Milestone(outcome=louise, title=title, due_on=due, reached_on=reached))
         online = self.add(Outcome(title="Gemeinsame Online-Auftragsannahme Handwerk", group=handwerk,
@@ -353,6 +377,12 @@ ACTION_TITLES = [
     "Referentin für das nächste Plenum anfragen", "Kostenrahmen für Lastenräder ermitteln",
     "Ausbildungsbetriebe ansprechen", "Datenschutzfragen mit dem IAT klären",
     "Handout zum Projekt Louise erstellen", "Termin mit der Sparkasse vereinbaren",
+    "Protokollauszug an die Kammern senden", "Raum für das nächste Treffen reservieren",
+    "Kontakt zur Hochschule Ruhr West herstellen", "Beispiele aus anderen Städten sammeln",
+    "Teilnehmerliste für den Workshop erstellen", "Kurzbericht für den Newsletter schreiben",
+    "Gespräch mit dem Ordnungsamt vereinbaren", "Mitglieder zur Online-Umfrage einladen",
+    "Zeitplan für die Umsetzung entwerfen", "Ansprechpartner bei der IHK klären",
+    "Kosten und Nutzen für die Betriebe zusammenstellen", "Ergebnisse im nächsten Plenum vorstellen",
 ]
 GROUP_TOPICS = [
     ["Digitale Auftragsannahme", "Materialbörse für Reststoffe", "Fachkräfte gemeinsam gewinnen",

@@ -1,9 +1,9 @@
 """Forms of the groups area."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import choices
 
 

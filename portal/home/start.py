@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.actions import queries as action_queries
 from portal.actions.items import OPEN_STATUSES
 from portal.actions.models import ActionItem, ActionStatus
 from portal.extensions import db
@@ -49,8 +50,7 @@ def _actions_query():
     return select(ActionItem).options(joinedload(ActionItem.owner), joinedload(ActionItem.group))
 
 
-def _overdue(today: date):
-    return (ActionItem.status.in_(OPEN_STATUSES), ActionItem.due_on < today)
+OVERDUE = action_queries.ActionFilter(overdue=True)  # the filter of /actions?overdue=y
 
 
 def _join_requests(group_ids: set[int] | None) -> list[Membership]:
@@ -73,12 +73,12 @@ def office_page(user: Person) -> StartPage:
         .order_by(Meeting.starts_at.desc())
         .limit(LIST_LIMIT)
     )
-    overdue = _actions_query().where(*_overdue(today)).order_by(ActionItem.due_on).limit(LIST_LIMIT)
+    overdue = action_queries.filtered(OVERDUE, today)
     return StartPage(
         meetings=list(db.session.scalars(_upcoming(days=60).limit(LIST_LIMIT))),
         unpublished_minutes=list(db.session.scalars(unpublished)),
-        overdue_actions=list(db.session.scalars(overdue)),
-        overdue_count=db.session.scalar(select(func.count(ActionItem.id)).where(*_overdue(today))),
+        overdue_actions=list(db.session.scalars(overdue.limit(LIST_LIMIT)).unique()),
+        overdue_count=sum(action_queries.status_counts(OVERDUE, today).values()),
         join_requests=_join_requests(None),
         mail_health=outbox.health(),
     )

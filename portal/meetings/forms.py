@@ -9,10 +9,10 @@ from wtforms import (
     BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
     TimeField, URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import LABELS
 from portal.meetings.agenda import MAX_MINUTES, MANUAL_KINDS
 from portal.meetings.planning import MeetingError, check_day

@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL, ValidationError
+from wtforms.validators import DataRequired, Email, Optional, Regexp, URL, ValidationError
 
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import LABELS
 from portal.members.csv_io import MAX_BYTES
 from portal.members.profile import PHONE_PATTERN

@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.labels import choices
 from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
 from portal.minutes.workflow import MAX_REVIEW_DAYS, REVIEW_DAYS

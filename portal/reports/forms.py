@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from portal.forms import PortalForm
+from portal.forms import Length, PortalForm
 from portal.groups.models import WorkingGroup
 from portal.labels import choices
 from portal.meetings.models import Decision, Meeting

@@ -22,6 +22,7 @@ from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome, OutcomeS
 from portal.types import local_today
 
 DECISION_LABEL_LENGTH = 90
+TITLE_MAX = 300  # the columns of outcome and milestone titles
 
 
 class OutcomeError(RuleError):
@@ -56,6 +57,8 @@ def _values(data: OutcomeInput) -> dict:
     title = (data.title or "").strip()
     if not title:
         raise OutcomeError(_("Bitte einen Titel angeben."), "title")
+    if len(title) > TITLE_MAX:
+        raise OutcomeError(_("Der Titel darf höchstens 300 Zeichen lang sein."), "title")
     if data.status not in OUTCOME_STATUSES:
         raise OutcomeError(_("Unbekannter Status."), "status")
     meeting, decision = data.origin_meeting, data.origin_decision
@@ -67,7 +70,7 @@ def _values(data: OutcomeInput) -> dict:
     if group is None and meeting is not None:
         group = meeting.group
     return {
-        "title": title[:300], "description": (data.description or "").strip(),
+        "title": title, "description": (data.description or "").strip(),
         "partners": (data.partners or "").strip(), "status": data.status,
         "group_id": group.id if group is not None else None,
         "origin_meeting_id": meeting.id if meeting is not None else None,
@@ -85,6 +88,8 @@ def _check_milestones(milestones: list[MilestoneInput]) -> list[MilestoneInput]:
         if not row.remove:
             if not row.title.strip():
                 raise OutcomeError(_("Jeder Meilenstein braucht einen Titel."))
+            if len(row.title.strip()) > TITLE_MAX:
+                raise OutcomeError(_("Der Titel eines Meilensteins darf höchstens 300 Zeichen lang sein."))
             if row.due_on is None:
                 raise OutcomeError(_("Jeder Meilenstein braucht ein Datum."))
             if row.reached_on is not None and row.reached_on > today:
@@ -123,7 +128,7 @@ def _apply_milestones(actor, outcome: Outcome, rows: list[MilestoneInput]) -> No
         if milestone is not None and row.remove:
             delete_milestone(actor, milestone)
             continue
-        values = {"title": row.title.strip()[:300], "due_on": row.due_on, "reached_on": row.reached_on}
+        values = {"title": row.title.strip(), "due_on": row.due_on, "reached_on": row.reached_on}
         if milestone is None:
             milestone = Milestone(**values)
             outcome.milestones.append(milestone)
