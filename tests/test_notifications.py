@@ -8,7 +8,6 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
 from portal.actions.reminders import Digest, DigestLine
-from portal.meetings.series import number_label
 from portal.notifications import message, notify
 from tests.factories import utc
 
@@ -90,14 +89,12 @@ CONTEXTS = {
     "groups_join_accepted": lambda make, person: {"group": make.group(), "link": LINK},
     "groups_join_declined": lambda make, person: {"group": make.group(), "link": LINK},
     "actions_reminder": _reminder,
-    "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "number_label": number_label,
-                                                 "link": LINK},
+    "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "link": LINK},
     "meetings_change": lambda make, person: {
-        "meeting": _meeting(make), "number_label": number_label, "link": LINK,
+        "meeting": _meeting(make), "link": LINK,
         "changes": {"starts_at": (utc(2030, 3, 9, 16), utc(2030, 3, 10, 16)), "room": ("A", None)}},
     "meetings_cancellation": lambda make, person: {
-        "meeting": _meeting(make, status="cancelled", cancel_reason="Krankheit"), "number_label": number_label,
-        "link": LINK},
+        "meeting": _meeting(make, status="cancelled", cancel_reason="Krankheit"), "link": LINK},
     "minutes_review": lambda make, person: {"meeting": _meeting(make), "link": LINK},
     "minutes_published": _published,
 }

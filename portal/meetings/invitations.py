@@ -15,7 +15,6 @@ from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
 from portal.meetings.models import Meeting, Participation
-from portal.meetings.series import number_label
 from portal.members.models import Person
 from portal.notifications import notify
 from portal.types import utcnow
@@ -69,10 +68,15 @@ def invite(actor, meeting: Meeting, people) -> list[Participation]:
     invitation. Returns the new invitations."""
     if meeting.status != "planned":
         raise InvitationError(_("Zu einem abgesagten oder vergangenen Treffen kann nicht eingeladen werden."))
+    people = list(people)
+    inactive = [person.name for person in people if not person.active]
+    if inactive:
+        raise InvitationError(_("Deaktivierte Konten können nicht eingeladen werden: %(names)s.",
+                                names=", ".join(inactive)), field="people")
     existing = {p.person_id: p for p in meeting.participations if p.person_id is not None}
     now, invited, seen = utcnow(), [], set()
     for person in people:
-        if person.id in seen or not person.active or person.role not in INVITABLE_ROLES:
+        if person.id in seen or person.role not in INVITABLE_ROLES:
             continue
         seen.add(person.id)
         participation = existing.get(person.id)
@@ -138,6 +142,5 @@ def tell_cancellation(meeting: Meeting) -> None:
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
     from portal.calendar.ics import invitation_attachment
 
-    notify(person, f"meetings_{kind}", meeting=meeting, number_label=number_label,
-           link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
+    notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
            calendar_method=method, **context)

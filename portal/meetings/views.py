@@ -16,6 +16,7 @@ from portal.meetings import attendance as attendance_logic
 from portal.meetings import invitations, planning, queries
 from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, GuestForm, InviteForm, MeetingForm
 from portal.meetings.models import AgendaItem, Meeting, Participation
+from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
 from portal.params import parse_int
@@ -24,6 +25,8 @@ from portal.responses import act, page
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
+bp.add_app_template_filter(full_title, "full_title")
+bp.add_app_template_filter(record_name, "record_name")
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -245,7 +248,12 @@ def invite(meeting_id: int):
                        lambda new: _("%(n)s Einladungen werden verschickt.", n=len(new)) if new
                        else _("Alle Mitglieder der Reihe sind schon eingeladen."),
                        lambda new: _show(meeting, "invitees") if new
-                       else url_for("meetings.invite", meeting_id=meeting.id))
+                       else url_for("meetings.invite", meeting_id=meeting.id), form=form,
+                       invalid=lambda: _invite_page(meeting, form, defaults))
+    return _invite_page(meeting, form, defaults)
+
+
+def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person]):
     return page("meetings/invite.html", form, meeting=meeting, form=form, defaults=defaults,
                 counts=invitations.rsvp_counts(meeting))
 
