@@ -47,6 +47,61 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+# 14: a changed agenda reaches the invitees ----------------------------------------------------
+
+def test_changed_agenda_goes_once_to_every_invitee_who_has_not_declined_with_the_entry_updated(
+        client, db, login_as, make, office, plenary, outbox):
+    anna = make.person(name="Anna Zusage", email="anna@example.org")
+    bert = make.person(name="Bert Offen", email="bert@example.org")
+    carla = make.person(name="Carla Absage", email="carla@example.org")
+    make.agenda_item(plenary, title="Begrüßung")
+    login_as(office)
+    assert client.post(f"/meetings/{plenary.id}/invite", data={"series_members": "y"}).status_code == 302
+    invited = {m["To"]: _calendar(outbox, m) for m in outbox.messages}
+    assert set(invited) == {"anna@example.org", "bert@example.org", "carla@example.org", "olga@example.org"}
+    assert "Geänderte Tagesordnung senden" in client.get(f"/meetings/{plenary.id}/agenda").text
+    for person, rsvp in ((anna, "accepted"), (carla, "declined")):
+        db.session.scalar(select(Participation).where(Participation.person_id == person.id)).rsvp = rsvp
+    client.post(f"/meetings/{plenary.id}/agenda", data={
+        "title": "Betriebliches Gesundheitsmanagement", "kind": "information", "planned_minutes": "30",
+        "presenter_id": "0"})
+    outbox.clear()
+
+    response = client.post(f"/meetings/{plenary.id}/agenda/send", follow_redirects=True)
+
+    assert "Die geänderte Tagesordnung wird an 3 Personen verschickt." in response.text
+    assert sorted(m["To"] for m in outbox.messages) == ["anna@example.org", "bert@example.org",
+                                                        "olga@example.org"]  # not Carla, who declined
+    for message in outbox.messages:
+        assert message["Subject"] == f"Geänderte Tagesordnung: {NAME}"
+        text = outbox.text(message)
+        assert "TOP 1  Begrüßung" in text and "TOP 2  Betriebliches Gesundheitsmanagement" in text
+        event, before = _calendar(outbox, message), invited[message["To"]]
+        assert icalendar.Calendar.from_ical(outbox.calendar(message))["METHOD"] == "REQUEST"
+        assert event["UID"] == before["UID"]
+        assert event["SEQUENCE"] == before["SEQUENCE"] + 1
+        assert "TOP 2: Betriebliches Gesundheitsmanagement" in str(event["DESCRIPTION"])
+    assert bert.email in {m["To"] for m in outbox.messages}  # no answer yet: still told
+    (audit,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "meeting.agenda_sent"))
+    assert audit.changes["ical_sequence"] == [0, 1]
+
+
+def test_agenda_is_not_sent_before_invitations_nor_for_a_cancelled_meeting(
+        client, db, login_as, make, office, plenary, outbox):
+    make.person(name="Anna Zusage", email="anna@example.org")
+    login_as(office)
+    page = client.get(f"/meetings/{plenary.id}/agenda").text
+    assert "Geänderte Tagesordnung senden" not in page
+
+    response = client.post(f"/meetings/{plenary.id}/agenda/send", follow_redirects=True)
+
+    assert "Es ist noch niemand eingeladen" in response.text
+    assert outbox.messages == [] and plenary.ical_sequence == 0
+    plenary.status = "cancelled"
+    response = client.post(f"/meetings/{plenary.id}/agenda/send", follow_redirects=True)
+    assert "nur vor einem geplanten Treffen" in response.text and outbox.messages == []
+
+
 # 15: deactivated people -------------------------------------------------------------------------
 
 def test_a_deactivated_person_is_not_offered_and_refused_when_posted(

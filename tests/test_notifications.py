@@ -90,6 +90,7 @@ CONTEXTS = {
     "groups_join_declined": lambda make, person: {"group": make.group(), "link": LINK},
     "actions_reminder": _reminder,
     "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "link": LINK},
+    "meetings_agenda": lambda make, person: {"meeting": _meeting(make), "link": LINK},
     "meetings_change": lambda make, person: {
         "meeting": _meeting(make), "link": LINK,
         "changes": {"starts_at": (utc(2030, 3, 9, 16), utc(2030, 3, 10, 16)), "room": ("A", None)}},

@@ -139,6 +139,32 @@ def tell_cancellation(meeting: Meeting) -> None:
         _mail(meeting, person, "cancellation", "CANCEL")
 
 
+def agenda_recipients(meeting: Meeting) -> list[Person]:
+    """Who gets a changed agenda: the active invitees, except those who declined."""
+    return [p.person for p in meeting.participations
+            if p.invited_at is not None and p.person is not None and p.person.active and p.rsvp != "declined"]
+
+
+def send_agenda(actor, meeting: Meeting) -> list[Person]:
+    """Mail the current agenda to every invitee who has not declined, with the calendar entry
+    updated (same UID, SEQUENCE one higher) so that their calendars replace the old one.
+    Returns the recipients."""
+    if not meeting.is_planned or meeting.has_started:
+        raise InvitationError(_("Die Tagesordnung wird nur vor einem geplanten Treffen verschickt."))
+    people = agenda_recipients(meeting)
+    if not people:
+        raise InvitationError(_("Niemand bekommt die Tagesordnung: Es ist noch niemand eingeladen, "
+                                "oder alle Eingeladenen haben abgesagt."))
+    before = meeting.ical_sequence or 0
+    meeting.ical_sequence = before + 1
+    record(actor, "meeting.agenda_sent", meeting, {
+        "ical_sequence": (before, meeting.ical_sequence), "recipients": (None, len(people)),
+    })
+    for person in people:
+        _mail(meeting, person, "agenda", "REQUEST")
+    return people
+
+
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
     from portal.calendar.ics import invitation_attachment
 

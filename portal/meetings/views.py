@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -174,7 +175,7 @@ def held(meeting_id: int):
 
 def _agenda_page(meeting: Meeting, form: AgendaItemForm):
     return page("meetings/agenda.html", form, meeting=meeting, form=form, schedule=agenda_logic.schedule(meeting),
-                editable=agenda_logic.is_editable(meeting))
+                editable=agenda_logic.is_editable(meeting), recipients=invitations.agenda_recipients(meeting))
 
 
 def _item_values(form: AgendaItemForm) -> dict:
@@ -227,6 +228,17 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     authorize("meeting.edit", meeting)
     return act(lambda: agenda_logic.remove_item(current_user, item),
                _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title),
+               url_for("meetings.agenda", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/send")
+def send_agenda(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.edit", meeting)
+    return act(lambda: invitations.send_agenda(current_user, meeting),
+               lambda people: ngettext("Die geänderte Tagesordnung wird an %(num)s Person verschickt.",
+                                       "Die geänderte Tagesordnung wird an %(num)s Personen verschickt.",
+                                       len(people)),
                url_for("meetings.agenda", meeting_id=meeting.id))
 
 
