@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
+from portal.meetings.invitations import behind_on_agenda
 from portal.meetings.models import Participation
 from portal.minutes import workflow
 from portal.types import utcnow
@@ -59,12 +60,15 @@ def test_changed_agenda_goes_once_to_every_invitee_who_has_not_declined_with_the
     assert client.post(f"/meetings/{plenary.id}/invite", data={"series_members": "y"}).status_code == 302
     invited = {m["To"]: _calendar(outbox, m) for m in outbox.messages}
     assert set(invited) == {"anna@example.org", "bert@example.org", "carla@example.org", "olga@example.org"}
-    assert "Geänderte Tagesordnung senden" in client.get(f"/meetings/{plenary.id}/agenda").text
+    assert "Geänderte Tagesordnung senden" not in client.get(f"/meetings/{plenary.id}/agenda").text
     for person, rsvp in ((anna, "accepted"), (carla, "declined")):
         db.session.scalar(select(Participation).where(Participation.person_id == person.id)).rsvp = rsvp
     client.post(f"/meetings/{plenary.id}/agenda", data={
         "title": "Betriebliches Gesundheitsmanagement", "kind": "information", "planned_minutes": "30",
         "presenter_id": "0"})
+    page = client.get(f"/meetings/{plenary.id}/agenda").text
+    assert "Die Tagesordnung hat sich geändert, seit 3 Eingeladene sie bekommen haben." in page
+    assert "Geänderte Tagesordnung senden" in page
     outbox.clear()
 
     response = client.post(f"/meetings/{plenary.id}/agenda/send", follow_redirects=True)
@@ -84,6 +88,12 @@ def test_changed_agenda_goes_once_to_every_invitee_who_has_not_declined_with_the
     assert bert.email in {m["To"] for m in outbox.messages}  # no answer yet: still told
     (audit,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "meeting.agenda_sent"))
     assert audit.changes["ical_sequence"] == [0, 1]
+    # sent: nothing more to send until the agenda changes again
+    assert "Geänderte Tagesordnung senden" not in client.get(f"/meetings/{plenary.id}/agenda").text
+    outbox.clear()
+    response = client.post(f"/meetings/{plenary.id}/agenda/send", follow_redirects=True)
+    assert "Die Eingeladenen haben die Tagesordnung schon so, wie sie jetzt ist." in response.text
+    assert outbox.messages == [] and plenary.ical_sequence == 1
 
 
 def test_agenda_is_not_sent_before_invitations_nor_for_a_cancelled_meeting(
@@ -100,6 +110,19 @@ def test_agenda_is_not_sent_before_invitations_nor_for_a_cancelled_meeting(
     plenary.status = "cancelled"
     response = client.post(f"/meetings/{plenary.id}/agenda/send", follow_redirects=True)
     assert "nur vor einem geplanten Treffen" in response.text and outbox.messages == []
+
+
+def test_only_invitees_who_got_an_older_agenda_are_behind_on_it(client, db, login_as, make, office, plenary):
+    first, second = make.agenda_item(plenary, title="Begrüßung"), make.agenda_item(plenary, title="Bericht")
+    early = make.participation(plenary, make.person(name="Anna Früh"), invited_at=utcnow())
+    login_as(office)
+    assert behind_on_agenda(plenary) == []
+
+    client.post(f"/meetings/{plenary.id}/agenda/{second.id}/move", data={"direction": "up"})
+    late = make.participation(plenary, make.person(name="Bert Spät"), invited_at=utcnow())
+
+    assert behind_on_agenda(plenary) == [early.person]  # Bert was invited with the new order
+    assert late.person not in behind_on_agenda(plenary) and first.position == 2
 
 
 # 15: deactivated people -------------------------------------------------------------------------

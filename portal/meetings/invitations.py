@@ -139,22 +139,38 @@ def tell_cancellation(meeting: Meeting) -> None:
         _mail(meeting, person, "cancellation", "CANCEL")
 
 
-def agenda_recipients(meeting: Meeting) -> list[Person]:
-    """Who gets a changed agenda: the active invitees, except those who declined."""
-    return [p.person for p in meeting.participations
+def _agenda_rows(meeting: Meeting) -> list[Participation]:
+    return [p for p in meeting.participations
             if p.invited_at is not None and p.person is not None and p.person.active and p.rsvp != "declined"]
 
 
+def agenda_recipients(meeting: Meeting) -> list[Person]:
+    """Who gets a changed agenda: the active invitees, except those who declined."""
+    return [p.person for p in _agenda_rows(meeting)]
+
+
+def behind_on_agenda(meeting: Meeting) -> list[Person]:
+    """The recipients who have not been sent the agenda as it is now: it changed after their
+    invitation and after the last mailing of the agenda."""
+    changed, sent = meeting.agenda_changed_at, meeting.agenda_sent_at
+    if changed is None or (sent is not None and sent >= changed):
+        return []
+    return [p.person for p in _agenda_rows(meeting) if p.invited_at < changed]
+
+
 def send_agenda(actor, meeting: Meeting) -> list[Person]:
-    """Mail the current agenda to every invitee who has not declined, with the calendar entry
-    updated (same UID, SEQUENCE one higher) so that their calendars replace the old one.
-    Returns the recipients."""
+    """Mail the agenda, changed since the invitations or its last mailing, to every invitee who
+    has not declined, with the calendar entry updated (same UID, SEQUENCE one higher) so that
+    their calendars replace the old one. Returns the recipients."""
     if not meeting.is_planned or meeting.has_started:
         raise InvitationError(_("Die Tagesordnung wird nur vor einem geplanten Treffen verschickt."))
     people = agenda_recipients(meeting)
     if not people:
         raise InvitationError(_("Niemand bekommt die Tagesordnung: Es ist noch niemand eingeladen, "
                                 "oder alle Eingeladenen haben abgesagt."))
+    if not behind_on_agenda(meeting):
+        raise InvitationError(_("Die Eingeladenen haben die Tagesordnung schon so, wie sie jetzt ist."))
+    meeting.agenda_sent_at = utcnow()
     before = meeting.ical_sequence or 0
     meeting.ical_sequence = before + 1
     record(actor, "meeting.agenda_sent", meeting, {

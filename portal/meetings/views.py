@@ -175,7 +175,8 @@ def held(meeting_id: int):
 
 def _agenda_page(meeting: Meeting, form: AgendaItemForm):
     return page("meetings/agenda.html", form, meeting=meeting, form=form, schedule=agenda_logic.schedule(meeting),
-                editable=agenda_logic.is_editable(meeting), recipients=invitations.agenda_recipients(meeting))
+                editable=agenda_logic.is_editable(meeting), recipients=invitations.agenda_recipients(meeting),
+                behind=invitations.behind_on_agenda(meeting))
 
 
 def _item_values(form: AgendaItemForm) -> dict:
