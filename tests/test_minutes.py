@@ -670,7 +670,7 @@ def test_review_mail_goes_to_every_attendee_with_the_link(session, outbox, clien
     recipients = sorted(m["To"] for m in outbox.messages)
     assert recipients == sorted([s["moderator"].email, "anna@example.org", "bert@example.org"])
     message = outbox.to("anna@example.org")[0]
-    assert message["Subject"] == "Protokoll zur Durchsicht: Sitzung Handel"
+    assert message["Subject"] == "Protokoll zur Durchsicht: 7. Sitzung des Reallabors „Handel der Zukunft“ – Sitzung Handel"
     body = outbox.text(message)
     assert "Guten Tag, Anna Anwesend," in body
     assert f"https://portal.example.org/meetings/{s['meeting'].id}/minutes" in body
@@ -694,7 +694,7 @@ def test_publication_mail_has_the_decisions_and_the_recipients_own_action_items(
     _db.session.commit()
 
     anna = outbox.text(outbox.to("anna@example.org")[0])
-    assert outbox.to("anna@example.org")[0]["Subject"] == "Protokoll veröffentlicht: Sitzung Handel"
+    assert outbox.to("anna@example.org")[0]["Subject"] == "Protokoll veröffentlicht: 7. Sitzung des Reallabors „Handel der Zukunft“ – Sitzung Handel"
     assert "Beschluss 7/1: Budget beschlossen." in anna and "Ja: 9 · Nein: 0 · Enthaltungen: 1" in anna
     assert f"- Angebot Anna (Frist: {SOON:%d.%m.%Y})" in anna
     assert "Aufgabe Bert" not in anna

@@ -8,7 +8,6 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
 from portal.actions.reminders import Digest, DigestLine
-from portal.meetings.series import number_label
 from portal.minutes.models import MinutesComment
 from portal.notifications import message, notify
 from tests.factories import utc
@@ -106,14 +105,13 @@ CONTEXTS = {
     "actions_assigned": lambda make, person: _action(make, person),
     "actions_unassigned": lambda make, person: _action(make, make.person(name="Nora Neu")),
     "actions_due_changed": lambda make, person: {**_action(make, person), "old_due_on": date(2029, 12, 1)},
-    "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "number_label": number_label,
-                                                 "link": LINK},
+    "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "link": LINK},
+    "meetings_agenda": lambda make, person: {"meeting": _meeting(make), "link": LINK},
     "meetings_change": lambda make, person: {
-        "meeting": _meeting(make), "number_label": number_label, "link": LINK,
+        "meeting": _meeting(make), "link": LINK,
         "changes": {"starts_at": (utc(2030, 3, 9, 16), utc(2030, 3, 10, 16)), "room": ("A", None)}},
     "meetings_cancellation": lambda make, person: {
-        "meeting": _meeting(make, status="cancelled", cancel_reason="Krankheit"), "number_label": number_label,
-        "link": LINK},
+        "meeting": _meeting(make, status="cancelled", cancel_reason="Krankheit"), "link": LINK},
     "minutes_review": lambda make, person: {"meeting": _meeting(make, review_until=date(2030, 3, 20)),
                                             "link": LINK},
     "minutes_comment": _comment,

@@ -22,12 +22,15 @@ from icalendar import (
     Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur,
 )
 
+from portal.meetings.naming import full_title
 from portal.text import plain_text
 from portal.types import BERLIN, utcnow
 from portal.links import external_url
 
 # The texts of a calendar are German, like the alliance: one document goes to people with
 # different locales, and the builders also run outside requests (CLI), where no locale is set.
+# Only the SUMMARY, the meeting's name (meetings.naming), follows the reader's language, so that
+# it reads as in the mail and on the page.
 PRODID = "-//Wirtschaftsallianz//Allianzportal//DE"
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 PARTSTATS = {
@@ -128,7 +131,7 @@ def meeting_event(meeting, *, cancelled: bool = False, attendee=None,
     event.add("dtstamp", (stamp or meeting.updated_at or utcnow()).astimezone(timezone.utc))
     event.add("dtstart", _wall_clock(meeting.starts_at))
     event.add("dtend", _wall_clock(meeting.ends_at))
-    event.add("summary", meeting.title)
+    event.add("summary", full_title(meeting))
     location = meeting_location(meeting)
     if location:
         event.add("location", location)

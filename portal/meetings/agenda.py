@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.meetings.models import AgendaItem, Decision, Meeting
 from portal.meetings.series import number_label, previous_meeting
 from portal.minutes.models import MinutesComment
+from portal.types import utcnow
 
 MANUAL_KINDS = ("information", "discussion", "decision")
 AUTOMATIC_KINDS = ("minutes_approval", "open_actions")
@@ -53,7 +54,13 @@ def _clean(title: str, kind: str, planned_minutes: int | None, allowed_kinds=MAN
     return title, minutes
 
 
+def _changed(meeting: Meeting) -> None:
+    """Note the change, so that the agenda page offers to send the new agenda to the invitees."""
+    meeting.agenda_changed_at = utcnow()
+
+
 def _append(meeting: Meeting, **values) -> AgendaItem:
+    _changed(meeting)
     position = max((item.position for item in meeting.agenda_items), default=0) + 1
     item = AgendaItem(position=position, **values)
     meeting.agenda_items.append(item)
@@ -90,6 +97,7 @@ def update_item(actor, item: AgendaItem, *, title: str, kind: str, description: 
         "planned_minutes": minutes, "presenter_id": getattr(presenter, "id", None),
     })
     if changes:
+        _changed(item.meeting)
         record(actor, "agenda.update", item, changes)
     return changes
 
@@ -118,6 +126,7 @@ def remove_item(actor, item: AgendaItem) -> None:
     meeting.agenda_items.remove(item)
     db.session.flush()
     _renumber(meeting)
+    _changed(meeting)
 
 
 def move_item(actor, item: AgendaItem, direction: str) -> bool:
@@ -135,6 +144,7 @@ def move_item(actor, item: AgendaItem, direction: str) -> bool:
     neighbour = items[other]
     before = item.position
     item.position, neighbour.position = neighbour.position, item.position
+    _changed(meeting)
     record(actor, "agenda.move", item, {"position": (before, item.position)})
     return True
 

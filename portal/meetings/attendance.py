@@ -47,6 +47,8 @@ def guess(participation: Participation) -> str:
     """The recorded attendance, or the one the invitation answer suggests ("unknown" if none)."""
     if participation.attendance != "unknown":
         return participation.attendance
+    if participation.person is not None and not participation.person.active:
+        return "unknown"  # a deactivated account is never assumed present
     return GUESS.get(participation.rsvp, "unknown")
 
 

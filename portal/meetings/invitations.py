@@ -15,7 +15,6 @@ from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
 from portal.meetings.models import Meeting, Participation
-from portal.meetings.series import number_label
 from portal.members.models import Person
 from portal.notifications import notify
 from portal.types import utcnow
@@ -69,10 +68,15 @@ def invite(actor, meeting: Meeting, people) -> list[Participation]:
     invitation. Returns the new invitations."""
     if meeting.status != "planned":
         raise InvitationError(_("Zu einem abgesagten oder vergangenen Treffen kann nicht eingeladen werden."))
+    people = list(people)
+    inactive = [person.name for person in people if not person.active]
+    if inactive:
+        raise InvitationError(_("Deaktivierte Konten können nicht eingeladen werden: %(names)s.",
+                                names=", ".join(inactive)), field="people")
     existing = {p.person_id: p for p in meeting.participations if p.person_id is not None}
     now, invited, seen = utcnow(), [], set()
     for person in people:
-        if person.id in seen or not person.active or person.role not in INVITABLE_ROLES:
+        if person.id in seen or person.role not in INVITABLE_ROLES:
             continue
         seen.add(person.id)
         participation = existing.get(person.id)
@@ -135,9 +139,50 @@ def tell_cancellation(meeting: Meeting) -> None:
         _mail(meeting, person, "cancellation", "CANCEL")
 
 
+def _agenda_rows(meeting: Meeting) -> list[Participation]:
+    return [p for p in meeting.participations
+            if p.invited_at is not None and p.person is not None and p.person.active and p.rsvp != "declined"]
+
+
+def agenda_recipients(meeting: Meeting) -> list[Person]:
+    """Who gets a changed agenda: the active invitees, except those who declined."""
+    return [p.person for p in _agenda_rows(meeting)]
+
+
+def behind_on_agenda(meeting: Meeting) -> list[Person]:
+    """The recipients who have not been sent the agenda as it is now: it changed after their
+    invitation and after the last mailing of the agenda."""
+    changed, sent = meeting.agenda_changed_at, meeting.agenda_sent_at
+    if changed is None or (sent is not None and sent >= changed):
+        return []
+    return [p.person for p in _agenda_rows(meeting) if p.invited_at < changed]
+
+
+def send_agenda(actor, meeting: Meeting) -> list[Person]:
+    """Mail the agenda, changed since the invitations or its last mailing, to every invitee who
+    has not declined, with the calendar entry updated (same UID, SEQUENCE one higher) so that
+    their calendars replace the old one. Returns the recipients."""
+    if not meeting.is_planned or meeting.has_started:
+        raise InvitationError(_("Die Tagesordnung wird nur vor einem geplanten Treffen verschickt."))
+    people = agenda_recipients(meeting)
+    if not people:
+        raise InvitationError(_("Niemand bekommt die Tagesordnung: Es ist noch niemand eingeladen, "
+                                "oder alle Eingeladenen haben abgesagt."))
+    if not behind_on_agenda(meeting):
+        raise InvitationError(_("Die Eingeladenen haben die Tagesordnung schon so, wie sie jetzt ist."))
+    meeting.agenda_sent_at = utcnow()
+    before = meeting.ical_sequence or 0
+    meeting.ical_sequence = before + 1
+    record(actor, "meeting.agenda_sent", meeting, {
+        "ical_sequence": (before, meeting.ical_sequence), "recipients": (None, len(people)),
+    })
+    for person in people:
+        _mail(meeting, person, "agenda", "REQUEST")
+    return people
+
+
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
     from portal.calendar.ics import invitation_attachment
 
-    notify(person, f"meetings_{kind}", meeting=meeting, number_label=number_label,
-           link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
+    notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
            calendar_method=method, **context)

@@ -102,6 +102,10 @@ class Meeting(db.Model):
     status: Mapped[MeetingStatus] = mapped_column(state_column(MeetingStatus), default=MeetingStatus.planned)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     ical_sequence: Mapped[int] = mapped_column(default=0)
+    # The agenda's last change and its last mailing to the invitees: while an invitee's invitation
+    # and the last mailing are both older than the change, they have not seen the agenda.
+    agenda_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    agenda_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     minutes_status: Mapped[MinutesStatus] = mapped_column(state_column(MinutesStatus),
                                                          default=MinutesStatus.none)
     # Optimistic lock of the minutes: an editor saves against the version they started from.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from portal.meetings import attendance as attendance_logic
 from portal.meetings import invitations, planning, queries
 from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, GuestForm, InviteForm, MeetingForm
 from portal.meetings.models import AgendaItem, Meeting, Participation
+from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
 from portal.params import parse_int
@@ -26,6 +28,8 @@ from portal.responses import act, page
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
+bp.add_app_template_filter(full_title, "full_title")
+bp.add_app_template_filter(record_name, "record_name")
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -208,7 +212,8 @@ def held(meeting_id: int):
 
 def _agenda_page(meeting: Meeting, form: AgendaItemForm):
     return page("meetings/agenda.html", form, meeting=meeting, form=form, schedule=agenda_logic.schedule(meeting),
-                editable=agenda_logic.is_editable(meeting))
+                editable=agenda_logic.is_editable(meeting), recipients=invitations.agenda_recipients(meeting),
+                behind=invitations.behind_on_agenda(meeting))
 
 
 def _item_values(form: AgendaItemForm) -> dict:
@@ -269,6 +274,17 @@ def delete_agenda_item(meeting_id: int, item_id: int):
         button=_("Entfernen"))
 
 
+@bp.post("/meetings/<int:meeting_id>/agenda/send")
+def send_agenda(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    authorize("meeting.edit", meeting)
+    return act(lambda: invitations.send_agenda(current_user, meeting),
+               lambda people: ngettext("Die geänderte Tagesordnung wird an %(num)s Person verschickt.",
+                                       "Die geänderte Tagesordnung wird an %(num)s Personen verschickt.",
+                                       len(people)),
+               url_for("meetings.agenda", meeting_id=meeting.id))
+
+
 # invitations and answers --------------------------------------------------------------------
 
 @bp.route("/meetings/<int:meeting_id>/invite", methods=["GET", "POST"])
@@ -287,7 +303,12 @@ def invite(meeting_id: int):
                        lambda new: _("%(n)s Einladungen werden verschickt.", n=len(new)) if new
                        else _("Alle Mitglieder der Reihe sind schon eingeladen."),
                        lambda new: _show(meeting, "invitees") if new
-                       else url_for("meetings.invite", meeting_id=meeting.id))
+                       else url_for("meetings.invite", meeting_id=meeting.id), form=form,
+                       invalid=lambda: _invite_page(meeting, form, defaults))
+    return _invite_page(meeting, form, defaults)
+
+
+def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person]):
     return page("meetings/invite.html", form, meeting=meeting, form=form, defaults=defaults,
                 counts=invitations.rsvp_counts(meeting))
 

@@ -54,6 +54,7 @@ ROUTES = [
           params={"meeting_id": "meeting", "item_id": "agenda_item"}),
     Route("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete", ORGANIZERS, method="POST",
           params={"meeting_id": "meeting", "item_id": "agenda_item"}, data={"confirm": "yes"}),
+    Route("/meetings/<int:meeting_id>/agenda/send", ORGANIZERS, method="POST", params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/invite", ORGANIZERS, params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/invite", ORGANIZERS, method="POST", params={"meeting_id": "meeting"},
           data={"series_members": "y"}),
