@@ -237,7 +237,7 @@ class User:
     def _action(self, client, rng, n):
         item = rng.choice(self.data.actions)
         comment = f"{self.email} #{n}"
-        return (f"/actions/{item}", {"do": "update", "update-status": "open", "update-comment": comment},
+        return (f"/actions/{item}/update", {"update-status": "open", "update-comment": comment},
                 item, comment)
 
     def _minutes(self, client, rng, n):

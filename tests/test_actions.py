@@ -229,7 +229,7 @@ def test_observer_sees_no_forms_on_item_page(client, login_as, w):
     item = new_item(w)
     login_as(w["observer"])
     html = client.get(f"/actions/{item.id}").text
-    assert 'name="do"' not in html and "/edit" not in html
+    assert f"/actions/{item.id}/update" not in html and "/edit" not in html
 
 
 def test_unknown_item_is_404(client, login_as, w):
@@ -238,10 +238,12 @@ def test_unknown_item_is_404(client, login_as, w):
     assert client.get("/actions/999999/edit").status_code == 404
 
 
-def test_unknown_form_kind_is_a_bad_request(client, login_as, w):
+def test_the_item_page_takes_no_posts_of_its_own(client, login_as, w):
+    """Each of its forms posts to its own URL (update, cancel, reopen)."""
     item = new_item(w)
     login_as(w["owner"])
-    assert client.post(f"/actions/{item.id}", data={"do": "explode"}).status_code == 400
+    assert client.post(f"/actions/{item.id}", data={"update-status": "done"}).status_code == 405
+    assert f'action="/actions/{item.id}/update"' in client.get(f"/actions/{item.id}").text
 
 
 # ---------------------------------------------------------------- permissions and changes
@@ -249,7 +251,7 @@ def test_unknown_form_kind_is_a_bad_request(client, login_as, w):
 def post(client, item, do, **fields):
     """Post one of the item page's forms; its fields carry the form's name as prefix."""
     data = {f"{do}-{name}": value for name, value in fields.items()}
-    return client.post(f"/actions/{item.id}", data={"do": do, **data})
+    return client.post(f"/actions/{item.id}/{do}", data=data)
 
 
 def test_owner_sets_status_with_comment(client, login_as, w):

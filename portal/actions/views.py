@@ -159,28 +159,46 @@ def _reopen(item: ActionItem):
             _("Die Aufgabe wurde wieder geöffnet."))
 
 
-_CHANGES = {"update": _update, "cancel": _cancel, "reopen": _reopen}
-
-
-@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+@bp.get("/actions/<int:action_id>")
 def show(action_id: int):
+    item = _item_for_page(action_id)
+    return _show_page(item, _forms(item))
+
+
+def _item_for_page(action_id: int) -> ActionItem:
     item = db.first_or_404(queries.item_with_history(action_id))
     authorize("action.view", item)
-    forms = _forms(item)
+    return item
 
-    def show_page():
-        return page("actions/show.html", *forms.values(), item=item, forms=forms, today=local_today())
 
-    if request.method == "POST":
-        do = request.form.get("do", "")
-        if do not in _CHANGES:
-            abort(400)
-        form, change, success = _CHANGES[do](item)
-        forms[do] = form
-        if form.validate():
-            return act(change, success, url_for("actions.show", action_id=item.id), form=form,
-                       invalid=show_page)
-    return show_page()
+def _show_page(item: ActionItem, forms: dict):
+    return page("actions/show.html", *forms.values(), item=item, forms=forms, today=local_today())
+
+
+def _change(action_id: int, name: str, prepare):
+    """One of the page's forms, posted to its own URL: done, or the page again with its errors."""
+    item = _item_for_page(action_id)
+    form, change, success = prepare(item)
+    forms = {**_forms(item), name: form}
+    if not form.validate():
+        return _show_page(item, forms)
+    return act(change, success, url_for("actions.show", action_id=item.id), form=form,
+               invalid=lambda: _show_page(item, forms))
+
+
+@bp.post("/actions/<int:action_id>/update")
+def update(action_id: int):
+    return _change(action_id, "update", _update)
+
+
+@bp.post("/actions/<int:action_id>/cancel")
+def cancel(action_id: int):
+    return _change(action_id, "cancel", _cancel)
+
+
+@bp.post("/actions/<int:action_id>/reopen")
+def reopen(action_id: int):
+    return _change(action_id, "reopen", _reopen)
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])

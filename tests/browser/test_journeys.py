@@ -338,7 +338,7 @@ def test_observer_reads_the_whole_phase_downloads_the_report_and_cannot_change_a
         f"/meetings/{demo['draft']}/minutes/submit": {},
         f"/meetings/{demo['published']}/minutes/amend": {"amendment-text": "Falsch"},
         "/actions/new": {"title": "Falsch"},
-        f"/actions/{demo['action']}": {"do": "update", "update-status": "done"},
+        f"/actions/{demo['action']}/update": {"update-status": "done"},
         "/reports?period=phase": {"text": "Falsch"},
         "/outcomes/new": {"title": "Falsch"},
     }
