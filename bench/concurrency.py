@@ -87,11 +87,11 @@ def prepare(url: str, folder: Path, users: int) -> Data:
     from flask_migrate import upgrade
 
     from portal.actions.models import ActionItem
-    from portal.members.passwords import hash_password
     from portal.extensions import db
     from portal.groups.models import Membership, WorkingGroup
     from portal.meetings.models import AgendaItem, Meeting, Participation
     from portal.members.models import Person
+    from portal.members.passwords import hash_password
     from portal.types import local_today, utcnow
 
     app = _app(url, folder)
@@ -122,7 +122,7 @@ def prepare(url: str, folder: Path, users: int) -> Data:
         s.add_all([*items, *actions])
         s.commit()
         data = Data(emails=[p.email for p in people], group=group.id, upcoming=upcoming.id, draft=draft.id,
-                    items={p.email: i.id for p, i in zip(people, items)}, actions=[a.id for a in actions])
+                    items={p.email: i.id for p, i in zip(people, items, strict=True)}, actions=[a.id for a in actions])
         db.engine.dispose()
     return data
 

@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta, timezone, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

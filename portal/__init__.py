@@ -5,13 +5,18 @@ import logging
 import uuid
 from pathlib import Path
 
-from flask import Flask, abort, g, has_request_context, render_template, request, session
+from flask import Flask, abort, current_app, g, has_request_context, render_template, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as portal_config
+from portal import formatting, labels, navigation, permissions
+from portal.auth.sessions import signed_in_person
+from portal.cli import register
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.types import local_today
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("portal")
@@ -38,7 +43,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI and background work speak the default language
@@ -63,7 +67,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    from portal.auth.sessions import signed_in_person
 
     login_manager.user_loader(signed_in_person)
 
@@ -162,10 +165,7 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from portal import formatting, labels, navigation, permissions
-    from flask_babel import get_locale
 
-    from portal.types import local_today
 
     app.jinja_env.globals.update(
         can=permissions.can,
@@ -180,6 +180,5 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from portal.cli import register
 
     register(app)

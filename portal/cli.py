@@ -7,7 +7,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from portal.actions.cli import commands as action_commands
+from portal.demo.cli import commands as demo_commands
 from portal.extensions import db
+from portal.jobs.cli import commands as job_commands
 from portal.members.accounts import AccountError, create_person
 from portal.members.models import ROLES
 
@@ -38,9 +41,6 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    from portal.actions.cli import commands as action_commands
-    from portal.demo.cli import commands as demo_commands
-    from portal.jobs.cli import commands as job_commands
 
     app.cli.add_command(users)
     for command in (*demo_commands, *action_commands, *job_commands):

@@ -6,7 +6,6 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-
 MIN_SECRET_LENGTH = 32
 
 

@@ -1,9 +1,11 @@
 """The base of every form of the portal."""
 from __future__ import annotations
 
-from flask_babel import format_number, gettext as _
+from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, validators
+
 
 class PortalForm(FlaskForm):
     """A FlaskForm that refuses text with a NUL character at its field: PostgreSQL cannot store

@@ -157,7 +157,7 @@ def _write_outbox_folder(session: Session) -> None:
     """Without MAIL_SERVER, the mails just committed go into the folder at once (no worker)."""
     if not session.info.pop(_QUEUED, False) or current_app.config["MAIL_SERVER"]:
         return
-    from portal.jobs.worker import run_due
+    from portal.jobs.worker import run_due  # here: the worker imports this module's deliver
 
     # a session of its own on the same database (in tests: the same connection), since the
     # committing one may not run SQL any more

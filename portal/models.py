@@ -3,10 +3,13 @@ from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.models import AuditEvent  # noqa: F401
 from portal.auth.models import AuthAttempt, LoginSession  # noqa: F401
 from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
+from portal.jobs.models import Job  # noqa: F401
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation  # noqa: F401
 from portal.members.models import Organization, Person  # noqa: F401
 from portal.minutes.models import (  # noqa: F401
-    MinutesAmendment, MinutesComment, MinutesDocument, MinutesRevision,
+    MinutesAmendment,
+    MinutesComment,
+    MinutesDocument,
+    MinutesRevision,
 )
 from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401
-from portal.jobs.models import Job  # noqa: F401

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db, login_manager
+from portal.groups.models import Membership
 
 
 def _signed_in(user) -> bool:
@@ -35,7 +36,6 @@ def _active_memberships(user) -> dict[int, str]:
         return {}
     cache = g.setdefault("active_memberships", {})
     if user.id not in cache:
-        from portal.groups.models import Membership
 
         rows = db.session.execute(
             select(Membership.group_id, Membership.role).where(

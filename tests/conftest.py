@@ -12,8 +12,8 @@ import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
 from flask_sqlalchemy.session import Session
+from sqlalchemy import event, text
 
 from portal import create_app
 from portal.auth import sessions

@@ -5,12 +5,12 @@ import itertools
 from datetime import date, datetime, timedelta, timezone
 
 from portal.actions.models import ActionItem
-from portal.members.passwords import hash_password
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
 from portal.jobs.models import Job
 from portal.mail import build
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person
+from portal.members.passwords import hash_password
 from portal.reports.models import Milestone, Outcome
 
 _seq = itertools.count(1)

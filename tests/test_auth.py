@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.members import tokens
 from portal.extensions import db as _db
+from portal.members import tokens
 from portal.members.models import Organization, Person
 from tests.factories import PASSWORD
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import itertools
-from urllib.parse import urlsplit
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import insert, select

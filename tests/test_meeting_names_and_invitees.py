@@ -155,7 +155,7 @@ def test_a_deactivated_invitee_is_not_assumed_present_gets_no_review_mail_and_is
     login_as(office)
 
     page = client.get(f"/meetings/{meeting.id}/attendance").text
-    assert f'<option value="unknown" selected>' in page.split(f'name="attendance-{gerd_row.id}"')[1].split("</select>")[0]
+    assert '<option value="unknown" selected>' in page.split(f'name="attendance-{gerd_row.id}"')[1].split("</select>")[0]
     assert "Gerd Gegangen (inaktiv)" in page
     assert "Gerd Gegangen (inaktiv)" in client.get(f"/meetings/{meeting.id}").text
 

@@ -18,7 +18,6 @@ from portal.types import local_today
 from tests.factories import PASSWORD, utc
 
 
-
 def _names(html: str) -> list[str]:
     """The people listed in the directory table, in order."""
     return re.findall(r'<th scope="row"><a href="/members/\d+">([^<]+)</a>', html)
@@ -118,7 +117,7 @@ def test_profile_offers_the_persons_own_calendar_feed(client, login_as, alliance
 # --- consent ---------------------------------------------------------------------------------
 
 def test_contact_data_is_hidden_from_members_without_consent(client, login_as, alliance):
-    anna, bernd, clara = alliance["anna"], alliance["bernd"], alliance["clara"]
+    anna, clara = alliance["anna"], alliance["clara"]
     login_as(clara)
     for path in ("/members", f"/members/{anna.id}", f"/organizations/{anna.organization_id}"):
         text = client.get(path).text
@@ -521,7 +520,7 @@ def test_organization_page_query_count_does_not_grow(client, login_as, make, cou
     login_as(make.person("member"))
     counts = []
     for size in (2, 40):
-        for n in range(size - len(org.people)):
+        for _ in range(size - len(org.people)):
             make.membership(make.person("member", organization=org, password=None), group)
         client.get(f"/organizations/{org.id}")
         with count_queries() as counter:

@@ -11,8 +11,8 @@ from sqlalchemy import select, text
 
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.models import AuditEvent
-from portal.extensions import db as _db
 from portal.auth import sessions
+from portal.extensions import db as _db
 from portal.meetings.models import Decision, MeetingStatus, MinutesStatus
 from portal.minutes import moderation, workflow
 from portal.minutes.models import MinutesComment, MinutesDocument, MinutesRevision

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from portal.actions.models import ActionItem
 from portal.csv_files import excel_csv
 from portal.labels import label
-from portal.types import BERLIN
 from portal.links import external_url
+from portal.types import BERLIN
 
 
 def _day(value: date | None) -> str:

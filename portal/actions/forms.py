@@ -1,7 +1,8 @@
 """Forms of the actions area. Choices that come from the database are set by the view."""
 from __future__ import annotations
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 

@@ -18,6 +18,7 @@ from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.links import external_url
+from portal.meetings.models import Meeting
 from portal.notifications import notify
 from portal.types import local_today, utcnow
 
@@ -230,7 +231,6 @@ def open_items_for(group_id: int | None, before: datetime) -> list[ActionItem]:
     takes up: those born in earlier meetings of the series, and those the office created
     directly for the group before then. group_id None is the plenary series (items without
     a group)."""
-    from portal.meetings.models import Meeting
 
     series = ActionItem.group_id.is_(None) if group_id is None else ActionItem.group_id == group_id
     query = (

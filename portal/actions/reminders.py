@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -17,10 +18,10 @@ from portal import mail
 from portal.actions.items import OPEN_STATUSES
 from portal.actions.models import ActionItem, ReminderDelivery
 from portal.extensions import db
+from portal.links import external_url
 from portal.members.models import Person
 from portal.notifications import message
 from portal.types import local_today
-from portal.links import external_url
 
 DAYS_AHEAD = 7
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (Blueprint, abort, current_app, render_template,
-                   request, url_for)
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,8 +15,8 @@ from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
-from portal.params import parse_int
 from portal.members.models import Person
+from portal.params import parse_int
 from portal.permissions import authorize, can, is_office, moderated_group_ids
 from portal.responses import act, page
 from portal.types import local_today

@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo
 
-from portal.members.passwords import MIN_LENGTH
 from portal.forms import Length, PortalForm
+from portal.members.passwords import MIN_LENGTH
 
 
 class LoginForm(PortalForm):

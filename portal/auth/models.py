@@ -12,7 +12,6 @@ from portal.extensions import db
 from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 
-
 class AttemptKind(enum.StrEnum):
     LOGIN = "login"
     RESET = "reset"

@@ -13,19 +13,25 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from functools import lru_cache
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import current_app
 from icalendar import (
-    Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
 )
 
+from portal.links import external_url
 from portal.meetings.naming import full_title
 from portal.text import plain_text
 from portal.types import BERLIN, utcnow
-from portal.links import external_url
 
 # The texts of a calendar are German, like the alliance: one document goes to people with
 # different locales, and the builders also run outside requests (CLI), where no locale is set.

@@ -5,7 +5,11 @@ import click
 from flask.cli import with_appcontext
 
 from portal.demo.seed import (
-    DEMO_LOGINS, DEMO_PASSWORD, archive_published_minutes, database_is_empty, seed_demo,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    archive_published_minutes,
+    database_is_empty,
+    seed_demo,
 )
 from portal.extensions import db
 from portal.types import local_today

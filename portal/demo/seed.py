@@ -8,13 +8,15 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
+from portal.actions.items import carry_forward
 from portal.actions.models import ActionItem, ActionItemEvent
-from portal.members.passwords import hash_password
 from portal.demo import data
+from portal.documents.minutes_pdf import archive_minutes
 from portal.extensions import db
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person
+from portal.members.passwords import hash_password
 from portal.reports.models import Milestone, Outcome, ReportNarrative
 from portal.types import BERLIN
 
@@ -272,7 +274,7 @@ class DemoBuilder:
         all_members = [p for p in self.people if p.role != "observer"]
         plenary_dates = [berlin(2016, 3, 10), berlin(2016, 9, 22), berlin(2017, 3, 16), berlin(2017, 10, 12),
                          berlin(2018, 4, 19), berlin(2018, 11, 8), berlin(2019, 6, 13)]
-        for number, (starts, topic) in enumerate(zip(plenary_dates, data.PLENARY_TOPICS), start=1):
+        for number, (starts, topic) in enumerate(zip(plenary_dates, data.PLENARY_TOPICS, strict=False), start=1):
             attendees = all_members[: 25 + number * 4] if number < 7 else all_members
             meeting = self._meeting(kind="plenary", number=number, title=topic, starts_at=starts,
                                     location="Rathaus Bottrop, Ernst-Wilczok-Platz 1", room="Kammersaal",
@@ -322,7 +324,7 @@ class DemoBuilder:
                 .order_by(Meeting.starts_at.desc()))
             items = db.session.scalars(select(ActionItem).where(ActionItem.meeting_id == latest.id)
                                        .order_by(ActionItem.id)).all()
-            for item, status in zip(items, statuses):
+            for item, status in zip(items, statuses, strict=False):
                 item.owner, item.status, item.completed_at, item.cancel_reason = person, status, None, ""
                 item.due_on = max(item.due_on, self.today + timedelta(days=10))  # current, not overdue
                 for event in [e for e in item.events if e.kind == "status"]:
@@ -412,7 +414,6 @@ def seed_demo(today: date) -> None:
 
 
 def _carry_open_items_forward() -> None:
-    from portal.actions.items import carry_forward
 
     with_open_items = select(Meeting).join(AgendaItem).where(AgendaItem.kind == "open_actions")
     for meeting in db.session.scalars(with_open_items.order_by(Meeting.starts_at)).unique():
@@ -421,7 +422,6 @@ def _carry_open_items_forward() -> None:
 
 def archive_published_minutes() -> int:
     """Store the PDF of every published demo minutes, as publication would have done."""
-    from portal.documents.minutes_pdf import archive_minutes
 
     published = select(Meeting).where(Meeting.minutes_status == "published").order_by(Meeting.starts_at)
     meetings = list(db.session.scalars(published))

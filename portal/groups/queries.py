@@ -11,7 +11,12 @@ from portal.actions.items import OPEN_STATUSES as OPEN_ACTION_STATUSES
 from portal.actions.models import ActionItem
 from portal.extensions import db
 from portal.groups.models import (
-    OPEN_MEMBERSHIP_STATUSES, GroupGoal, Membership, MembershipRole, MembershipStatus, WorkingGroup,
+    OPEN_MEMBERSHIP_STATUSES,
+    GroupGoal,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    WorkingGroup,
 )
 from portal.meetings.models import Decision, Meeting
 from portal.members.models import Organization, Person, Role

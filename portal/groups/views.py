@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.extensions import db
 from portal.deletion import confirm_delete
-from portal.labels import choices, label
+from portal.extensions import db
 from portal.groups import goals as goal_logic
 from portal.groups import membership as membership_logic
 from portal.groups import operations, queries
 from portal.groups.forms import AddMemberForm, GoalForm, GroupForm, JoinForm, NewGroupForm
 from portal.groups.models import GroupGoal, Membership, MembershipStatus, WorkingGroup
+from portal.labels import choices, label
 from portal.members.models import Person
 from portal.permissions import authorize, can
 from portal.responses import act, page

@@ -15,6 +15,7 @@ from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.jobs import outbox
 from portal.meetings.models import Decision, Meeting, Participation
 from portal.members.models import Person, Role
+from portal.permissions import moderated_group_ids
 from portal.types import local_today, utcnow
 
 LIST_LIMIT = 10
@@ -85,7 +86,6 @@ def office_page(user: Person) -> StartPage:
 
 
 def member_page(user: Person) -> StartPage:
-    from portal.permissions import moderated_group_ids
 
     memberships = db.session.scalars(
         select(Membership).options(joinedload(Membership.group))
@@ -129,4 +129,4 @@ def observer_page(user: Person) -> StartPage:
         )
     ).one()
     keys = ("members", "groups", "meetings_held", "decisions", "actions_done", "actions_open")
-    return StartPage(recent_minutes=list(db.session.scalars(recent)), figures=dict(zip(keys, counts)))
+    return StartPage(recent_minutes=list(db.session.scalars(recent)), figures=dict(zip(keys, counts, strict=True)))

@@ -45,7 +45,7 @@ def run_due(session: Session, config, worker: str | None = None,
         while batch := claim(session, worker, [kind], config["JOBS_BATCH_SIZE"], policy.lease, skip=seen):
             seen.update(job.id for job in batch)
             results = _work(kind, [job.payload for job in batch], config)
-            total.add(finish(session, worker, {job.id: r for job, r in zip(batch, results)}, policy))
+            total.add(finish(session, worker, {job.id: r for job, r in zip(batch, results, strict=True)}, policy))
     return total
 
 

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 
+from portal.actions.items import open_items_for
 from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
@@ -153,7 +154,6 @@ def start_agenda(actor, meeting: Meeting, copy_previous: bool = False) -> list[A
     """The first items of a new meeting of a series: approval of the previous meeting's minutes
     (when it has minutes), the open action items (when there are any), then, on request, the
     other titles of the previous meeting's agenda."""
-    from portal.actions.items import open_items_for
 
     previous = previous_meeting(meeting)
     created = []

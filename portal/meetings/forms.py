@@ -6,15 +6,22 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
-    TimeField, URLField,
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import Length, PortalForm
 from portal.labels import LABELS
-from portal.meetings.agenda import MAX_MINUTES, MANUAL_KINDS
+from portal.meetings.agenda import MANUAL_KINDS, MAX_MINUTES
 from portal.meetings.planning import MeetingError, check_day
 from portal.types import BERLIN
 

@@ -11,14 +11,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.audit.record import record
+from portal.calendar.ics import invitation_attachment
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
+from portal.links import external_url
 from portal.meetings.models import Meeting, Participation
 from portal.members.models import Person
 from portal.notifications import notify
 from portal.types import utcnow
-from portal.links import external_url
 
 ANSWERS = ("accepted", "declined", "tentative")
 INVITABLE_ROLES = ("member", "office")
@@ -182,7 +183,6 @@ def send_agenda(actor, meeting: Meeting) -> list[Person]:
 
 
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
-    from portal.calendar.ics import invitation_attachment
 
     notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
            calendar_method=method, **context)

@@ -18,6 +18,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, or_, select
 
+from portal.actions.items import carry_forward
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.database import refused_if_taken
@@ -110,7 +111,6 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
     """A planned meeting of the plenary series or of a group's series, with its first agenda
     items (approval of the last minutes, open action items, optionally the last agenda).
     A start in the past needs `past_confirmed` (see past_date_notice)."""
-    from portal.actions.items import carry_forward
 
     if kind not in ("plenary", "group"):
         raise MeetingError(_("Unbekannte Art des Treffens."))

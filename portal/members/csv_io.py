@@ -27,9 +27,9 @@ from sqlalchemy import func, select
 
 from portal.csv_files import excel_csv, unguarded
 from portal.extensions import db
-from portal.labels import label
 from portal.groups.membership import add_member
 from portal.groups.models import OPEN_MEMBERSHIP_STATUSES, Membership, WorkingGroup
+from portal.labels import label
 from portal.members.accounts import AccountError, checked_email, create_person
 from portal.members.directory import visible_groups
 from portal.members.models import SECTORS, Organization, Person, Role
@@ -177,7 +177,7 @@ def read(data: bytes) -> ImportPlan:
                                   found=len(cells), expected=len(header)))
                 continue
             cells = cells + [""] * (len(header) - len(cells))
-            rows.append((line, {name: unguarded(value.strip()) for name, value in zip(header, cells)}))
+            rows.append((line, {name: unguarded(value.strip()) for name, value in zip(header, cells, strict=False)}))
     except csv.Error as error:
         line, message = error.args
         return plan.fail(line, _("Die Zeile lässt sich nicht lesen (%(message)s).", message=message))

@@ -8,10 +8,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
-
-from flask_sqlalchemy.pagination import Pagination
 
 from portal.actions.models import ActionItem
 from portal.audit.models import AuditEvent
@@ -20,7 +19,6 @@ from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.meetings.models import Attendance, Meeting, Participation
 from portal.members.models import SECTORS, Organization, Person
 from portal.params import parse_int
-
 
 
 class AccountStatus(enum.StrEnum):

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Optional, Regexp, URL, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Optional, Regexp, ValidationError
 
 from portal.forms import Length, PortalForm
 from portal.labels import LABELS

@@ -11,13 +11,18 @@ from sqlalchemy import func, select
 
 from portal.downloads import download
 from portal.extensions import db
+from portal.labels import choices
 from portal.members import csv_io, directory, invitations, organizations, profile
 from portal.members.forms import (
-    ImportConfirmForm, ImportUploadForm, InvitationForm, OfficeProfileForm, OrganizationForm,
-    PersonForm, ProfileForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    InvitationForm,
+    OfficeProfileForm,
+    OrganizationForm,
+    PersonForm,
+    ProfileForm,
 )
 from portal.members.models import SECTORS, Organization, Person
-from portal.labels import choices
 from portal.params import parse_int
 from portal.permissions import authorize, can, is_office
 from portal.responses import INVALID, act, page

@@ -14,8 +14,16 @@ from portal.meetings.series import previous_meeting
 from portal.minutes import moderation, workflow
 from portal.minutes.data import load_minutes
 from portal.minutes.forms import (
-    ActionItemForm, AmendmentForm, AnswerForm, ApprovalForm, ApproveForm, CarriedForm, CommentForm,
-    DecisionForm, MinutesTextForm, SubmitForm,
+    ActionItemForm,
+    AmendmentForm,
+    AnswerForm,
+    ApprovalForm,
+    ApproveForm,
+    CarriedForm,
+    CommentForm,
+    DecisionForm,
+    MinutesTextForm,
+    SubmitForm,
 )
 from portal.permissions import can
 from portal.responses import CONFLICT, page

@@ -131,7 +131,7 @@ def column_svg(key: str, title: str, description: str, labels: list[str],
     bar = min(slot * 0.8 / max(len(series), 1), 48)
     show_values = count * len(series) <= 30
     every = max(1, math.ceil(count * 62 / plot_w))  # labels that fit side by side
-    for i, label in enumerate(labels):
+    for i, text in enumerate(labels):
         x0 = left + i * slot + (slot - bar * len(series)) / 2
         for index, (_name, values) in enumerate(series):
             value = values[i]
@@ -142,7 +142,7 @@ def column_svg(key: str, title: str, description: str, labels: list[str],
             if show_values and value:
                 parts.append(_text(bx + bar / 2, by - 3, figure(value), "middle", 9))
         if i % every == 0:
-            parts.append(_text(left + i * slot + slot / 2, height - bottom + 16, label, "middle", 10))
+            parts.append(_text(left + i * slot + slot / 2, height - bottom + 16, text, "middle", 10))
     parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{INK}"/>')
     if not any(any(values) for _, values in series):
         parts.append(_text(left + plot_w / 2, top + plot_h / 2, _("Keine Werte in diesem Zeitraum"),
@@ -158,10 +158,10 @@ def bar_svg(key: str, title: str, description: str, rows: list[tuple[str, int]])
     plot_w = WIDTH - label_w - right
     end, _ticks = _scale(max((value for _, value in rows), default=0))
     parts = _open(key, title, description, height)
-    for i, (label, value) in enumerate(rows):
+    for i, (name, value) in enumerate(rows):
         y = top + i * row_h
         w = value / end * plot_w
-        parts.append(_text(label_w - 8, y + 17, label, "end", 11))
+        parts.append(_text(label_w - 8, y + 17, name, "end", 11))
         parts.append(f'<rect x="{label_w}" y="{y + 4:.1f}" width="{w:.1f}" height="{row_h - 8}" fill="{FILLS[0]}"/>')
         parts.append(_text(label_w + w + 6, y + 17, figure(value), "start", 11))
     if not rows:

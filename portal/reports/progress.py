@@ -49,7 +49,7 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
     rows = queries.attendance_rows([m for m in meetings if not m.is_cancelled], span, group)
     current_rows = [row for row in rows if period.contains(row.meeting.starts_at)]
     distinct = queries.distinct_participants([p for p, _ in compared], group)
-    for (p, figures), participants in zip(compared, distinct):
+    for (p, figures), participants in zip(compared, distinct, strict=True):
         counting.count_meetings(figures, [r for r in rows if p.contains(r.meeting.starts_at)])
         figures.participants = participants
 

@@ -1,8 +1,7 @@
 """Request handlers of the reports area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +13,8 @@ from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
-from portal.permissions import authorize, can
 from portal.params import parse_int
+from portal.permissions import authorize, can
 from portal.reports import display, document, narratives, outcomes
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm

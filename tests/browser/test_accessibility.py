@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
-    MEMBER, MODERATOR, OBSERVER, OFFICE, axe_violations, horizontal_overflow, login, logout, screenshot,
+    MEMBER,
+    MODERATOR,
+    OBSERVER,
+    OFFICE,
+    axe_violations,
+    horizontal_overflow,
+    login,
+    logout,
+    screenshot,
 )
 
 pytestmark = pytest.mark.browser  # left out by `make test-fast`

@@ -5,16 +5,21 @@ the mails the portal wrote into its outbox, and checks the downloads it gets.
 """
 from __future__ import annotations
 
-import pytest
-
 import io
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
-    MODERATOR, OBSERVER, OFFICE, csrf_token, link_in, login, logout,
+    MODERATOR,
+    OBSERVER,
+    OFFICE,
+    csrf_token,
+    link_in,
+    login,
+    logout,
 )
 from tests.mails import Outbox
 

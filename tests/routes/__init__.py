@@ -57,8 +57,18 @@ class Route:
 
 
 def all_routes() -> list[Route]:
-    from tests.routes import (actions, calendar, documents, groups, home, jobs, meetings, members,
-                              minutes, reports)
+    from tests.routes import (
+        actions,
+        calendar,
+        documents,
+        groups,
+        home,
+        jobs,
+        meetings,
+        members,
+        minutes,
+        reports,
+    )
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs):
