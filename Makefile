@@ -39,8 +39,9 @@ serve: install
 test: install translations
 	$(PY) -m pytest -q
 
+# on SQLite in two processes (each its own database); on one PostgreSQL database in one
 test-fast: install translations
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q -m "not browser" $(if $(TEST_DATABASE_URL),,-n 2)
 
 # ruff (pyflakes, bugbear, import order, no request in logic) and the import contracts of .importlinter
 lint: install
