@@ -53,14 +53,9 @@ def database_url(url: str | None, folder: Path) -> str:
     database (as the browser tests' live server does), apart from the tests' "public"."""
     if not url:
         return f"sqlite:///{folder / 'concurrency.db'}"
-    from sqlalchemy import create_engine, text
+    from portal.database import fresh_schema
 
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{SCHEMA}"
+    return fresh_schema(url, SCHEMA)
 
 
 def _app(url: str, folder: Path):

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from portal.database import fresh_schema
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -82,14 +84,7 @@ def _live_database(tmp: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         return f"sqlite:///{tmp / 'live.db'}"
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {LIVE_SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {LIVE_SCHEMA}"))
-    engine.dispose()
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{LIVE_SCHEMA}"
+    return fresh_schema(url, LIVE_SCHEMA)
 
 
 @pytest.fixture(scope="session")
