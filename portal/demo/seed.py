@@ -305,7 +305,7 @@ class DemoBuilder:
             status = ("draft", "in_review", "approved")[index] if last_held else "published"
             meeting = self._meeting(
                 kind="group", group=group, number=number, starts_at=starts, moderator=moderator,
-                title=f"{number}. Sitzung: {topics[(number - 1) % len(topics)]}",
+                title=topics[(number - 1) % len(topics)],
                 location=GROUP_PLACES[index], room="Besprechungsraum", attendees=members,
                 minutes_status=status,
             )
