@@ -259,7 +259,7 @@ def test_states_are_read_back_as_enum_members_and_stored_as_their_values(session
     meeting = session["meeting"]
     set_status(meeting, "in_review")
     _db.session.expire_all()
-    assert meeting.minutes_status is MinutesStatus.in_review and meeting.status is MeetingStatus.held
+    assert meeting.minutes_status is MinutesStatus.IN_REVIEW and meeting.status is MeetingStatus.HELD
     stored = _db.session.execute(text("SELECT minutes_status FROM meetings WHERE id = :id"),
                                  {"id": meeting.id}).scalar_one()
     assert type(stored) is str and stored == "in_review"

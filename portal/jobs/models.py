@@ -15,10 +15,10 @@ from portal.types import UTCDateTime, one_of, state_column, utcnow
 
 
 class JobStatus(StrEnum):
-    waiting = "waiting"
-    running = "running"
-    done = "done"
-    failed = "failed"
+    WAITING = "waiting"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
 
 
 JOB_STATUSES = tuple(JobStatus)
@@ -40,7 +40,7 @@ class Job(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[JobStatus] = mapped_column(state_column(JobStatus, length=10), default=JobStatus.waiting,
+    status: Mapped[JobStatus] = mapped_column(state_column(JobStatus, length=10), default=JobStatus.WAITING,
                                              index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     run_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -54,17 +54,17 @@ class Job(db.Model):
 
     @property
     def failed(self) -> bool:
-        return self.status == JobStatus.failed
+        return self.status == JobStatus.FAILED
 
     @property
     def retryable(self) -> bool:
         """Waiting or failed: "Erneut senden" makes it due now (a running one is being sent)."""
-        return self.status in (JobStatus.waiting, JobStatus.failed)
+        return self.status in (JobStatus.WAITING, JobStatus.FAILED)
 
     @property
     def retried_later(self) -> bool:
         """Waiting after failed attempts: the worker tries again at run_after."""
-        return self.status == JobStatus.waiting and self.attempts > 0
+        return self.status == JobStatus.WAITING and self.attempts > 0
 
     def _release(self) -> None:
         self.locked_by = ""
@@ -72,7 +72,7 @@ class Job(db.Model):
 
     def succeeded(self, now: datetime) -> None:
         self._release()
-        self.status = JobStatus.done
+        self.status = JobStatus.DONE
         self.finished_at = now
 
     def attempt_failed(self, error: str, now: datetime, *, final: bool, retry_in: timedelta) -> None:
@@ -82,18 +82,18 @@ class Job(db.Model):
                        {"attempt": self.attempts, "at": now.isoformat(), "error": error}]
         self.last_error = error
         if final:
-            self.status = JobStatus.failed
+            self.status = JobStatus.FAILED
             self.finished_at = now
         else:
-            self.status = JobStatus.waiting
+            self.status = JobStatus.WAITING
             self.run_after = now + retry_in
 
     def make_due(self, now: datetime) -> None:
         """"Erneut senden": a waiting or failed job is tried again at once."""
         if not self.retryable:
             raise JobNotRetryable(
-                _("Diese E-Mail wird gerade verschickt.") if self.status == JobStatus.running
+                _("Diese E-Mail wird gerade verschickt.") if self.status == JobStatus.RUNNING
                 else _("Diese E-Mail ist bereits verschickt."))
-        self.status = JobStatus.waiting
+        self.status = JobStatus.WAITING
         self.run_after = now
         self.finished_at = None

@@ -14,7 +14,7 @@ from portal.types import utcnow
 
 # a mail due for this long and still waiting: no worker has looked at the table meanwhile
 STALLED_AFTER = timedelta(minutes=10)
-PENDING = (JobStatus.waiting, JobStatus.running, JobStatus.failed)
+PENDING = (JobStatus.WAITING, JobStatus.RUNNING, JobStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class MailHealth:
 def pending_query():
     """Mails not (yet) sent: failed first, then the longest waiting."""
     return (select(Job).where(Job.kind == "mail", Job.status.in_(PENDING))
-            .order_by(case((Job.status == JobStatus.failed, 0), else_=1), Job.created_at, Job.id))
+            .order_by(case((Job.status == JobStatus.FAILED, 0), else_=1), Job.created_at, Job.id))
 
 
 def health() -> MailHealth:
@@ -51,9 +51,9 @@ def health() -> MailHealth:
     that is longer than STALLED_AFTER."""
     mail = Job.kind == "mail"
     failed, waiting, oldest_due = db.session.execute(select(
-        select(func.count(Job.id)).where(mail, Job.status == JobStatus.failed).scalar_subquery(),
-        select(func.count(Job.id)).where(mail, Job.status == JobStatus.waiting).scalar_subquery(),
-        select(func.min(Job.run_after)).where(mail, Job.status == JobStatus.waiting).scalar_subquery(),
+        select(func.count(Job.id)).where(mail, Job.status == JobStatus.FAILED).scalar_subquery(),
+        select(func.count(Job.id)).where(mail, Job.status == JobStatus.WAITING).scalar_subquery(),
+        select(func.min(Job.run_after)).where(mail, Job.status == JobStatus.WAITING).scalar_subquery(),
     )).one()
     stalled = oldest_due if oldest_due is not None and oldest_due < utcnow() - STALLED_AFTER else None
     return MailHealth(failed=failed, waiting=waiting, stalled_since=stalled)

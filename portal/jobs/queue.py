@@ -55,7 +55,7 @@ class Policy:
 
 def enqueue(kind: str, payload: bytes, session: Session | None = None) -> Job:
     """A job in the caller's transaction: it exists exactly when that transaction commits."""
-    job = Job(kind=kind, payload=payload, status=JobStatus.waiting, run_after=utcnow())
+    job = Job(kind=kind, payload=payload, status=JobStatus.WAITING, run_after=utcnow())
     (session or db.session).add(job)
     return job
 
@@ -69,8 +69,8 @@ def _take_write_lock(session: Session) -> None:
 
 
 def _due(now: datetime):
-    return or_(and_(Job.status == JobStatus.waiting, Job.run_after <= now),
-               and_(Job.status == JobStatus.running, Job.locked_until < now))
+    return or_(and_(Job.status == JobStatus.WAITING, Job.run_after <= now),
+               and_(Job.status == JobStatus.RUNNING, Job.locked_until < now))
 
 
 def claim(session: Session, worker: str, kinds: Iterable[str], limit: int, lease: timedelta,
@@ -89,7 +89,7 @@ def claim(session: Session, worker: str, kinds: Iterable[str], limit: int, lease
         return []
     rows = session.execute(
         update(Job).where(Job.id.in_(ids))
-        .values(status=JobStatus.running, locked_by=worker, locked_until=now + lease,
+        .values(status=JobStatus.RUNNING, locked_by=worker, locked_until=now + lease,
                 attempts=Job.attempts + 1)
         .returning(Job.id, Job.kind, Job.payload)
         .execution_options(synchronize_session=False)
@@ -118,7 +118,7 @@ def finish(session: Session, worker: str, results: dict[int, Failure | None], po
     now = utcnow()
     _take_write_lock(session)
     jobs = session.scalars(
-        select(Job).where(Job.id.in_(list(results)), Job.status == JobStatus.running, Job.locked_by == worker)
+        select(Job).where(Job.id.in_(list(results)), Job.status == JobStatus.RUNNING, Job.locked_by == worker)
         .with_for_update()
     ).all()
     outcome = Outcome(lost=len(results) - len(jobs))
@@ -141,16 +141,16 @@ def finish(session: Session, worker: str, results: dict[int, Failure | None], po
 def forget_done(session: Session, before: datetime) -> int:
     """Delete the jobs done before `before` (their mails hold links that should not linger);
     returns how many. The caller commits."""
-    result = session.execute(delete(Job).where(Job.status == JobStatus.done, Job.finished_at < before)
+    result = session.execute(delete(Job).where(Job.status == JobStatus.DONE, Job.finished_at < before)
                              .execution_options(synchronize_session=False))
     return result.rowcount
 
 
 def make_all_due(session: Session, kind: str | None = None) -> int:
     """Every waiting and failed job (of `kind`) due now; returns how many. The caller commits."""
-    query = update(Job).where(Job.status.in_((JobStatus.waiting, JobStatus.failed)))
+    query = update(Job).where(Job.status.in_((JobStatus.WAITING, JobStatus.FAILED)))
     if kind is not None:
         query = query.where(Job.kind == kind)
-    result = session.execute(query.values(status=JobStatus.waiting, run_after=utcnow(), finished_at=None)
+    result = session.execute(query.values(status=JobStatus.WAITING, run_after=utcnow(), finished_at=None)
                              .execution_options(synchronize_session=False))
     return result.rowcount

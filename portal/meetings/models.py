@@ -18,44 +18,44 @@ if TYPE_CHECKING:
 
 
 class MeetingKind(StrEnum):
-    plenary = "plenary"
-    group = "group"
+    PLENARY = "plenary"
+    GROUP = "group"
 
 
 class MeetingStatus(StrEnum):
-    planned = "planned"
-    held = "held"
-    cancelled = "cancelled"
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
 
 
 class MinutesStatus(StrEnum):
-    none = "none"
-    draft = "draft"
-    in_review = "in_review"
-    approved = "approved"
-    published = "published"
+    NONE = "none"
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
 
 
 class AgendaKind(StrEnum):
-    information = "information"
-    discussion = "discussion"
-    decision = "decision"
-    minutes_approval = "minutes_approval"
-    open_actions = "open_actions"
+    INFORMATION = "information"
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+    MINUTES_APPROVAL = "minutes_approval"
+    OPEN_ACTIONS = "open_actions"
 
 
 class Rsvp(StrEnum):
-    pending = "pending"
-    accepted = "accepted"
-    declined = "declined"
-    tentative = "tentative"
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    TENTATIVE = "tentative"
 
 
 class Attendance(StrEnum):
-    unknown = "unknown"
-    present = "present"
-    excused = "excused"
-    absent = "absent"
+    UNKNOWN = "unknown"
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
 
 
 MEETING_KINDS = tuple(MeetingKind)
@@ -87,7 +87,7 @@ class Meeting(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[MeetingKind] = mapped_column(state_column(MeetingKind), default=MeetingKind.group)
+    kind: Mapped[MeetingKind] = mapped_column(state_column(MeetingKind), default=MeetingKind.GROUP)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"), index=True)
     number: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(300))
@@ -99,7 +99,7 @@ class Meeting(db.Model):
     organizer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    status: Mapped[MeetingStatus] = mapped_column(state_column(MeetingStatus), default=MeetingStatus.planned)
+    status: Mapped[MeetingStatus] = mapped_column(state_column(MeetingStatus), default=MeetingStatus.PLANNED)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     ical_sequence: Mapped[int] = mapped_column(default=0)
     # The agenda's last change and its last mailing to the invitees: while an invitee's invitation
@@ -107,7 +107,7 @@ class Meeting(db.Model):
     agenda_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agenda_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     minutes_status: Mapped[MinutesStatus] = mapped_column(state_column(MinutesStatus),
-                                                         default=MinutesStatus.none)
+                                                         default=MinutesStatus.NONE)
     # Optimistic lock of the minutes: an editor saves against the version they started from.
     minutes_version: Mapped[int] = mapped_column(default=0)
     # the last day (in Berlin) of the review set on submission: approving earlier asks first
@@ -142,33 +142,33 @@ class Meeting(db.Model):
 
     @property
     def is_plenary(self) -> bool:
-        return self.kind == MeetingKind.plenary
+        return self.kind == MeetingKind.PLENARY
 
     @property
     def is_planned(self) -> bool:
-        return self.status == MeetingStatus.planned
+        return self.status == MeetingStatus.PLANNED
 
     @property
     def is_held(self) -> bool:
-        return self.status == MeetingStatus.held
+        return self.status == MeetingStatus.HELD
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == MeetingStatus.cancelled
+        return self.status == MeetingStatus.CANCELLED
 
     @property
     def has_minutes(self) -> bool:
         """The minutes have begun (in whatever state they are now)."""
-        return self.minutes_status != MinutesStatus.none
+        return self.minutes_status != MinutesStatus.NONE
 
     @property
     def minutes_recorded(self) -> bool:
         """Approved or published minutes record the meeting as it was."""
-        return self.minutes_status in (MinutesStatus.approved, MinutesStatus.published)
+        return self.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED)
 
     @property
     def minutes_published(self) -> bool:
-        return self.minutes_status == MinutesStatus.published
+        return self.minutes_status == MinutesStatus.PUBLISHED
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.title!r}>"
@@ -183,7 +183,7 @@ class AgendaItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[AgendaKind] = mapped_column(state_column(AgendaKind), default=AgendaKind.information)
+    kind: Mapped[AgendaKind] = mapped_column(state_column(AgendaKind), default=AgendaKind.INFORMATION)
     planned_minutes: Mapped[int] = mapped_column(default=15)
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     minutes_text: Mapped[str] = mapped_column(Text, default="")
@@ -199,12 +199,12 @@ class AgendaItem(db.Model):
     @property
     def approves_minutes(self) -> bool:
         """The item "Genehmigung des Protokolls": the previous meeting's minutes are approved here."""
-        return self.kind == AgendaKind.minutes_approval
+        return self.kind == AgendaKind.MINUTES_APPROVAL
 
     @property
     def takes_up_actions(self) -> bool:
         """The item "Offene Aufgaben": open action items of earlier meetings are reported on."""
-        return self.kind == AgendaKind.open_actions
+        return self.kind == AgendaKind.OPEN_ACTIONS
 
 
 class Participation(db.Model):
@@ -223,9 +223,9 @@ class Participation(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     guest_name: Mapped[str] = mapped_column(String(200), default="")
     guest_organization: Mapped[str] = mapped_column(String(200), default="")
-    rsvp: Mapped[Rsvp] = mapped_column(state_column(Rsvp), default=Rsvp.pending)
+    rsvp: Mapped[Rsvp] = mapped_column(state_column(Rsvp), default=Rsvp.PENDING)
     rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    attendance: Mapped[Attendance] = mapped_column(state_column(Attendance), default=Attendance.unknown)
+    attendance: Mapped[Attendance] = mapped_column(state_column(Attendance), default=Attendance.UNKNOWN)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
@@ -234,7 +234,7 @@ class Participation(db.Model):
     @property
     def stayed_away(self) -> bool:
         """Marked excused or absent."""
-        return self.attendance in (Attendance.excused, Attendance.absent)
+        return self.attendance in (Attendance.EXCUSED, Attendance.ABSENT)
 
 
 class Decision(db.Model):

@@ -174,7 +174,7 @@ def person_history(person: Person, groups_page: int = 1, meetings_page: int = 1,
               .order_by(Membership.joined_at.desc(), Membership.id.desc()))
     meetings = (select(Meeting).options(joinedload(Meeting.group))
                 .join(Participation, Participation.meeting_id == Meeting.id)
-                .where(Participation.person_id == person.id, Participation.attendance == Attendance.present)
+                .where(Participation.person_id == person.id, Participation.attendance == Attendance.PRESENT)
                 .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
     actions = (select(ActionItem).options(joinedload(ActionItem.group))
                .where(ActionItem.owner_id == person.id)

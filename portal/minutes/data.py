@@ -19,10 +19,10 @@ from portal.minutes.models import MinutesAmendment
 from portal.types import utcnow
 
 # Minutes in these states are not yet approved: every page says so.
-DRAFT_STATES = (MinutesStatus.none, MinutesStatus.draft, MinutesStatus.in_review)
-ATTENDANCE_ORDER = (Attendance.present, Attendance.excused, Attendance.absent, Attendance.unknown)
-ATTENDANCE_HEADINGS = {Attendance.present: _l("Anwesend"), Attendance.excused: _l("Entschuldigt"),
-                       Attendance.absent: _l("Abwesend"), Attendance.unknown: _l("Anwesenheit nicht erfasst")}
+DRAFT_STATES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
+ATTENDANCE_ORDER = (Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT, Attendance.UNKNOWN)
+ATTENDANCE_HEADINGS = {Attendance.PRESENT: _l("Anwesend"), Attendance.EXCUSED: _l("Entschuldigt"),
+                       Attendance.ABSENT: _l("Abwesend"), Attendance.UNKNOWN: _l("Anwesenheit nicht erfasst")}
 
 
 @dataclass

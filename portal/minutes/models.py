@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
 
 class CommentStatus(StrEnum):
-    open = "open"
-    answered = "answered"
-    adopted = "adopted"
+    OPEN = "open"
+    ANSWERED = "answered"
+    ADOPTED = "adopted"
 
 
 COMMENT_STATUSES = tuple(CommentStatus)
@@ -35,7 +35,7 @@ class MinutesComment(db.Model):
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[CommentStatus] = mapped_column(state_column(CommentStatus), default=CommentStatus.open)
+    status: Mapped[CommentStatus] = mapped_column(state_column(CommentStatus), default=CommentStatus.OPEN)
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -46,11 +46,11 @@ class MinutesComment(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == CommentStatus.open
+        return self.status == CommentStatus.OPEN
 
     @property
     def is_adopted(self) -> bool:
-        return self.status == CommentStatus.adopted
+        return self.status == CommentStatus.ADOPTED
 
 
 class MinutesRevision(db.Model):

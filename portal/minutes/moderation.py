@@ -337,7 +337,7 @@ def owner_options(meeting: Meeting) -> OwnerOptions:
         select(Person)
         .join(Participation, Participation.person_id == Person.id)
         .where(Participation.meeting_id == meeting.id,
-               Participation.attendance.in_((Attendance.present, Attendance.unknown)),
+               Participation.attendance.in_((Attendance.PRESENT, Attendance.UNKNOWN)),
                Person.active, Person.role.in_(OWNER_ROLES))
         .order_by(Person.name)
     ))

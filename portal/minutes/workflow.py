@@ -32,22 +32,22 @@ from portal.types import local_today, utcnow
 
 # transition -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[tuple[MinutesStatus, ...], MinutesStatus]] = {
-    "start": ((MinutesStatus.none,), MinutesStatus.draft),
-    "submit_for_review": ((MinutesStatus.draft,), MinutesStatus.in_review),
-    "return_to_draft": ((MinutesStatus.in_review,), MinutesStatus.draft),
-    "approve": ((MinutesStatus.in_review,), MinutesStatus.approved),
-    "publish": ((MinutesStatus.approved,), MinutesStatus.published),
+    "start": ((MinutesStatus.NONE,), MinutesStatus.DRAFT),
+    "submit_for_review": ((MinutesStatus.DRAFT,), MinutesStatus.IN_REVIEW),
+    "return_to_draft": ((MinutesStatus.IN_REVIEW,), MinutesStatus.DRAFT),
+    "approve": ((MinutesStatus.IN_REVIEW,), MinutesStatus.APPROVED),
+    "publish": ((MinutesStatus.APPROVED,), MinutesStatus.PUBLISHED),
 }
 # Transitions that need the meeting to have taken place: minutes of a meeting that is still
 # planned cannot be reviewed, approved or published (moderation marks a started meeting held).
 NEEDS_HELD = ("submit_for_review", "approve", "publish")
 # minutes text, decisions and action items can be written
-EDITABLE = (MinutesStatus.none, MinutesStatus.draft)
-COMMENT_ANSWERABLE = (MinutesStatus.draft, MinutesStatus.in_review)
+EDITABLE = (MinutesStatus.NONE, MinutesStatus.DRAFT)
+COMMENT_ANSWERABLE = (MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
 REVIEW_DAYS = 7  # the review period a submission proposes
 MAX_REVIEW_DAYS = 60
 # what the invitees whose attendance nobody recorded can be marked at submission, in one step
-UNRECORDED_MARKS = (Attendance.absent, Attendance.excused)
+UNRECORDED_MARKS = (Attendance.ABSENT, Attendance.EXCUSED)
 
 
 # what the pages ask ------------------------------------------------------------------------
@@ -74,7 +74,7 @@ def is_editable(meeting: Meeting) -> bool:
 
 
 def is_draft(meeting: Meeting) -> bool:
-    return not meeting.is_cancelled and meeting.minutes_status == MinutesStatus.draft
+    return not meeting.is_cancelled and meeting.minutes_status == MinutesStatus.DRAFT
 
 
 def answers_comments(meeting: Meeting) -> bool:
@@ -84,12 +84,12 @@ def answers_comments(meeting: Meeting) -> bool:
 
 def takes_comments(meeting: Meeting) -> bool:
     """Attendees can comment: the minutes are in review."""
-    return meeting.minutes_status == MinutesStatus.in_review
+    return meeting.minutes_status == MinutesStatus.IN_REVIEW
 
 
 def awaits_approval(meeting: Meeting) -> bool:
     """In review: the office, or the next meeting by a decision, can approve the minutes."""
-    return meeting.minutes_status == MinutesStatus.in_review
+    return meeting.minutes_status == MinutesStatus.IN_REVIEW
 
 
 def review_running(meeting: Meeting) -> bool:
@@ -107,7 +107,7 @@ def review_ended(meeting: Meeting) -> bool:
 def unrecorded(meeting: Meeting) -> list[Participation]:
     """The invitees whose attendance nobody has recorded (guests are entered as present)."""
     return [p for p in meeting.participations
-            if p.person_id is not None and p.attendance == Attendance.unknown]
+            if p.person_id is not None and p.attendance == Attendance.UNKNOWN]
 
 
 def can_be_amended(meeting: Meeting) -> bool:
@@ -166,7 +166,7 @@ def ensure_editable(actor, meeting: Meeting) -> None:
     """Before writing minutes text, decisions or action items: start the draft if there is none
     yet; refuse once the minutes have left the draft."""
     _check_not_cancelled(meeting)
-    if meeting.minutes_status == MinutesStatus.none:
+    if meeting.minutes_status == MinutesStatus.NONE:
         start_draft(actor, meeting)
     elif meeting.minutes_status not in EDITABLE:
         raise MinutesError(_(
@@ -190,7 +190,7 @@ def ensure_text_editable(actor, item: AgendaItem) -> None:
 
 def _has_adopted_comment(meeting: Meeting, item: AgendaItem) -> bool:
     return db.session.scalar(select(exists().where(
-        MinutesComment.meeting_id == meeting.id, MinutesComment.status == CommentStatus.adopted,
+        MinutesComment.meeting_id == meeting.id, MinutesComment.status == CommentStatus.ADOPTED,
         or_(MinutesComment.agenda_item_id == item.id, MinutesComment.agenda_item_id.is_(None)))))
 
 
@@ -314,7 +314,7 @@ def add_comment(actor, meeting: Meeting, agenda_item: AgendaItem | None, text: s
     if not text:
         raise MinutesError(_("Bitte eine Anmerkung eingeben."), field="text")
     comment = MinutesComment(meeting_id=meeting.id, agenda_item_id=getattr(agenda_item, "id", None),
-                             author_id=actor.id, text=text, status=CommentStatus.open, created_at=utcnow())
+                             author_id=actor.id, text=text, status=CommentStatus.OPEN, created_at=utcnow())
     db.session.add(comment)
     db.session.flush()
     record(actor, "minutes.comment", comment, {"text": (None, text)})
@@ -346,7 +346,7 @@ def answer_comment(actor, meeting: Meeting, comment: MinutesComment, reply: str,
     if not reply and not adopt:
         raise MinutesError(_("Bitte eine Antwort eingeben oder die Anmerkung übernehmen."), field="reply")
     changes = apply_changes(comment, {
-        "reply": reply, "status": CommentStatus.adopted if adopt else CommentStatus.answered,
+        "reply": reply, "status": CommentStatus.ADOPTED if adopt else CommentStatus.ANSWERED,
         "replied_by_id": actor.id, "replied_at": utcnow(),
     })
     record(actor, "minutes.comment_answer", comment, changes)
@@ -360,7 +360,7 @@ def attendees(meeting: Meeting) -> list[Person]:
     return list(db.session.scalars(
         select(Person)
         .join(Participation, Participation.person_id == Person.id)
-        .where(Participation.meeting_id == meeting.id, Participation.attendance == Attendance.present,
+        .where(Participation.meeting_id == meeting.id, Participation.attendance == Attendance.PRESENT,
                Person.active)
         .order_by(Person.name)
     ))
