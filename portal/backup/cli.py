@@ -1,7 +1,6 @@
 """`flask --app wsgi backup create PATH` and `backup restore PATH` (README: "Sichern und Wiederherstellen")."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -49,11 +48,11 @@ def _check_secret(secret: str, path: Path) -> None:
     """Pending links are signed with the backup's secret: the portal must run with it."""
     if secret == current_app.config["SECRET_KEY"]:
         return
-    instance_secret = Path(current_app.instance_path) / "secret_key"
-    if not os.environ.get("SECRET_KEY") and instance_secret.exists():
-        instance_secret.write_text(secret)
-        instance_secret.chmod(0o600)
-        click.echo(f"Der SECRET_KEY der Sicherung steht jetzt in {instance_secret}.")
+    if current_app.config["SECRET_KEY_FILE"]:  # the demo keeps its key in instance/
+        kept = Path(current_app.config["SECRET_KEY_FILE"])
+        kept.write_text(secret)
+        kept.chmod(0o600)
+        click.echo(f"Der SECRET_KEY der Sicherung steht jetzt in {kept}.")
         return
     click.echo("Achtung: Das Portal läuft mit einem anderen SECRET_KEY als die Sicherung. Ausstehende "
                "Einladungs- und Passwort-Links gelten erst wieder, wenn SECRET_KEY auf den gesicherten "
