@@ -16,6 +16,7 @@ from portal import formatting, labels, navigation, permissions
 from portal.auth.sessions import signed_in_person
 from portal.cli import register
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.forms import error_summary
 from portal.types import local_today
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,6 +177,7 @@ def register_template_helpers(app: Flask) -> None:
         badge=labels.badge,
         today=local_today,
         get_locale=get_locale,
+        error_summary=error_summary,
     )
     formatting.register(app)
 
