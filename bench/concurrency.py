@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "Gleichzeitig-2026"
 SCHEMA = "concurrency"
 ACTION_ITEMS = 3  # shared by all users: several users comment on the same item at once
-GUNICORN = ["--workers", "2", "--threads", "4", "--max-requests", "500", "--max-requests-jitter", "50"]
+GUNICORN = ["-c", "gunicorn.conf.py"]  # the README's production settings
 KINDS = ("rsvp", "action", "minutes", "meeting")
 
 
@@ -158,7 +158,7 @@ def gunicorn(url: str, folder: Path):
 
 class Client:
     """One browser: its cookies and the form token. A new connection for every request, so that
-    a worker recycled by --max-requests never leaves a write unanswered but perhaps done."""
+    a recycled worker never leaves a write unanswered but perhaps done."""
 
     def __init__(self, port: int) -> None:
         self.port = port

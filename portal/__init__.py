@@ -16,6 +16,7 @@ from portal import formatting, labels, navigation, permissions
 from portal.auth.sessions import signed_in_person
 from portal.cli import register
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.forms import error_summary
 from portal.types import local_today
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     register_extensions(app)
+    register_errorhandlers(app)  # its request id and NUL check come before the blueprints' hooks
     register_blueprints(app)
-    register_errorhandlers(app)
     register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -82,10 +83,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.meetings.views import bp as meetings_bp
     from portal.members.views import bp as members_bp
     from portal.minutes.views import bp as minutes_bp
+    from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
-               calendar_bp, documents_bp, reports_bp, jobs_bp):
+               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp):
         app.register_blueprint(bp)
 
 
@@ -175,6 +177,7 @@ def register_template_helpers(app: Flask) -> None:
         badge=labels.badge,
         today=local_today,
         get_locale=get_locale,
+        error_summary=error_summary,
     )
     formatting.register(app)
 

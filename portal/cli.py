@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from portal.actions.cli import commands as action_commands
+from portal.backup.cli import commands as backup_commands
 from portal.demo.cli import commands as demo_commands
 from portal.extensions import db
 from portal.jobs.cli import commands as job_commands
@@ -43,5 +44,5 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 def register(app: Flask) -> None:
 
     app.cli.add_command(users)
-    for command in (*demo_commands, *action_commands, *job_commands):
+    for command in (*demo_commands, *action_commands, *job_commands, *backup_commands):
         app.cli.add_command(command)

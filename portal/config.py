@@ -36,6 +36,7 @@ def load(instance_path: str, overrides: dict) -> dict:
     instance.mkdir(parents=True, exist_ok=True)
     demo = env.get("PORTAL_DEMO", "") == "1" or env.get("FLASK_DEBUG", "") == "1"
     secret = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    secret_file = ""  # set when the demo's key is kept in instance/
     if not secret:
         if not demo:
             raise ConfigError(
@@ -43,6 +44,7 @@ def load(instance_path: str, overrides: dict) -> dict:
                 "or set PORTAL_DEMO=1 for a local demo."
             )
         secret = _instance_secret(instance)
+        secret_file = str(instance / "secret_key")
     if len(secret) < MIN_SECRET_LENGTH and not demo:
         raise ConfigError(
             f"SECRET_KEY is too short ({len(secret)} characters; at least {MIN_SECRET_LENGTH} needed): "
@@ -52,6 +54,7 @@ def load(instance_path: str, overrides: dict) -> dict:
     base_url = env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     settings = {
         "SECRET_KEY": secret,
+        "SECRET_KEY_FILE": secret_file,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", f"sqlite:///{instance / 'portal.db'}"),
         "PORTAL_BASE_URL": base_url,
         "PORTAL_NAME": env.get("PORTAL_NAME", "Wirtschaftsallianz Bottrop"),

@@ -33,6 +33,23 @@ def _refuse_nul(fields) -> bool:
     return found
 
 
+def error_summary(form) -> list[tuple[str, str, str]]:
+    """(field id, label, message) of every error of the form, inside FieldList and FormField too,
+    in the order of the fields: the list at the top of a form sent back, each a link to its field."""
+    return list(_field_errors(form))
+
+
+def _field_errors(fields):
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from _field_errors(field.form)
+        elif isinstance(field, FieldList):
+            yield from _field_errors(field.entries)
+        elif field.errors and field.type != "CSRFTokenField":
+            label = field.label.text if field.label else field.name
+            yield field.id, label, " ".join(str(message) for message in field.errors)
+
+
 class Length(validators.Length):
     """wtforms' Length (which also renders the field's maxlength) whose message for too long
     a text says the limit and how much was sent. A browser cuts pasted text at maxlength

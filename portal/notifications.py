@@ -3,8 +3,8 @@
 Every mail is a template `templates/mail/<area>_<event>.txt` with two blocks: `subject` (one
 line) and `body` (the plain text). A sibling `<area>_<event>.html`, if there is one, gives the
 HTML part from its `body` block. Templates whose name starts with "_" are partials to include.
-Both are rendered under the recipient's locale (the default locale if they chose none), so a
-mail to several people comes out in each one's language.
+Every text ends with a link to the privacy notice. Both are rendered under the recipient's locale
+(the default locale if they chose none), so a mail to several people comes out in each one's language.
 """
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
+from markupsafe import Markup
 
 from portal import mail
+from portal.links import external_url
 
 FOLDER = "mail"
 
@@ -42,10 +45,19 @@ def message(recipient, template: str, *, calendar: Calendar = None,
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject, text = _render(f"{FOLDER}/{template}.txt", context, "subject", "body")
         html = _render_optional(f"{FOLDER}/{template}.html", context)
+        text, html = _with_privacy_link(text, html)
         if callable(calendar):
             calendar = calendar()
     return mail.build(recipient.email, " ".join(subject.split()), text, html=html,
                       calendar=calendar, calendar_method=calendar_method)
+
+
+def _with_privacy_link(text: str, html: str | None) -> tuple[str, str | None]:
+    link = external_url("privacy_notice.show")
+    text += "\n-- \n" + _("Datenschutzhinweise: %(link)s", link=link) + "\n"
+    if html is not None:
+        html += str(Markup('<p>-- <br><a href="{}">{}</a></p>\n').format(link, _("Datenschutzhinweise")))
+    return text, html
 
 
 def _render(name: str, context: dict, *blocks: str) -> list[str]:

@@ -156,6 +156,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "mails.manage": lambda u, _: is_office(u),
     # calendar: everyone signed in (observers too) has a feed and may renew its secret token
     "calendar.token": lambda u, person: person is not None and person.id == u.id,
+    # the privacy notice: read by anyone (signed in or not), new versions by the office
+    "privacy_notice.edit": lambda u, _: is_office(u),
 }
 
 

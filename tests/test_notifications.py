@@ -58,8 +58,10 @@ def test_an_html_sibling_becomes_the_escaped_html_part(app, db, make, monkeypatc
         "mail/test_event.html": "{% block body %}<p>Hallo {{ name }}</p>{% endblock %}",
     }), app.jinja_env.loader]))
     mail = message(make.person(), "test_event", name="<Mia>")
-    assert mail.get_body(preferencelist=("plain",)).get_content() == "Hallo <Mia>\n"
-    assert mail.get_body(preferencelist=("html",)).get_content() == "<p>Hallo &lt;Mia&gt;</p>\n"
+    assert mail.get_body(preferencelist=("plain",)).get_content().startswith("Hallo <Mia>\n\n-- \n")
+    assert mail.get_body(preferencelist=("html",)).get_content() == (
+        '<p>Hallo &lt;Mia&gt;</p>\n<p>-- <br><a href="https://portal.example.org/privacy-notice">'
+        'Datenschutzhinweise</a></p>\n')
 
 
 def _meeting(make, **kw):

@@ -4,8 +4,6 @@ The invitation and reset pages are public: the signed link is the permission.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -28,6 +26,7 @@ from portal.auth.forms import (
 )
 from portal.auth.login import sign_in
 from portal.auth.reset import person_for_reset, request_reset, reset_password
+from portal.links import safe_next
 from portal.members import profile
 from portal.members.invitations import accept_invitation, person_for_invitation
 from portal.members.models import Person
@@ -36,14 +35,6 @@ from portal.members.tokens import TokenProblem
 from portal.responses import INVALID, act, page, store
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only redirect back into the portal itself."""
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and not urlsplit(target).netloc):
-        return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,7 +57,7 @@ def login():
 def _enter(person: Person, form: LoginForm):
     login_user(person, remember=form.remember.data)
     session.permanent = bool(form.remember.data)
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))
 
 
 def _login_refused(form: LoginForm):
@@ -86,7 +77,7 @@ def logout():
 @bp.route("/language", methods=["POST"])
 def language():
     """Switch the interface language; kept in the profile for signed-in users."""
-    locale, back = request.form.get("locale", ""), _safe_next(request.form.get("next"))
+    locale, back = request.form.get("locale", ""), safe_next(request.form.get("next"))
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated and current_user.locale != locale:

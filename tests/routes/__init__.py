@@ -67,10 +67,12 @@ def all_routes() -> list[Route]:
         meetings,
         members,
         minutes,
+        privacy_notice,
         reports,
     )
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs):
+    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
+                   privacy_notice):
         routes.extend(module.ROUTES)
     return routes
