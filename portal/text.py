@@ -1,6 +1,7 @@
 """User-written Markdown, rendered and sanitized: nothing a user types runs as HTML or script."""
 from __future__ import annotations
 
+import functools
 import html
 
 import nh3
@@ -17,8 +18,21 @@ _TAGS = {
 _HEADING_DEMOTION = {"<h1>": "<h3>", "</h1>": "</h3>", "<h2>": "<h4>", "</h2>": "</h4>"}
 
 
+CACHED_LENGTH = 20_000  # longer texts are rendered every time, so the cache stays small
+_CACHE_SIZE = 4096
+
+
 def render_markdown(source: str | None) -> Markup:
-    html = _markdown.render(source or "")
+    """The sanitized HTML of `source`; a text shown again (a list page, the next request) is
+    rendered once per process, since the same input always gives the same output."""
+    source = source or ""
+    if len(source) > CACHED_LENGTH:
+        return _render(source)
+    return _render_cached(source)
+
+
+def _render(source: str) -> Markup:
+    html = _markdown.render(source)
     for old, new in _HEADING_DEMOTION.items():  # page headings stay the page's own
         html = html.replace(old, new)
     clean = nh3.clean(
@@ -29,6 +43,9 @@ def render_markdown(source: str | None) -> Markup:
         link_rel="noopener nofollow",
     )
     return Markup(clean)  # sanitized by nh3 above
+
+
+_render_cached = functools.lru_cache(maxsize=_CACHE_SIZE)(_render)
 
 
 def plain_text(source: str | None) -> str:

@@ -2,15 +2,17 @@
 
 A feed is addressed by the person's secret `calendar_token`; calendar programs cannot log
 in. The feed shows what that person may see and cares about: the meetings of their active
-working groups, the plenary meetings, and meetings they were invited to or organize, from
-three months back on; optionally the due dates of their own open action items.
+working groups, the plenary meetings, and meetings they were invited to or organize, within
+a window from 90 days back to two years ahead (as calendar servers keep it: a feed of an alliance
+that has met for decades stays small); optionally the due dates of their own open action items.
 A group feed (the meetings of one group) uses the same token, so that it dies with it.
 Each feed is built with a fixed number of queries, however many meetings it holds.
 """
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,23 +27,20 @@ from portal.members.models import Person, new_calendar_token
 from portal.permissions import can
 from portal.types import BERLIN, local_today
 
-PAST_MONTHS = 3
+PAST_DAYS = 90
+FUTURE_DAYS = 2 * 365
 
 
-def _months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+@dataclass(frozen=True)
+class Window:
+    """The days a feed shows, both included (Berlin)."""
+    first: date
+    last: date
 
 
-def window_start(today: date | None = None) -> date:
-    """The first day a feed shows: three months before today (Berlin)."""
-    return _months_before(today or local_today(), PAST_MONTHS)
+def window(today: date | None = None) -> Window:
+    today = today or local_today()
+    return Window(today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS))
 
 
 def _utc_midnight(day: date) -> datetime:
@@ -58,16 +57,17 @@ def feed_owner(token: str) -> Person | None:
     return person
 
 
-def _meetings(condition, since: date) -> list[Meeting]:
+def _meetings(condition, within: Window) -> list[Meeting]:
     return list(db.session.scalars(
         select(Meeting)
-        .where(condition, Meeting.ends_at >= _utc_midnight(since))
+        .where(condition, Meeting.ends_at >= _utc_midnight(within.first),
+               Meeting.starts_at < _utc_midnight(within.last + timedelta(days=1)))
         .options(selectinload(Meeting.agenda_items), joinedload(Meeting.organizer))
         .order_by(Meeting.starts_at, Meeting.id)
     ).unique())
 
 
-def person_meetings(person: Person, since: date) -> list[Meeting]:
+def person_meetings(person: Person, within: Window) -> list[Meeting]:
     groups = select(Membership.group_id).where(
         Membership.person_id == person.id, Membership.status == MembershipStatus.ACTIVE
     )
@@ -79,19 +79,19 @@ def person_meetings(person: Person, since: date) -> list[Meeting]:
             Meeting.id.in_(invited),
             Meeting.organizer_id == person.id,
         ),
-        since,
+        within,
     )
 
 
-def group_meetings(group, since: date) -> list[Meeting]:
-    return _meetings(Meeting.group_id == group.id, since)
+def group_meetings(group, within: Window) -> list[Meeting]:
+    return _meetings(Meeting.group_id == group.id, within)
 
 
-def open_action_items(person: Person, since: date) -> list[ActionItem]:
+def open_action_items(person: Person, within: Window) -> list[ActionItem]:
     return list(db.session.scalars(
         select(ActionItem)
         .where(ActionItem.owner_id == person.id, ActionItem.status.in_(OPEN_ACTION_STATUSES),
-               ActionItem.due_on >= since)
+               ActionItem.due_on.between(within.first, within.last))
         .order_by(ActionItem.due_on, ActionItem.id)
     ))
 

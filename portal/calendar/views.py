@@ -48,12 +48,12 @@ def feed(token: str):
     person = feeds.feed_owner(token)  # the token is the authorization (see module docstring)
     if person is None:
         abort(404)
-    since = feeds.window_start()
+    within = feeds.window()
     with_actions = request.args.get("actions", "").lower() in TRUE_VALUES
     calendar = ics.feed_calendar(
         f"{current_app.config['PORTAL_NAME']}: {person.name}",
-        feeds.person_meetings(person, since),
-        feeds.open_action_items(person, since) if with_actions else (),
+        feeds.person_meetings(person, within),
+        feeds.open_action_items(person, within) if with_actions else (),
     )
     return _calendar_response(calendar, "kalender.ics")
 
@@ -68,7 +68,7 @@ def group_feed(group_id: int, token: str):
         abort(404)
     calendar = ics.feed_calendar(
         f"{current_app.config['PORTAL_NAME']}: {group.name}",
-        feeds.group_meetings(group, feeds.window_start()),
+        feeds.group_meetings(group, feeds.window()),
     )
     return _calendar_response(calendar, f"gruppe-{group.id}.ics")
 
