@@ -12,4 +12,4 @@ from portal.minutes.models import (  # noqa: F401
     MinutesDocument,
     MinutesRevision,
 )
-from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401
+from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative  # noqa: F401
