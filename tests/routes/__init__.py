@@ -61,6 +61,7 @@ def all_routes() -> list[Route]:
         actions,
         calendar,
         documents,
+        funding,
         groups,
         home,
         jobs,
@@ -71,6 +72,7 @@ def all_routes() -> list[Route]:
     )
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs):
+    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
+                   funding):
         routes.extend(module.ROUTES)
     return routes
