@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal.actions.items import carry_forward
 from portal.actions.models import ActionItem, ActionItemEvent
 from portal.demo import data
+from portal.demo.funding import add_funding_phases
 from portal.documents.minutes_pdf import archive_minutes
 from portal.extensions import db
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
@@ -410,6 +411,7 @@ def seed_demo(today: date) -> None:
     builder.give_demo_logins_action_items()
     builder.build_outcomes()
     db.session.flush()
+    add_funding_phases(builder.office)
     _carry_open_items_forward()
 
 
