@@ -46,7 +46,7 @@ class Figures:
 
 
 # (field, label, kind, definition): the order in which dashboard, PDF and CSV list the key figures;
-# the definition is the footnote of the printed report (and the CSV's last column)
+# the definition is the footnote of the printed report
 KEY_FIGURES = (
     ("meetings_held", _l("Treffen abgehalten"), "count",
      _l("Treffen mit dem Status „abgehalten“, die im Zeitraum begannen; abgesagte Treffen zählen nie.")),
