@@ -216,3 +216,13 @@ def test_phase_report_queries_do_not_grow_with_the_data(client, login_as, world,
     with count_queries() as large:
         client.get(url)
     assert large.count == small.count
+
+
+def test_sachbericht_of_a_past_phase_does_not_claim_goals_reached_later(world, make, frozen):
+    make.goal(world["group"], title="Lieferdienst", status="reached", reached_on=date(2019, 10, 27))
+    make.goal(world["group"], title="Lastenrad", status="reached", reached_on=date(2019, 10, 28))
+    report = build_progress_report(phase_period(world["phase"]), phase=world["phase"], today=date(2026, 12, 4))
+    situation = next(s for s in report.sachbericht if s.key == "situation")
+    assert situation.items == ["Handel der Zukunft: Lieferdienst – erreicht am 27.10.2019",
+                               "Handel der Zukunft: Lastenrad – im Zeitraum nicht erreicht (erst am 28.10.2019)"]
+    assert situation.text is None and "Eine **Allianz** aufbauen." == situation.markdown

@@ -26,11 +26,21 @@ def _day(day) -> str:
     return format_date(day, "medium")
 
 
+def _goal_state(goal, report: Report) -> str:
+    """The goal's state as the period saw it: a goal reached after the period's end was not yet
+    reached in it (the report of a past phase must not claim later success)."""
+    if goal.reached_on is not None and goal.reached_on <= report.period.end:
+        return _("erreicht am %(date)s", date=_day(goal.reached_on))
+    if goal.reached_on is not None:
+        return _("im Zeitraum nicht erreicht (erst am %(date)s)", date=_day(goal.reached_on))
+    return label("goal_status", goal.status)
+
+
 def _situation(section: Section, report: Report, groups: list[WorkingGroup]) -> None:
     section.markdown = report.phase.goals
     for group in groups:
         for goal in group.goals:
-            section.items.append(f"{group.name}: {goal.title} – {label('goal_status', goal.status)}")
+            section.items.append(f"{group.name}: {goal.title} – {_goal_state(goal, report)}")
 
 
 def _activities(section: Section, report: Report, _groups) -> None:
