@@ -1,4 +1,5 @@
-"""Benchmark of the progress report (not a test): dashboard and PDF for the whole project phase.
+"""Benchmark of the progress report (not a test): dashboard and PDF for the whole project phase,
+and the dashboard and PDF of the funding phase with its Sachbericht (?phase=).
 
     /work/venv/bin/python bench/report.py [--runs 5] [--scale 10]
 
@@ -60,7 +61,7 @@ def build(db_path: str, scale: int, seed: int = 2016) -> dict:
     from portal.groups.models import GroupGoal, Membership, WorkingGroup
     from portal.meetings.models import Decision, Meeting, Participation
     from portal.members.models import Organization, Person
-    from portal.reports.models import Milestone, Outcome, ReportNarrative
+    from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative
 
     rng = random.Random(seed)
     app = _app(db_path)
@@ -144,8 +145,16 @@ def build(db_path: str, scale: int, seed: int = 2016) -> dict:
                                       for o in outcome_ids for k in range(3)])
         s.execute(insert(ReportNarrative), [{"period_start": PHASE_START, "period_end": date.today(),
                                              "text": "Die Allianz hat sich etabliert. " * 20}])
+        phase = FundingPhase(name="Projektphase 2016–2019", starts_on=PHASE_START, ends_on=PHASE_END,
+                             funder="Bundesministerium", reference="03SF0561A", goals="- Ziel\n" * 4)
+        s.add(phase)
+        s.flush()
+        s.execute(insert(ReportNarrative), [
+            {"period_start": PHASE_START, "period_end": PHASE_END, "phase_id": phase.id, "section": key,
+             "text": "Die Allianz hat in dieser Phase viel erreicht. " * 15}
+            for key in ("situation", "activities", "results", "deviations")])  # "outlook" left unwritten
         s.commit()
-        return {"observer_id": observer_id, "members": len(member_ids), "meetings": len(rows),
+        return {"observer_id": observer_id, "phase_id": phase.id, "members": len(member_ids), "meetings": len(rows),
                 "participations": len(participations), "decisions": len(decisions), "actions": len(actions)}
 
 
@@ -209,7 +218,9 @@ def main() -> None:
             print(f"# {name}: {made['members']} members, {made['meetings']} meetings, {made['participations']} "
                   f"participations, {made['decisions']} decisions, {made['actions']} action items "
                   f"(built in {time.perf_counter() - started:.1f} s)")
-            for page, url in urls.items():
+            pages = {**urls, "phase": f"/reports?phase={made['phase_id']}",
+                     "phase-pdf": f"/reports/progress.pdf?phase={made['phase_id']}"}
+            for page, url in pages.items():
                 out = subprocess.run([sys.executable, __file__, "--runs", str(args.runs), "--worker", db_path,
                                       str(made["observer_id"]), url], capture_output=True, text=True, check=True)
                 r = json.loads(out.stdout.strip().splitlines()[-1])

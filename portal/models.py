@@ -13,4 +13,4 @@ from portal.minutes.models import (  # noqa: F401
     MinutesRevision,
 )
 from portal.privacy_notice.models import NoticeAcceptance, PrivacyNotice  # noqa: F401
-from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401
+from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative  # noqa: F401

@@ -11,7 +11,7 @@ from portal.mail import build
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person
 from portal.members.passwords import hash_password
-from portal.reports.models import Milestone, Outcome
+from portal.reports.models import FundingPhase, Milestone, Outcome
 
 _seq = itertools.count(1)
 PASSWORD = "richtig-geheim-123"
@@ -112,3 +112,9 @@ class Factory:
     def mail_job(self, to: str = "mia@example.org", subject: str = "Einladung", **kw) -> Job:
         """A mail in the outbox (by default waiting to be sent)."""
         return self._add(Job(kind="mail", payload=bytes(build(to, subject, "Guten Tag.")), **kw))
+
+    def phase(self, **kw) -> FundingPhase:
+        kw.setdefault("name", f"Förderphase {next(_seq)}")
+        kw.setdefault("starts_on", date(2016, 1, 1))
+        kw.setdefault("ends_on", date(2019, 12, 31))
+        return self._add(FundingPhase(**kw))

@@ -320,9 +320,9 @@ LABELS = {  # key figure -> (label, kind)
     "attendances": ("Teilnahmen (anwesend, mit Gästen)", "count"),
     "participants": ("Verschiedene Teilnehmende", "count"),
     "attendance_rate": ("Anwesenheitsquote der Eingeladenen", "percent"),
-    "members": ("Mitglieder am Ende des Zeitraums", "count"),
-    "members_joined": ("Mitglieder beigetreten", "count"),
-    "members_left": ("Mitglieder ausgetreten", "count"),
+    "members": ("Personen (Mitglieder) am Ende des Zeitraums", "count"),
+    "members_joined": ("Personen beigetreten", "count"),
+    "members_left": ("Personen ausgetreten", "count"),
     "decisions": ("Beschlüsse", "count"),
     "actions_opened": ("Aufgaben angelegt", "count"),
     "actions_done": ("Aufgaben erledigt", "count"),
@@ -354,7 +354,7 @@ def test_dashboard_shows_the_independently_counted_figures(client, login_as, all
     for name, (label, kind) in LABELS.items():
         assert figure_cell(response.text, label) == written(expected[name], kind), name
     assert "<svg" in response.text and 'role="img"' in response.text
-    assert "Zahlen zur Grafik „Mitglieder nach Branche“" in response.text
+    assert "Zahlen zur Grafik „Mitgliedsorganisationen nach Branche“" in response.text
     assert "stehen alle Kennzahlen" not in response.text
 
 
@@ -393,13 +393,15 @@ def test_pdf_has_cover_contents_chapters_appendix_and_the_same_figures(client, l
     assert all(f"Seite {n} von {total}" in pages[n - 1] for n in range(2, total + 1))
     assert "Ein starkes Quartal." in text
     expected = expected_figures(alliance, Q1.start, Q1.end)
+    notes = {row.name: row.note_number for row in build_progress_report(Q1, today=TODAY).key_figures}
     for name, (label, kind) in LABELS.items():
-        assert re.search(rf"^{re.escape(label)} {re.escape(written(expected[name], kind))} ",
+        ref = f" {notes[name]}" if notes[name] else ""  # the footnote's number after the label
+        assert re.search(rf"^{re.escape(label)}{ref} {re.escape(written(expected[name], kind))} ",
                          text.replace("\xa0", " "), re.MULTILINE), name
     for meeting in ("plenary", "ga_first_day", "ga_cancelled"):
         assert meeting in text
     assert "gb_next_day" not in text and "ga_previous" not in text
-    assert "Louise" in text and "Alle Beschlüsse des Zeitraums" in text
+    assert "Louise" in text and "Verzeichnis der Beschlüsse" in text
     assert office.name  # the narrative was written by the office
 
 

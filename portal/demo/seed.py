@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal.actions.items import carry_forward
 from portal.actions.models import ActionItem, ActionItemEvent
 from portal.demo import data
+from portal.demo.funding import add_funding_phases
 from portal.demo.privacy_notice import seed_privacy_notice
 from portal.documents.minutes_pdf import archive_minutes
 from portal.extensions import db
@@ -411,6 +412,7 @@ def seed_demo(today: date) -> None:
     builder.give_demo_logins_action_items()
     builder.build_outcomes()
     db.session.flush()
+    add_funding_phases(builder.office)
     _carry_open_items_forward()
     seed_privacy_notice(berlin(today.year, 1, 2, 9))
 

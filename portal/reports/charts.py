@@ -58,12 +58,12 @@ def actions_chart(report: Report) -> Chart:
 
 
 def sectors_chart(report: Report) -> Chart:
-    title = _("Mitglieder nach Branche")
-    description = _("Mitglieder am Ende des Zeitraums nach der Branche ihrer Organisation.")
-    sectors = [(label("sector", sector), count) for sector, count in report.sectors]
+    title = _("Mitgliedsorganisationen nach Branche")
+    description = _("Organisationen mit mindestens einem Mitglied am Ende des Zeitraums, nach Branche.")
+    sectors = [(label("sector", sector), count) for sector, count in report.organization_sectors]
     svg = bar_svg("sectors", title, description, sectors)
     rows = [[sector, figure(count)] for sector, count in sectors]
-    return Chart("sectors", title, description, svg, [_("Branche"), _("Mitglieder")], rows)
+    return Chart("sectors", title, description, svg, [_("Branche"), _("Organisationen")], rows)
 
 
 def _unit_name(report: Report) -> str:

@@ -33,21 +33,11 @@ def count_meetings(figures: Figures, rows: list[MeetingRow]) -> None:
     figures.attendances = sum(row.attendances for row in held)
     invited = sum(row.invited for row in held)
     figures.attendance_rate = sum(row.invited_present for row in held) / invited if invited else None
+    figures.organizations_per_meeting = sum(row.organizations for row in held) / len(held) if held else None
     figures.decisions = sum(len(row.decisions) for row in rows)
 
 
-def count_members(rows: list[tuple], compared: list, today: date) -> list[tuple[str, int]]:
-    """Members at the end, joined and left, for each period; the sectors at the end of the first."""
-    sectors: Counter = Counter()
-    for index, (p, figures) in enumerate(compared):
-        _, end = _end_of(p, today)
-        for joined, left, sector in rows:
-            if joined is not None and joined < end and (left is None or left >= end):
-                figures.members += 1
-                if index == 0:
-                    sectors[sector] += 1
-            figures.members_joined += p.contains(joined)
-            figures.members_left += p.contains(left)
+def _in_order(sectors: Counter) -> list[tuple[str, int]]:
     order = [s for s in SECTORS if sectors[s]] + [s for s in sectors if s not in SECTORS and s]
     result = [(s, sectors[s]) for s in order]
     if sectors[None]:
@@ -55,11 +45,73 @@ def count_members(rows: list[tuple], compared: list, today: date) -> list[tuple[
     return result
 
 
+def _organization_spans(rows: list[tuple]) -> dict[int, tuple]:
+    """Per organization: (first joining, last leaving or None while a member remains, sector)."""
+    spans: dict[int, tuple] = {}
+    for joined, left, sector, organization_id in rows:
+        if organization_id is None or joined is None:
+            continue
+        first, last, _ = spans.get(organization_id, (joined, left, sector))
+        staying = last is None or left is None
+        spans[organization_id] = (min(first, joined), None if staying else max(last, left), sector)
+    return spans
+
+
+def count_organizations(rows: list[tuple], group_rows: list[tuple], compared: list,
+                        today: date) -> list[tuple[str, int]]:
+    """Member organizations at the end, joined and left, and the share of them in a working group,
+    for each period; their sectors at the end of the first period.
+
+    An organization is a member while one of its people (role member) is; it joined with its first
+    member and left with its last."""
+    sectors: Counter = Counter()
+    spans = _organization_spans(rows)
+    for index, (p, figures) in enumerate(compared):
+        _, end = _end_of(p, today)
+        members = set()
+        for organization_id, (first, last, sector) in spans.items():
+            if first < end and (last is None or last >= end):
+                members.add(organization_id)
+                if index == 0:
+                    sectors[sector] += 1
+            figures.organizations_joined += p.contains(first)
+            figures.organizations_left += p.contains(last)
+        figures.organizations = len(members)
+        in_groups = {organization_id for organization_id, joined, left in group_rows
+                     if joined < end and (left is None or left >= p.starts_at)}
+        figures.organizations_in_groups = len(members & in_groups) / len(members) if members else None
+    return _in_order(sectors)
+
+
+def count_decision_actions(figures: Figures, decision_ids: set[int], action_rows: list[tuple]) -> None:
+    """Action items that came from the period's decisions, and those done by their due date."""
+    for _created, completed, _updated, status, due_on, decision_id in action_rows:
+        if decision_id in decision_ids:
+            figures.decision_actions += 1
+            figures.decision_actions_on_time += (status == ActionStatus.DONE and completed is not None
+                                                 and local_date(completed) <= due_on)
+
+
+def count_members(rows: list[tuple], compared: list, today: date) -> list[tuple[str, int]]:
+    """Members at the end, joined and left, for each period; the sectors at the end of the first."""
+    sectors: Counter = Counter()
+    for index, (p, figures) in enumerate(compared):
+        _, end = _end_of(p, today)
+        for joined, left, sector, _organization in rows:
+            if joined is not None and joined < end and (left is None or left >= end):
+                figures.members += 1
+                if index == 0:
+                    sectors[sector] += 1
+            figures.members_joined += p.contains(joined)
+            figures.members_left += p.contains(left)
+    return _in_order(sectors)
+
+
 def count_actions(rows: list[tuple], compared: list, today: date) -> None:
     for p, figures in compared:
         as_of, end = _end_of(p, today)
         durations = []
-        for created, completed, updated, status, due_on in rows:
+        for created, completed, updated, status, due_on, _decision in rows:
             if p.contains(created):
                 figures.actions_opened += 1
             if status == ActionStatus.DONE and p.contains(completed):
@@ -88,7 +140,7 @@ def series(period: Period, rows: list[MeetingRow], action_rows: list[tuple]):
             point.invited += row.invited
             point.invited_present += row.invited_present
     actions = [ActionPoint(b) for b in parts]
-    for created, completed, _updated, status, _due in action_rows:
+    for created, completed, _updated, status, _due, _decision in action_rows:
         if period.contains(created):
             actions[at(created)].opened += 1
         if status == ActionStatus.DONE and period.contains(completed):

@@ -1,7 +1,7 @@
 """How report figures are written, the same in the dashboard, the PDF and the CSV (de-DE by default)."""
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 
 DASH = "–"
@@ -12,7 +12,7 @@ def figure(value: float | None, kind: str = "count") -> str:
         return DASH
     if kind == "percent":
         return format_percent(value, "#,##0.0 %")
-    if kind == "days":
+    if kind in ("days", "decimal"):
         return format_decimal(value, "#,##0.0")
     return format_decimal(value)
 
@@ -26,7 +26,7 @@ def change(value: float | None, kind: str = "count") -> str:
     sign = "+" if value > 0 else "−"
     if kind == "percent":
         return _("%(sign)s%(value)s Pp.", sign=sign, value=format_decimal(abs(value) * 100, "#,##0.0"))
-    if kind == "days":
+    if kind in ("days", "decimal"):
         return sign + format_decimal(abs(value), "#,##0.0")
     return sign + format_decimal(abs(value))
 
@@ -38,6 +38,18 @@ def where(meeting) -> str:
     return meeting.group.short_name or meeting.group.name
 
 
+def votes(decision) -> str:
+    """"3 Ja-Stimmen, 1 Nein-Stimme, 1 Enthaltung" with the right plural for each count; '' when
+    the minutes recorded no votes."""
+    counts = (decision.votes_yes, decision.votes_no, decision.votes_abstain)
+    if all(count is None for count in counts):
+        return ""
+    yes, no, abstain = (count or 0 for count in counts)
+    return ", ".join((ngettext("%(num)s Ja-Stimme", "%(num)s Ja-Stimmen", yes),
+                      ngettext("%(num)s Nein-Stimme", "%(num)s Nein-Stimmen", no),
+                      ngettext("%(num)s Enthaltung", "%(num)s Enthaltungen", abstain)))
+
+
 def helpers() -> dict:
     """What the report templates need to write figures."""
-    return {"figure": figure, "change": change, "where": where}
+    return {"figure": figure, "change": change, "where": where, "votes_line": votes}

@@ -1,12 +1,16 @@
 """The progress report as a PDF and its key figures as CSV: both read the one Report object."""
 from __future__ import annotations
 
+import re
+
 from flask import render_template
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from portal.csv_files import excel_csv
 from portal.documents.render import render_pdf
+from portal.labels import label
 from portal.reports import display
 from portal.reports.charts import charts_for
 from portal.reports.report import Report
@@ -14,7 +18,10 @@ from portal.types import utcnow
 
 
 def report_title(report: Report) -> str:
-    title = _("Fortschrittsbericht %(period)s", period=report.period.label)
+    if report.phase is not None:
+        title = _("Sachbericht %(phase)s", phase=report.phase.name)
+    else:
+        title = _("Fortschrittsbericht %(period)s", period=report.period.label)
     if report.group is not None:
         title += f" · {report.group.name}"
     return title
@@ -31,7 +38,21 @@ def report_html(report: Report) -> str:
     """The HTML that becomes the PDF. Long lists (meetings, decisions) are blocks, not table rows:
     long tables are WeasyPrint's slow path, and a report lists every meeting of the period."""
     return render_template("print/report.html", report=report, charts=charts_for(report),
-                           rendered_at=utcnow(), title=report_title(report), **display.helpers())
+                           rendered_at=utcnow(), title=report_title(report), page_of_css=page_of_css(),
+                           **display.helpers())
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_of_css() -> str:
+    """The CSS `content` of the footer "Seite N von M", from the message catalogue (in the reader's
+    language and word order): the translated text with the page counters put in."""
+    marks = {"\x01": "counter(page)", "\x02": "counter(pages)"}
+    text = _("Seite %(n)s von %(m)s", n="\x01", m="\x02")
+    parts = re.split("([\x01\x02])", text)
+    return Markup(" ".join(marks[p] if p in marks else _css_string(p) for p in parts if p))
 
 
 def render_report_pdf(report: Report) -> bytes:
@@ -60,6 +81,11 @@ def key_figures_csv(report: Report) -> bytes:
              for name, count in report.meetings_by_chapter]
     rows += [[_("Mitglieder am Ende: %(sector)s", sector=sector), display.figure(count)] + blank
              for sector, count in report.sectors]
+    rows += [[_("Mitgliedsorganisationen am Ende: %(sector)s", sector=label("sector", sector)),
+              display.figure(count)] + blank for sector, count in report.organization_sectors]
+    for section in report.sachbericht:
+        rows.append([_("Sachbericht: %(title)s", title=section.title),
+                     section.text and _("verfasst") or _("noch nicht verfasst")] + blank)
     if report.cancelled:  # their own short list, never among the meetings
         rows.append([_("Abgesagte Treffen"), display.figure(len(report.cancelled))] + blank)
         rows += [[f"{format_date(m.starts_at, 'medium')} · {display.where(m)}", m.title] + blank

@@ -22,6 +22,7 @@ from portal.meetings.models import Decision, Meeting
 from portal.params import parse_int
 from portal.reports.narratives import MAX_LENGTH
 from portal.reports.outcomes import MilestoneInput, OutcomeInput
+from portal.reports.phases import SECTIONS, PhaseInput
 
 NONE = ""
 BLANK_MILESTONES = 3
@@ -115,3 +116,36 @@ class OutcomeForm(PortalForm):
             origin_meeting=load(Meeting, self.selected_id(self.origin_meeting)),
             origin_decision=load(Decision, self.selected_id(self.origin_decision)),
         )
+
+
+class PhaseForm(PortalForm):
+    name = StringField(_l("Name"), validators=[
+        DataRequired(message=_l("Bitte einen Namen angeben.")), Length(max=200)])
+    starts_on = DateField(_l("Beginn"), validators=[DataRequired(message=_l("Bitte ein Datum angeben."))])
+    ends_on = DateField(_l("Ende"), validators=[DataRequired(message=_l("Bitte ein Datum angeben."))])
+    funder = StringField(_l("Fördermittelgeber"), validators=[Length(max=300)])
+    reference = StringField(_l("Förderkennzeichen"), validators=[Length(max=100)])
+    goals = TextAreaField(_l("Ziele der Phase (Markdown)"), validators=[Length(max=MAX_LENGTH)])
+
+    def to_input(self) -> PhaseInput:
+        return PhaseInput(name=self.name.data or "", starts_on=self.starts_on.data, ends_on=self.ends_on.data,
+                          funder=self.funder.data or "", reference=self.reference.data or "",
+                          goals=self.goals.data or "")
+
+
+def _section_field(title) -> TextAreaField:
+    return TextAreaField(title, validators=[Length(max=MAX_LENGTH, message=_l(
+        "Der Text darf höchstens %(max)d Zeichen lang sein.", max=MAX_LENGTH))])
+
+
+class SachberichtForm(PortalForm):
+    """One Markdown text per section of the Sachbericht (fields named by the section keys)."""
+
+    situation = _section_field(SECTIONS[0][1])
+    activities = _section_field(SECTIONS[1][1])
+    results = _section_field(SECTIONS[2][1])
+    deviations = _section_field(SECTIONS[3][1])
+    outlook = _section_field(SECTIONS[4][1])
+
+    def texts(self) -> dict[str, str]:
+        return {key: self[key].data or "" for key, _title in SECTIONS}

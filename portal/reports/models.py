@@ -62,13 +62,34 @@ class Milestone(db.Model):
     outcome: Mapped[Outcome] = relationship(back_populates="milestones")
 
 
+class FundingPhase(db.Model):
+    """A funded phase of the alliance ("Projektphase 2016–2019"): the period a Sachbericht covers."""
+
+    __tablename__ = "funding_phases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    funder: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str] = mapped_column(String(100), default="")  # Förderkennzeichen
+    goals: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ReportNarrative(db.Model):
+    """The office's text for a report: of a funding phase (found whatever its dates; `section` one of
+    the Sachbericht's sections, or None for the general text) or of an exact period; optionally of
+    one working group."""
+
     __tablename__ = "report_narratives"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_start: Mapped[date]
     period_end: Mapped[date]
     group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"))
+    phase_id: Mapped[int | None] = mapped_column(ForeignKey("funding_phases.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str | None] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -20,6 +20,7 @@ KINDS = {
     "year": _l("Dieses Jahr"),
     "phase": _l("Gesamte Projektphase"),
     "custom": _l("Eigener Zeitraum"),
+    "funding": _l("Förderphase"),
 }
 PRESETS = ("quarter", "year", "phase")  # the periods the dashboard offers as links
 EARLIEST = date(1990, 1, 1)

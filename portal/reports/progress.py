@@ -1,6 +1,6 @@
 """The progress report: one object, built by one function, read by the dashboard, the PDF and the CSV.
 
-build_progress_report(period, group) runs a fixed set of queries (eleven), whatever the number of
+build_progress_report(period, group) runs a fixed set of queries (twelve), whatever the number of
 meetings, participants or action items: narrow rows or aggregates come from the database, the
 figures are counted here in Python, in Europe/Berlin time. Every figure is computed once, in this
 module; templates and exports only show it.
@@ -10,6 +10,8 @@ Definitions (the tests compute the same figures independently):
   Cancelled meetings are no meetings of the report: they are only listed apart ("Abgesagte Treffen").
 - attendances: participations marked present (people and guests) at those meetings;
   participants: different people present; attendance rate: invited people present / invited people.
+- organizations: see KEY_FIGURES in portal.reports.report (each figure's definition, printed as
+  its footnote); guests without an account never count.
 - members: people with role "member" (with a group: its memberships) who joined before the end of
   the period and had not left by then; joined/left: joining/leaving time in the period.
 - decisions: decisions of the meetings that start in the period and whose minutes are published.
@@ -27,15 +29,18 @@ from datetime import date
 
 from portal.groups.models import WorkingGroup
 from portal.reports import counting, queries
-from portal.reports.models import Outcome
+from portal.reports.models import FundingPhase, Outcome
+from portal.reports.narratives import report_narratives
 from portal.reports.periods import Period
 from portal.reports.report import Chapter, Figures, MeetingRow, Report
+from portal.reports.sachbericht import sachbericht_sections
 from portal.types import local_today
 
 
 def build_progress_report(period: Period, group: WorkingGroup | None = None,
-                          today: date | None = None) -> Report:
-    """The report of `period`, for the whole alliance or one working group."""
+                          today: date | None = None, phase: FundingPhase | None = None) -> Report:
+    """The report of `period`, for the whole alliance or one working group; with `phase` (whose
+    period `period` is) its narratives are the phase's and it carries the Sachbericht."""
     today = today or local_today()
     previous = period.comparison(queries.first_meeting_start())
     current_figures, previous_figures = Figures(), Figures() if previous is not None else None
@@ -53,9 +58,15 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
         counting.count_meetings(figures, [r for r in rows if p.contains(r.meeting.starts_at)])
         figures.participants = participants
 
-    sectors = counting.count_members(queries.member_rows(group), compared, today)
+    member_rows = queries.member_rows(group)
+    sectors = counting.count_members(member_rows, compared, today)
+    organization_sectors = counting.count_organizations(member_rows, queries.group_membership_rows(group),
+                                                        compared, today)
     action_rows = queries.action_rows(period, group)
     counting.count_actions(action_rows, compared, today)
+    for p, figures in compared:
+        decided = {d.id for r in rows if p.contains(r.meeting.starts_at) for d in r.decisions}
+        counting.count_decision_actions(figures, decided, action_rows)
     attendance, action_points = counting.series(period, current_rows, action_rows)
 
     outcomes = queries.outcomes(group)
@@ -63,16 +74,20 @@ def build_progress_report(period: Period, group: WorkingGroup | None = None,
         figures.goals_reached = sum(p.contains_day(goal.reached_on) for g in groups for goal in g.goals)
         figures.milestones_reached = sum(p.contains_day(m.reached_on) for o in outcomes for m in o.milestones)
 
-    narratives = queries.narratives(period, group)
+    narratives = report_narratives(period, group, phase)
     chapters = _chapters(groups, group, current_rows, outcomes, narratives)
     decisions = [d for row in current_rows for d in row.decisions]
-    return Report(
+    report = Report(
         period=period, previous_period=previous, group=group, as_of=min(period.end, today),
         figures=current_figures, previous=previous_figures, meetings=current_rows,
         decisions=decisions, chapters=chapters, outcomes=outcomes, sectors=sectors,
         attendance=attendance, actions=action_points,
-        narrative=narratives.get(group.id if group is not None else None), cancelled=cancelled,
+        narrative=narratives.get((group.id if group is not None else None, None)), cancelled=cancelled,
+        phase=phase, organization_sectors=organization_sectors,
     )
+    if phase is not None and group is None:
+        report.sachbericht = sachbericht_sections(report, narratives, groups)
+    return report
 
 
 def _chapters(groups: list[WorkingGroup], group: WorkingGroup | None, rows: list[MeetingRow],
@@ -92,5 +107,5 @@ def _chapters(groups: list[WorkingGroup], group: WorkingGroup | None, rows: list
     if group is None:  # with one group, its narrative is the report's own
         for chapter in chapters:
             if chapter.group is not None:
-                chapter.narrative = narratives.get(chapter.group.id)
+                chapter.narrative = narratives.get((chapter.group.id, None))
     return chapters

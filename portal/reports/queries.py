@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.groups.models import Membership, WorkingGroup
 from portal.meetings.models import Meeting, Participation
 from portal.members.models import Organization, Person, Role
-from portal.reports.models import Outcome, ReportNarrative
+from portal.reports.models import Outcome
 from portal.reports.periods import Period
 from portal.reports.report import MeetingRow
 
@@ -54,19 +54,22 @@ def meetings(span: Period, group: WorkingGroup | None) -> list[Meeting]:
 def attendance_rows(meetings: list[Meeting], span: Period, group: WorkingGroup | None) -> list[MeetingRow]:
     present = Participation.attendance == "present"
     person = Participation.person_id.is_not(None)
+    # organizations: of the members present (a guest without an account never counts)
     query = (select(Participation.meeting_id,
                     func.sum(case((present, 1), else_=0)),
                     func.count(Participation.person_id),
-                    func.sum(case((and_(present, person), 1), else_=0)))
+                    func.sum(case((and_(present, person), 1), else_=0)),
+                    func.count(distinct(case((present, Person.organization_id)))))
              .join(Meeting, Meeting.id == Participation.meeting_id)
+             .outerjoin(Person, Person.id == Participation.person_id)
              .where(*_in_span(span, group))
              .group_by(Participation.meeting_id))
     counts = {meeting_id: rest for meeting_id, *rest in db.session.execute(query)}
     rows = []
     for meeting in meetings:
-        attendances, invited, invited_present = counts.get(meeting.id, (0, 0, 0))
+        attendances, invited, invited_present, organizations = counts.get(meeting.id, (0, 0, 0, 0))
         rows.append(MeetingRow(meeting=meeting, attendances=int(attendances or 0), invited=int(invited or 0),
-                               invited_present=int(invited_present or 0)))
+                               invited_present=int(invited_present or 0), organizations=int(organizations or 0)))
     return rows
 
 
@@ -83,14 +86,15 @@ def distinct_participants(periods: list[Period], group: WorkingGroup | None) -> 
     return [int(count or 0) for count in counts]
 
 
-def member_rows(group: WorkingGroup | None) -> list[tuple[datetime | None, datetime | None, str | None]]:
-    """(joined, left, sector) of every member of the alliance, or of the group's memberships."""
+def member_rows(group: WorkingGroup | None) -> list[tuple]:
+    """(joined, left, sector, organization id) of every member of the alliance, or of the group's
+    memberships."""
     if group is None:
-        query = (select(Person.joined_at, Person.left_at, Organization.sector)
+        query = (select(Person.joined_at, Person.left_at, Organization.sector, Person.organization_id)
                  .outerjoin(Organization, Organization.id == Person.organization_id)
                  .where(Person.role == Role.MEMBER))
     else:
-        query = (select(Membership.joined_at, Membership.left_at, Organization.sector)
+        query = (select(Membership.joined_at, Membership.left_at, Organization.sector, Person.organization_id)
                  .join(Person, Person.id == Membership.person_id)
                  .outerjoin(Organization, Organization.id == Person.organization_id)
                  .where(Membership.group_id == group.id, Membership.joined_at.is_not(None)))
@@ -98,13 +102,23 @@ def member_rows(group: WorkingGroup | None) -> list[tuple[datetime | None, datet
 
 
 _ACTION_COLUMNS = (ActionItem.created_at, ActionItem.completed_at, ActionItem.updated_at,
-                   ActionItem.status, ActionItem.due_on)
+                   ActionItem.status, ActionItem.due_on, ActionItem.decision_id)
 
 
 def action_rows(period: Period, group: WorkingGroup | None) -> list[tuple]:
     query = select(*_ACTION_COLUMNS).where(ActionItem.created_at < period.ends_before)
     if group is not None:
         query = query.where(ActionItem.group_id == group.id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def group_membership_rows(group: WorkingGroup | None) -> list[tuple]:
+    """(organization id, joined, left) of every membership in a working group (of `group`)."""
+    query = (select(Person.organization_id, Membership.joined_at, Membership.left_at)
+             .join(Person, Person.id == Membership.person_id)
+             .where(Membership.joined_at.is_not(None), Person.organization_id.is_not(None)))
+    if group is not None:
+        query = query.where(Membership.group_id == group.id)
     return [tuple(row) for row in db.session.execute(query)]
 
 
@@ -116,13 +130,3 @@ def outcomes(group: WorkingGroup | None) -> list[Outcome]:
     if group is not None:
         query = query.where(Outcome.group_id == group.id)
     return list(db.session.scalars(query).unique())
-
-
-def narratives(period: Period, group: WorkingGroup | None) -> dict[int | None, ReportNarrative]:
-    query = (select(ReportNarrative).options(joinedload(ReportNarrative.author))
-             .where(ReportNarrative.period_start == period.start, ReportNarrative.period_end == period.end,
-                    ReportNarrative.text != ""))
-    if group is not None:
-        query = query.where(ReportNarrative.group_id == group.id)
-    return {n.group_id: n for n in db.session.scalars(query)}
-

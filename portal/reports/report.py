@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Decision, Meeting
-from portal.reports.models import Outcome, ReportNarrative
+from portal.reports.models import FundingPhase, Outcome, ReportNarrative
 from portal.reports.periods import Bucket, Period
 
 
@@ -26,10 +26,17 @@ class Figures:
     attendances: int = 0
     participants: int = 0
     attendance_rate: float | None = None
+    organizations_per_meeting: float | None = None
+    organizations: int = 0
+    organizations_joined: int = 0
+    organizations_left: int = 0
+    organizations_in_groups: float | None = None
     members: int = 0
     members_joined: int = 0
     members_left: int = 0
     decisions: int = 0
+    decision_actions: int = 0
+    decision_actions_on_time: int = 0
     actions_opened: int = 0
     actions_done: int = 0
     actions_overdue: int = 0
@@ -38,24 +45,49 @@ class Figures:
     milestones_reached: int = 0
 
 
-# (field, label, kind): the order in which dashboard, PDF and CSV list the key figures
+# (field, label, kind, definition): the order in which dashboard, PDF and CSV list the key figures;
+# the definition is the footnote of the printed report
 KEY_FIGURES = (
-    ("meetings_held", _l("Treffen abgehalten"), "count"),
-    ("plenary_meetings", _l("davon Plenum"), "count"),
-    ("group_meetings", _l("davon Reallabore"), "count"),
-    ("attendances", _l("Teilnahmen (anwesend, mit Gästen)"), "count"),
-    ("participants", _l("Verschiedene Teilnehmende"), "count"),
-    ("attendance_rate", _l("Anwesenheitsquote der Eingeladenen"), "percent"),
-    ("members", _l("Mitglieder am Ende des Zeitraums"), "count"),
-    ("members_joined", _l("Mitglieder beigetreten"), "count"),
-    ("members_left", _l("Mitglieder ausgetreten"), "count"),
-    ("decisions", _l("Beschlüsse"), "count"),
-    ("actions_opened", _l("Aufgaben angelegt"), "count"),
-    ("actions_done", _l("Aufgaben erledigt"), "count"),
-    ("actions_overdue", _l("Aufgaben überfällig am Ende des Zeitraums"), "count"),
-    ("median_days_to_done", _l("Median Tage bis erledigt"), "days"),
-    ("goals_reached", _l("Ziele erreicht"), "count"),
-    ("milestones_reached", _l("Meilensteine erreicht"), "count"),
+    ("meetings_held", _l("Treffen abgehalten"), "count",
+     _l("Treffen mit dem Status „abgehalten“, die im Zeitraum begannen; abgesagte Treffen zählen nie.")),
+    ("plenary_meetings", _l("davon Plenum"), "count", None),
+    ("group_meetings", _l("davon Reallabore"), "count", None),
+    ("attendances", _l("Teilnahmen (anwesend, mit Gästen)"), "count",
+     _l("Als anwesend eingetragene Teilnahmen an diesen Treffen, Gäste eingeschlossen.")),
+    ("participants", _l("Verschiedene Teilnehmende"), "count",
+     _l("Verschiedene Personen mit Zugang, die an mindestens einem Treffen anwesend waren (ohne Gäste).")),
+    ("attendance_rate", _l("Anwesenheitsquote der Eingeladenen"), "percent",
+     _l("Anwesende Eingeladene geteilt durch Eingeladene, über alle abgehaltenen Treffen.")),
+    ("organizations_per_meeting", _l("Teilnehmende Organisationen je Treffen (Mittel)"), "decimal",
+     _l("Verschiedene Organisationen der anwesenden Mitglieder je abgehaltenem Treffen, gemittelt; "
+        "Gäste ohne Zugang zählen nicht.")),
+    ("organizations", _l("Mitgliedsorganisationen am Ende des Zeitraums"), "count",
+     _l("Organisationen mit mindestens einem Mitglied (Rolle Mitglied), das vor Ende des Zeitraums "
+        "beigetreten und bis dahin nicht ausgetreten war.")),
+    ("organizations_joined", _l("Organisationen beigetreten"), "count",
+     _l("Organisationen, deren erstes Mitglied im Zeitraum beitrat.")),
+    ("organizations_left", _l("Organisationen ausgetreten"), "count",
+     _l("Organisationen, deren letztes Mitglied im Zeitraum austrat (und kein Mitglied mehr haben).")),
+    ("organizations_in_groups", _l("Anteil der Organisationen in mindestens einem Reallabor"), "percent",
+     _l("Mitgliedsorganisationen am Ende des Zeitraums, von denen im Zeitraum mindestens eine Person "
+        "Mitglied eines Reallabors war, geteilt durch alle Mitgliedsorganisationen.")),
+    ("members", _l("Personen (Mitglieder) am Ende des Zeitraums"), "count",
+     _l("Personen mit der Rolle Mitglied, die vor Ende des Zeitraums beitraten und bis dahin nicht austraten.")),
+    ("members_joined", _l("Personen beigetreten"), "count", None),
+    ("members_left", _l("Personen ausgetreten"), "count", None),
+    ("decisions", _l("Beschlüsse"), "count",
+     _l("Beschlüsse der Treffen des Zeitraums mit veröffentlichtem Protokoll.")),
+    ("decision_actions", _l("Aufgaben aus diesen Beschlüssen"), "count",
+     _l("Aufgaben, die aus einem dieser Beschlüsse hervorgingen.")),
+    ("decision_actions_on_time", _l("davon fristgerecht erledigt"), "count",
+     _l("Davon erledigt spätestens am Tag ihrer Frist (Ortszeit).")),
+    ("actions_opened", _l("Aufgaben angelegt"), "count", None),
+    ("actions_done", _l("Aufgaben erledigt"), "count", None),
+    ("actions_overdue", _l("Aufgaben überfällig am Ende des Zeitraums"), "count",
+     _l("Vor Ende des Zeitraums angelegt, an dessen letztem Tag (oder heute) noch offen und mit Frist davor.")),
+    ("median_days_to_done", _l("Median Tage bis erledigt"), "days", None),
+    ("goals_reached", _l("Ziele erreicht"), "count", None),
+    ("milestones_reached", _l("Meilensteine erreicht"), "count", None),
 )
 
 
@@ -66,9 +98,11 @@ NO_COMPARISON = _l("Kein Vergleich: Der Vorzeitraum liegt vor dem Beginn der All
 class FigureRow:
     name: str
     label: str
-    kind: str  # count | percent | days
+    kind: str  # count | percent | days | decimal
     current: float | None
     previous: float | None
+    note: str | None = None  # its definition (footnote of the PDF)
+    note_number: int | None = None
 
     @property
     def change(self) -> float | None:
@@ -91,6 +125,7 @@ class Attendance:
 @dataclass
 class MeetingRow(Attendance):
     meeting: Meeting
+    organizations: int = 0  # different organizations of the members present (guests never)
 
     @property
     def decisions(self) -> list[Decision]:
@@ -134,6 +169,25 @@ class Chapter:
     def key(self) -> str:
         return f"group-{self.group.id}" if self.group is not None else "plenary"
 
+    def is_quiet(self, period: Period) -> bool:
+        """No meeting, decision, goal or milestone reached in the period: the chapter says so in one line."""
+        return not (self.meetings or self.decisions
+                    or any(period.contains_day(g.reached_on) for g in self.goals)
+                    or any(period.contains_day(m.reached_on) for o in self.outcomes for m in o.milestones))
+
+
+@dataclass
+class Section:
+    """A section of the Sachbericht: the office's text (None: not written yet) and the facts the
+    portal computes for it."""
+
+    key: str
+    title: str
+    text: str | None
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    markdown: str = ""  # e.g. the goals of the phase, as the office wrote them
+
 
 @dataclass
 class Report:
@@ -151,13 +205,25 @@ class Report:
     attendance: list[AttendancePoint]
     actions: list[ActionPoint]
     narrative: ReportNarrative | None = None
+    phase: FundingPhase | None = None
+    organization_sectors: list[tuple[str, int]] = field(default_factory=list)
+    sachbericht: list[Section] = field(default_factory=list)
     # cancelled meetings of the period: listed apart, never counted or tabled as meetings
     cancelled: list[Meeting] = field(default_factory=list)
 
     @property
     def key_figures(self) -> list[FigureRow]:
-        return [FigureRow(name, str(label), kind, getattr(self.figures, name), getattr(self.previous, name, None))
-                for name, label, kind in KEY_FIGURES]
+        rows, number = [], 0
+        for name, label, kind, note in KEY_FIGURES:
+            number += note is not None
+            rows.append(FigureRow(name, str(label), kind, getattr(self.figures, name),
+                                  getattr(self.previous, name, None), str(note) if note else None,
+                                  number if note else None))
+        return rows
+
+    @property
+    def empty_sections(self) -> list[Section]:
+        return [s for s in self.sachbericht if s.text is None]
 
     @property
     def comparison_note(self) -> str | None:

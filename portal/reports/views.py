@@ -15,10 +15,10 @@ from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.params import parse_int
 from portal.permissions import authorize, can
-from portal.reports import display, document, narratives, outcomes
+from portal.reports import display, document, narratives, outcomes, phases
 from portal.reports.charts import charts_for
-from portal.reports.forms import NarrativeForm, OutcomeForm, ReportFilterForm
-from portal.reports.models import OUTCOME_STATUSES, Milestone, Outcome
+from portal.reports.forms import NarrativeForm, OutcomeForm, PhaseForm, ReportFilterForm, SachberichtForm
+from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome
 from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
@@ -44,26 +44,39 @@ def _group_arg() -> WorkingGroup | None:
     return db.get_or_404(WorkingGroup, parse_int(value))
 
 
-def _selection() -> tuple[Period, WorkingGroup | None, str | None]:
-    """The period and group the request asks for; a period that cannot be read gives the
-    default period and a message saying why."""
-    group = _group_arg()
+def _phase_arg() -> FundingPhase | None:
+    value = request.args.get("phase", "").strip()
+    if not value:
+        return None
+    if parse_int(value) is None:
+        abort(404)
+    return db.get_or_404(FundingPhase, parse_int(value))
+
+
+def _selection() -> tuple[Period, WorkingGroup | None, FundingPhase | None, str | None]:
+    """The period, group and funding phase the request asks for; a phase gives its period; a
+    period that cannot be read gives the default period and a message saying why."""
+    group, phase = _group_arg(), _phase_arg()
+    if phase is not None:
+        return phases.phase_period(phase), group, phase, None
     today, first = local_today(), first_meeting_start()
     args = request.args
     try:
         period = choose(args.get("period"), args.get("start"), args.get("end"), today=today,
                         first_meeting=first)
-        return period, group, None
+        return period, group, None, None
     except PeriodError as error:
         message = _("%(error)s Angezeigt wird stattdessen die gesamte Projektphase.", error=str(error))
-        return choose(None, None, None, today=today, first_meeting=first), group, message
+        return choose(None, None, None, today=today, first_meeting=first), group, None, message
 
 
 def _group_args(group: WorkingGroup | None) -> dict[str, str]:
     return {"group": str(group.id)} if group is not None else {}
 
 
-def _args(period: Period, group: WorkingGroup | None) -> dict[str, str]:
+def _args(period: Period, group: WorkingGroup | None, phase: FundingPhase | None = None) -> dict[str, str]:
+    if phase is not None:
+        return {"phase": str(phase.id), **_group_args(group)}
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), **_group_args(group)}
 
 
@@ -75,9 +88,10 @@ def index():
     return _dashboard(*_selection())
 
 
-def _dashboard(period: Period, group: WorkingGroup | None, error: str | None, narrative_form=None):
+def _dashboard(period: Period, group: WorkingGroup | None, phase: FundingPhase | None, error: str | None,
+               narrative_form=None):
     """The dashboard; `narrative_form` as posted when the office's text was refused."""
-    report = build_progress_report(period, group)
+    report = build_progress_report(period, group, phase=phase)
     filter_form = ReportFilterForm(formdata=None, data={
         "start": period.start, "end": period.end, "group": str(group.id) if group else ""})
     filter_form.set_choices(outcomes.group_choices())
@@ -85,7 +99,7 @@ def _dashboard(period: Period, group: WorkingGroup | None, error: str | None, na
         narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
     return page("reports/index.html", narrative_form, report=report, charts=charts_for(report), error=error,
                 filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS, presets=PRESETS,
-                args=_args(period, group), group_arg=_group_args(group))
+                args=_args(period, group, phase), group_arg=_group_args(group), phases=phases.all_phases())
 
 
 def _back_with(error: str, period: Period, group: WorkingGroup | None):
@@ -98,24 +112,24 @@ def _back_with(error: str, period: Period, group: WorkingGroup | None):
 
 def _requested_report():
     """(report, None) for the request's period and group, or (None, the way back) if unreadable."""
-    period, group, error = _selection()
+    period, group, phase, error = _selection()
     if error:
         return None, _back_with(error, period, group)
-    return build_progress_report(period, group), None
+    return build_progress_report(period, group, phase=phase), None
 
 
 def _save_narrative():
     authorize("reports.write")
-    period, group, error = _selection()
+    period, group, phase, error = _selection()
     if error:
         return _back_with(error, period, group)
     form = NarrativeForm()
     if not form.validate():
-        return _dashboard(period, group, None, form)
-    return act(lambda: narratives.save_narrative(current_user, period, group, form.text.data),
+        return _dashboard(period, group, phase, None, form)
+    return act(lambda: narratives.save_narrative(current_user, period, group, form.text.data, phase),
                lambda narrative: _("Der Bericht der Geschäftsstelle wurde gespeichert.") if narrative
                else _("Der Bericht der Geschäftsstelle für diesen Zeitraum wurde entfernt."),
-               url_for("reports.index", **_args(period, group), _anchor="narrative"))
+               url_for("reports.index", **_args(period, group, phase), _anchor="narrative"))
 
 
 @bp.get("/reports/progress.pdf")
@@ -238,3 +252,75 @@ def milestone_delete(outcome_id: int, milestone_id: int):
         facts=[(_("Ergebnis"), milestone.outcome.title), (_("Meilenstein"), milestone.title),
                (_("Fällig am"), format_date(milestone.due_on, "medium"))],
         consequence=_("Der Meilenstein verschwindet aus dem Ergebnis und aus dem Bericht."))
+
+
+# -- funding phases and their Sachbericht ---------------------------------------------------------
+
+@bp.get("/reports/phases")
+def phases_index():
+    authorize("reports.view")
+    return render_template("reports/phases.html", phases=phases.all_phases())
+
+
+def _phase_form(phase: FundingPhase | None) -> PhaseForm:
+    if request.method == "POST" or phase is None:
+        return PhaseForm()
+    return PhaseForm(data={"name": phase.name, "starts_on": phase.starts_on, "ends_on": phase.ends_on,
+                           "funder": phase.funder, "reference": phase.reference, "goals": phase.goals})
+
+
+def _save_phase(phase: FundingPhase | None):
+    form = _phase_form(phase)
+
+    def show_page():
+        return page("reports/phase_form.html", form, form=form, phase=phase)
+
+    def save() -> FundingPhase:
+        if phase is None:
+            return phases.create_phase(current_user, form.to_input())
+        return phases.update_phase(current_user, phase, form.to_input())
+
+    if form.validate_on_submit():
+        return act(save, _("Die Förderphase wurde gespeichert."),
+                   lambda saved: url_for("reports.phase_sachbericht", phase_id=saved.id), form=form,
+                   invalid=show_page)
+    return show_page()
+
+
+@bp.route("/reports/phases/new", methods=["GET", "POST"])
+def phase_new():
+    authorize("reports.write")
+    return _save_phase(None)
+
+
+@bp.route("/reports/phases/<int:phase_id>/edit", methods=["GET", "POST"])
+def phase_edit(phase_id: int):
+    phase = db.get_or_404(FundingPhase, phase_id)
+    authorize("reports.write", phase)
+    return _save_phase(phase)
+
+
+@bp.route("/reports/phases/<int:phase_id>/sachbericht", methods=["GET", "POST"])
+def phase_sachbericht(phase_id: int):
+    phase = db.get_or_404(FundingPhase, phase_id)
+    authorize("reports.write", phase)
+    form = SachberichtForm() if request.method == "POST" else SachberichtForm(data=phases.section_texts(phase))
+    if form.validate_on_submit():
+        return act(lambda: phases.save_sachbericht(current_user, phase, form.texts()),
+                   _("Der Sachbericht wurde gespeichert."),
+                   url_for("reports.phase_sachbericht", phase_id=phase.id))
+    return page("reports/sachbericht_form.html", form, form=form, phase=phase, sections=phases.SECTIONS)
+
+
+@bp.route("/reports/phases/<int:phase_id>/delete", methods=["GET", "POST"])
+def phase_delete(phase_id: int):
+    phase = db.get_or_404(FundingPhase, phase_id)
+    authorize("reports.write", phase)
+    return confirm_delete(
+        lambda: phases.delete_phase(current_user, phase),
+        _("Die Förderphase „%(name)s“ wurde gelöscht.", name=phase.name), url_for("reports.phases_index"),
+        heading=_("Förderphase löschen?"),
+        facts=[(_("Förderphase"), phase.name),
+               (_("Zeitraum"), f"{format_date(phase.starts_on, 'medium')} – {format_date(phase.ends_on, 'medium')}")],
+        consequence=_("Mit der Förderphase werden ihr Sachbericht und ihre Texte gelöscht; Treffen, "
+                      "Beschlüsse und Zahlen bleiben."))

@@ -61,6 +61,7 @@ def all_routes() -> list[Route]:
         actions,
         calendar,
         documents,
+        funding,
         groups,
         home,
         jobs,
@@ -73,6 +74,6 @@ def all_routes() -> list[Route]:
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice):
+                   privacy_notice, funding):
         routes.extend(module.ROUTES)
     return routes

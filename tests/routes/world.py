@@ -60,4 +60,5 @@ def build_world(make: Factory) -> dict:
         "goal": goal, "applicant": applicant, "join_request": join_request,
         "member_membership": member_membership,
         "guest": guest,
+        "phase": make.phase(name="Projektphase 2016–2019", funder="Bundesministerium", reference="03K1234"),
     }
