@@ -39,10 +39,12 @@ PHASE_END = date(2019, 12, 31)
 
 
 def _app(db_path: str):
+    """The portal on the SQLite file `db_path`, or on the database URL `db_path` (bench/pages.py)."""
     from portal import create_app
 
+    url = db_path if "://" in db_path else f"sqlite:///{db_path}"
     return create_app({
-        "SECRET_KEY": "bench-secret-of-at-least-32-characters", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SECRET_KEY": "bench-secret-of-at-least-32-characters", "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False, "PASSWORD_HASHER": "argon2-fast",
     })
 
