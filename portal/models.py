@@ -12,4 +12,5 @@ from portal.minutes.models import (  # noqa: F401
     MinutesDocument,
     MinutesRevision,
 )
+from portal.privacy.models import DataExport, ErasureRecord  # noqa: F401
 from portal.reports.models import Milestone, Outcome, ReportNarrative  # noqa: F401

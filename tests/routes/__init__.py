@@ -67,10 +67,11 @@ def all_routes() -> list[Route]:
         meetings,
         members,
         minutes,
+        privacy,
         reports,
     )
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs):
+    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs, privacy):
         routes.extend(module.ROUTES)
     return routes
