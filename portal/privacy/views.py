@@ -87,17 +87,12 @@ def erase(person_id: int):
     response = confirm_delete(
         lambda: erasure.erase(current_user, person), _("Die Person ist gelöscht; Protokolle und Berichte zeigen „%(p)s“.", p=erasure.pseudonym(person.id)),
         back, heading=_("%(name)s löschen (Art. 17 DSGVO)", name=person.name),
-        facts=[(_("Name"), _("wird zu „%(p)s“ (in Protokollen, Anwesenheitslisten, Beschlüssen, Aufgaben und "
-                             "Berichten)", p=erasure.pseudonym(person.id))),
+        facts=[(_("Name"), _("wird zu „%(p)s“ (in Protokollen, Anwesenheitslisten, Beschlüssen, Aufgaben und Berichten)", p=erasure.pseudonym(person.id))),
                (_("E-Mail, Telefon, Funktion, Organisation"), _("werden gelöscht")),
-               (_("Passwort, Anmeldungen, Einladungs- und Kalenderlinks"), _("werden ungültig; Anmelden ist "
-                                                                             "nicht mehr möglich")),
+               (_("Passwort, Anmeldungen, Einladungs- und Kalenderlinks"), _("werden ungültig; Anmelden ist nicht mehr möglich")),
                (_("Einwilligungen, Mitgliedschaften"), _("werden entfernt bzw. beendet")),
-               (_("Kopien"), _("Werte im Änderungsprotokoll, E-Mails im Ausgang, Namen in Aufgabenverläufen "
-                               "und Protokollständen werden ersetzt"))],
-        consequence=_("Archivierte PDF-Protokolle bleiben unverändert als Unterlagen der Allianz (Art. 17 Abs. 3 "
-                      "DSGVO) und nennen den bisherigen Namen; die Protokollseiten und neu erzeugte PDFs zeigen "
-                      "das Pseudonym."),
+               (_("Kopien"), _("Werte im Änderungsprotokoll, E-Mails im Ausgang, Namen in Aufgabenverläufen und Protokollständen werden ersetzt"))],
+        consequence=_("Archivierte PDF-Protokolle bleiben unverändert als Unterlagen der Allianz (Art. 17 Abs. 3 DSGVO) und nennen den bisherigen Namen; die Protokollseiten und neu erzeugte PDFs zeigen das Pseudonym."),
         button=_("Endgültig löschen"))
     if getattr(response, "status_code", None) == 302:
         erasure.forget_free_pages(db.session.get_bind())
