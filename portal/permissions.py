@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db, login_manager
 from portal.groups.models import Membership
+from portal.privacy.models import names_erased_person
 
 
 def _signed_in(user) -> bool:
@@ -191,4 +192,6 @@ RULES.update({
     "privacy.own_data": lambda u, person: person is not None and (u.id == person.id or is_office(u)),
     # erasure (Art. 17) and producing another person's data: the office
     "privacy.manage": lambda u, _: is_office(u),
+    # an archived minutes PDF that still names an erased person (kept under Art. 17(3)): the office only
+    "minutes.archived_original": lambda u, meeting: is_office(u) or not names_erased_person(meeting),
 })

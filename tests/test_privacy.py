@@ -53,6 +53,8 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
     item = make.action_item(member, group, meeting=meeting, title="Lieferzonen prüfen")
     db.session.add(ActionItemEvent(action_item=item, actor_id=member.id, kind=EventKind.COMMENT,
                                    comment="Erste Zonen stehen."))
+    db.session.add(ActionItemEvent(action_item=item, actor_id=other.id, kind=EventKind.OWNER,
+                                   old_value="Otto Anderer", new_value="Mia Mitglied"))
     db.session.add(MinutesComment(meeting_id=meeting.id, author_id=member.id, text="Bitte TOP 2 ergänzen."))
     update_person(other, member, phone="02041 654321")  # an audit event about her
     db.session.flush()
@@ -344,3 +346,20 @@ def test_calendar_organizer_is_the_office_without_consent(db, make, client, logi
     organizer.show_email = True
     db.session.flush()
     assert "olaf@example.org" in client.get(f"/meetings/{meeting.id}.ics").text
+
+
+def test_archived_minutes_naming_an_erased_person_stay_for_the_office_and_others_get_the_pseudonym(
+        db, client, login_as, erasable, make):
+    from portal.documents.minutes_pdf import archive_minutes
+
+    meeting = erasable["meeting"]
+    original = archive_minutes(meeting)
+    erasure.erase(erasable["office"], erasable["person"])
+    db.session.flush()
+    login_as(erasable["office"])
+    assert client.get(f"/meetings/{meeting.id}/minutes.pdf").data == original.pdf
+    login_as(erasable["other"])
+    fresh = client.get(f"/meetings/{meeting.id}/minutes.pdf")
+    assert fresh.status_code == 200 and fresh.data != original.pdf
+    text = _pdf_text(fresh.data)
+    assert f"ehemaliges Mitglied {erasable['person'].id}" in text and "Erika Muster" not in text

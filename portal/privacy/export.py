@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app, render_template
 from sqlalchemy import or_, select
 
-from portal.actions.models import ActionItem, ActionItemEvent
+from portal.actions.models import ActionItem, ActionItemEvent, EventKind
 from portal.audit.models import AuditEvent
 from portal.csv_files import excel_csv
 from portal.extensions import db
@@ -35,6 +35,7 @@ from portal.privacy.models import DataExport, ExportStatus
 from portal.types import utcnow
 
 JOB_KIND = "data_export"
+OTHER_PERSON = "(eine andere Person)"
 Row = dict[str, object]
 EXPORTERS: dict[str, Callable[[Person], list[Row]]] = {}
 
@@ -116,8 +117,16 @@ def _action_item_events(person: Person) -> list[Row]:
         select(ActionItemEvent).join(ActionItem, ActionItemEvent.action_item_id == ActionItem.id)
         .where(or_(ActionItem.owner_id == person.id, ActionItemEvent.actor_id == person.id))
         .order_by(ActionItemEvent.id)).all()
-    return [_row(e, "action_item_id", "kind", "old_value", "new_value", "comment", "created_at",
-                 by_you=e.actor_id == person.id) for e in events]
+    return [_row(e, "action_item_id", "kind", "comment", "created_at", by_you=e.actor_id == person.id,
+                 old_value=_own_value(e, e.old_value, person), new_value=_own_value(e, e.new_value, person))
+            for e in events]
+
+
+def _own_value(event: ActionItemEvent, value: str, person: Person) -> str:
+    """An owner change names the owners: another person's name is not the person's data."""
+    if event.kind == EventKind.OWNER and value and value != person.name:
+        return OTHER_PERSON
+    return value
 
 
 @exporter("comments")

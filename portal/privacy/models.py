@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -56,3 +56,14 @@ class ErasureRecord(db.Model):
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     erased_by_id: Mapped[int | None]
     pseudonym: Mapped[str] = mapped_column(String(200))
+
+
+def names_erased_person(meeting) -> bool:
+    """Whether a person named by the meeting (register, organizer, moderation, minutes) has been
+    erased: its archived minutes PDF then still shows the former name (Art. 17(3)), and only the
+    office gets that original; everyone else gets the minutes rendered now, with the pseudonym."""
+    ids = {p.person_id for p in meeting.participations if p.person_id is not None}
+    ids |= {i for i in (meeting.organizer_id, meeting.moderator_id, meeting.minute_taker_id) if i is not None}
+    if not ids:
+        return False
+    return db.session.scalar(select(ErasureRecord.id).where(ErasureRecord.person_id.in_(ids)).limit(1)) is not None
