@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal.actions.models import ActionItem, ActionItemEvent, EventKind
@@ -38,14 +39,21 @@ JOB_KIND = "data_export"
 OTHER_PERSON = "(eine andere Person)"
 Row = dict[str, object]
 EXPORTERS: dict[str, Callable[[Person], list[Row]]] = {}
+LABELS: dict[str, str] = {}  # kind -> what the member reads on the page and in the README (lazy)
 
 
-def exporter(kind: str):
+def exporter(kind: str, label: str | None = None):
     """Register `function(person) -> list of rows` as the exporter of `kind` (file `<kind>.json/.csv`)."""
     def register(function: Callable[[Person], list[Row]]):
         EXPORTERS[kind] = function
+        LABELS[kind] = label or kind
         return function
     return register
+
+
+def kinds() -> list[tuple[str, str]]:
+    """(kind, label) of every registered exporter, in registration order."""
+    return [(kind, str(LABELS[kind])) for kind in EXPORTERS]
 
 
 def _plain(value):
@@ -60,24 +68,24 @@ def _row(obj, *fields: str, **extra) -> Row:
     return {**{f: _plain(getattr(obj, f)) for f in fields}, **{k: _plain(v) for k, v in extra.items()}}
 
 
-@exporter("profile")
+@exporter("profile", _l("Profil"))
 def _profile(person: Person) -> list[Row]:
     return [_row(person, "id", "name", "email", "function", "phone", "role", "active", "locale",
                  "joined_at", "left_at", "last_login_at", "invited_at", "privacy_accepted_at", "created_at")]
 
 
-@exporter("organization")
+@exporter("organization", _l("Organisation"))
 def _organization(person: Person) -> list[Row]:
     org = person.organization
     return [_row(org, "id", "name", "sector", "address", "website")] if org else []
 
 
-@exporter("consents")
+@exporter("consents", _l("Einwilligungen"))
 def _consents(person: Person) -> list[Row]:
     return [_row(person, "show_email", "show_phone", "consent_changed_at", "privacy_accepted_at")]
 
 
-@exporter("memberships")
+@exporter("memberships", _l("Mitgliedschaften in Reallaboren mit Verlauf"))
 def _memberships(person: Person) -> list[Row]:
     rows = db.session.scalars(select(Membership).where(Membership.person_id == person.id)
                               .order_by(Membership.requested_at)).all()
@@ -91,19 +99,19 @@ def _participations(person: Person) -> list[tuple[Participation, Meeting]]:
         .where(Participation.person_id == person.id).order_by(Meeting.starts_at)).all()
 
 
-@exporter("invitations")
+@exporter("invitations", _l("Einladungen und Zusagen/Absagen"))
 def _invitations(person: Person) -> list[Row]:
     return [_row(p, "invited_at", "rsvp", "rsvp_at", meeting_id=m.id, meeting=m.title, starts_at=m.starts_at)
             for p, m in _participations(person)]
 
 
-@exporter("attendance")
+@exporter("attendance", _l("Anwesenheit"))
 def _attendance(person: Person) -> list[Row]:
     return [_row(p, "attendance", meeting_id=m.id, meeting=m.title, starts_at=m.starts_at)
             for p, m in _participations(person)]
 
 
-@exporter("action_items")
+@exporter("action_items", _l("Aufgaben"))
 def _action_items(person: Person) -> list[Row]:
     items = db.session.scalars(select(ActionItem).where(ActionItem.owner_id == person.id)
                                .order_by(ActionItem.id)).all()
@@ -111,7 +119,7 @@ def _action_items(person: Person) -> list[Row]:
                  "created_at") for i in items]
 
 
-@exporter("action_item_events")
+@exporter("action_item_events", _l("Verlauf der Aufgaben"))
 def _action_item_events(person: Person) -> list[Row]:
     events = db.session.scalars(
         select(ActionItemEvent).join(ActionItem, ActionItemEvent.action_item_id == ActionItem.id)
@@ -129,14 +137,14 @@ def _own_value(event: ActionItemEvent, value: str, person: Person) -> str:
     return value
 
 
-@exporter("comments")
+@exporter("comments", _l("Kommentare zu Protokollen"))
 def _comments(person: Person) -> list[Row]:
     comments = db.session.scalars(select(MinutesComment).where(MinutesComment.author_id == person.id)
                                   .order_by(MinutesComment.id)).all()
     return [_row(c, "meeting_id", "text", "status", "reply", "created_at", "replied_at") for c in comments]
 
 
-@exporter("audit_events")
+@exporter("audit_events", _l("Änderungsprotokoll über Sie"))
 def _audit_events(person: Person) -> list[Row]:
     membership_ids = select(Membership.id).where(Membership.person_id == person.id)
     events = db.session.scalars(select(AuditEvent).where(or_(
@@ -158,7 +166,7 @@ def build_zip(person: Person) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("LIESMICH.txt", render_template(
-            "privacy/export_readme.txt", person=person, kinds=list(data), created=utcnow(),
+            "privacy/export_readme.txt", person=person, kinds=kinds(), created=utcnow(),
             days=current_app.config["PRIVACY_EXPORT_DAYS"], guest_months=current_app.config["PRIVACY_GUEST_MONTHS"],
             audit_years=current_app.config["PRIVACY_AUDIT_YEARS"]))
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))

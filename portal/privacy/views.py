@@ -23,7 +23,7 @@ def _helpers() -> dict:
 
 def _data_page(person: Person, self_service: bool):
     return render_template("privacy/my_data.html", person=person, export=export.latest_export(person),
-                           self_service=self_service, kinds=list(export.EXPORTERS),
+                           self_service=self_service, kinds=export.kinds(),
                            days=current_app.config["PRIVACY_EXPORT_DAYS"])
 
 
