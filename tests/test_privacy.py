@@ -386,3 +386,14 @@ def test_an_erased_person_is_not_offered_for_reactivation(db, client, login_as, 
     page = client.get(f"/members/{person.id}").text
     assert "Reaktivieren" not in page and "Löschen (DSGVO)" not in page
     assert client.get(f"/members/{erasable['other'].id}").text.count("Löschen (DSGVO)") == 1
+
+
+def test_erasing_the_last_moderator_of_a_group_is_refused_and_changes_nothing(db, client, login_as, erasable):
+    other = erasable["other"]
+    login_as(erasable["office"])
+    response = client.post(f"/members/{other.id}/erase", data={"confirm": "yes"})
+    assert response.status_code == 302
+    assert "letzte Moderation" in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    assert other.name == "Max Moderator" and other.active
+    assert db.session.scalar(select(func.count(ErasureRecord.id))) == 0
