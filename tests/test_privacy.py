@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import subprocess
 import zipfile
 from datetime import date, timedelta
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import String, Text, func, select
+from sqlalchemy import String, Text, create_engine, func, select, text
 
 from portal import create_app
 from portal.actions.models import ActionItemEvent, EventKind
 from portal.audit.record import record
 from portal.auth.models import LoginSession
+from portal.database import fresh_schema
 from portal.demo.seed import seed_demo
 from portal.extensions import db as _db
 from portal.groups.models import Membership, MembershipStatus
@@ -221,30 +224,73 @@ def test_erasure_hooks_see_the_old_values(db, erasable):
     assert seen[0].email == "erika.muster@example.org" and seen[0].pseudonym.startswith("ehemaliges Mitglied")
 
 
+def _demo_app(url: str, tmp_path):
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-characters",
+                       "SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASHER": "argon2-fast",
+                       "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox")})
+
+
+def _erase_a_demo_member(check_before) -> tuple[str, str, int]:
+    """Seed the demo alliance, give a member's phone and email copies (audit, outbox), check they
+    are stored, erase the member and commit; returns (email, phone, id). In an app context."""
+    upgrade()
+    seed_demo(date.today())
+    _db.session.commit()
+    person = _db.session.scalar(select(Person).where(Person.role == "member", Person.phone != "")
+                                .order_by(Person.id).limit(1))
+    email, phone, person_id = person.email, person.phone, person.id
+    update_person(None, person, phone=phone + "0")  # the audit log keeps both numbers
+    update_person(None, person, phone=phone)
+    _db.session.add(Job(kind="mail", payload=bytes(build(email, "Einladung", f"Telefon {phone}"))))
+    _db.session.commit()
+    check_before(email, phone)
+    erasure.erase(None, person)
+    _db.session.commit()
+    return email, phone, person_id
+
+
 def test_after_erasing_a_demo_member_the_sqlite_file_holds_their_email_and_phone_nowhere(tmp_path):
     path = tmp_path / "demo.db"
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-characters",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "PASSWORD_HASHER": "argon2-fast",
-                      "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox")})
-    with app.app_context():
-        upgrade()
-        seed_demo(date.today())
-        _db.session.commit()
-        person = _db.session.scalar(select(Person).where(Person.role == "member", Person.phone != "")
-                                    .order_by(Person.id).limit(1))
-        email, phone, person_id = person.email, person.phone, person.id
-        update_person(None, person, phone=phone + "0")  # the audit log keeps both numbers
-        update_person(None, person, phone=phone)
-        _db.session.add(Job(kind="mail", payload=bytes(build(email, "Einladung", f"Telefon {phone}"))))
-        _db.session.commit()
+    app = _demo_app(f"sqlite:///{path}", tmp_path)
+
+    def stored(email, phone):
         assert email.encode() in _raw(path) and phone.encode() in _raw(path)
-        erasure.erase(None, person)
-        _db.session.commit()
+
+    with app.app_context():
+        email, phone, person_id = _erase_a_demo_member(stored)
         assert erasure.forget_free_pages(_db.engine)
         raw = _raw(path)
         _db.engine.dispose()
     assert email.encode() not in raw and phone.encode() not in raw
     assert f"ehemaliges Mitglied {person_id}".encode() in raw
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql") or not shutil.which("pg_dump"),
+                    reason="PostgreSQL with pg_dump only")
+def test_after_erasing_a_demo_member_a_postgresql_dump_holds_their_email_and_phone_nowhere(tmp_path):
+    url = os.environ["TEST_DATABASE_URL"]
+    app = _demo_app(fresh_schema(url, "privacy_dump"), tmp_path)
+    libpq = url.replace("postgresql+psycopg://", "postgresql://")
+
+    def dump() -> bytes:
+        return subprocess.run(["pg_dump", "--schema=privacy_dump", "--dbname", libpq], capture_output=True,
+                              check=True).stdout
+
+    def stored(email, phone):
+        assert email.encode() in dump() and phone.encode() in dump()
+
+    try:
+        with app.app_context():
+            email, phone, person_id = _erase_a_demo_member(stored)
+            _db.engine.dispose()
+        raw = dump()
+        assert email.encode() not in raw and phone.encode() not in raw
+        assert f"ehemaliges Mitglied {person_id}".encode() in raw
+    finally:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS privacy_dump CASCADE"))
+        engine.dispose()
 
 
 def _raw(path) -> bytes:
