@@ -443,3 +443,15 @@ def test_erasing_the_last_moderator_of_a_group_is_refused_and_changes_nothing(db
     db.session.expire_all()
     assert other.name == "Max Moderator" and other.active
     assert db.session.scalar(select(func.count(ErasureRecord.id))) == 0
+
+
+def test_reapply_erasures_command_erases_a_restored_person_again(db, runner, erasable):
+    person = erasable["person"]
+    erasure.erase(erasable["office"], person)
+    db.session.flush()
+    person.name, person.email = "Erika Muster", "erika.muster@example.org"  # as a restore would bring back
+    db.session.flush()
+    result = runner.invoke(args=["privacy", "reapply-erasures"])
+    assert result.exit_code == 0 and f"Erneut gelöscht: {person.id}." in result.output
+    assert "Keine gelöschte Person" in runner.invoke(args=["privacy", "reapply-erasures"]).output
+    assert runner.invoke(args=["privacy", "reapply-erasures", "--ids", "x"]).exit_code != 0
