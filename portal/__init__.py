@@ -83,11 +83,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.meetings.views import bp as meetings_bp
     from portal.members.views import bp as members_bp
     from portal.minutes.views import bp as minutes_bp
+    from portal.privacy.views import bp as privacy_bp
     from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
-               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp):
+               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp):
         app.register_blueprint(bp)
 
 

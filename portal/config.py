@@ -78,6 +78,13 @@ def load(instance_path: str, overrides: dict) -> dict:
         "JOBS_BATCH_SIZE": int(env.get("JOBS_BATCH_SIZE", "20")),
         # sent mails are deleted after this many days
         "JOBS_KEEP_DONE_DAYS": float(env.get("JOBS_KEEP_DONE_DAYS", "30")),
+        # data protection (portal.privacy): own-data downloads kept for days, guests' contact data
+        # for months after their meeting, audit details for years (then who/when/what only)
+        "PRIVACY_EXPORT_DAYS": int(env.get("PRIVACY_EXPORT_DAYS", "7")),
+        "PRIVACY_GUEST_MONTHS": int(env.get("PRIVACY_GUEST_MONTHS", "12")),
+        "PRIVACY_AUDIT_YEARS": int(env.get("PRIVACY_AUDIT_YEARS", "3")),
+        # ids of erased people, kept beside the database so that a restore erases them again
+        "PRIVACY_ERASURE_LEDGER": env.get("PRIVACY_ERASURE_LEDGER", str(instance / "erasures.txt")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

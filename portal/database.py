@@ -45,6 +45,7 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # kept in the file; in-memory databases ignore it
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted values are overwritten (erasure, Art. 17)
     cursor.close()
 
 

@@ -12,5 +12,6 @@ from portal.minutes.models import (  # noqa: F401
     MinutesDocument,
     MinutesRevision,
 )
+from portal.privacy.models import DataExport, ErasureRecord  # noqa: F401
 from portal.privacy_notice.models import NoticeAcceptance, PrivacyNotice  # noqa: F401
 from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative  # noqa: F401

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db, login_manager
 from portal.groups.models import Membership
+from portal.privacy.models import names_erased_person
 
 
 def _signed_in(user) -> bool:
@@ -114,8 +115,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "member.manage": lambda u, _: is_office(u),
     "member.contact": lambda u, person: is_office(u) or (person is not None and person.id == u.id),
     # a person's email / phone: the office and the person always; others only with consent
-    "member.email": lambda u, person: RULES["member.contact"](u, person) or bool(person and person.show_email),
-    "member.phone": lambda u, person: RULES["member.contact"](u, person) or bool(person and person.show_phone),
+    "member.email": lambda u, person: shows_contact(u, person, "email"),
+    "member.phone": lambda u, person: shows_contact(u, person, "phone"),
     "group.create": lambda u, _: is_office(u),
     "group.join": lambda u, _: _signed_in(u) and u.role == "member",
     "group.manage": _manages_group,
@@ -172,3 +173,27 @@ def authorize(action: str, target: Any = None) -> None:
         abort(login_manager.unauthorized())
     if not RULES[action](current_user, target):
         abort(403)
+
+
+# --- privacy (issue 20): the one decision on contact data, own-data downloads, erasure ---
+
+def shows_contact(viewer, person, field: str) -> bool:
+    """Whether `person`'s `field` ("email" or "phone") may appear in what `viewer` gets: the office
+    and the person always; anyone else only with the person's consent (show_email / show_phone).
+    Outputs without a signed-in viewer (calendar files and feeds, mails to others, PDFs) pass
+    viewer=None and so show the value only with consent. Every output asks this (or can("member.email"))."""
+    if person is None:
+        return False
+    if _signed_in(viewer) and (is_office(viewer) or viewer.id == person.id):
+        return True
+    return bool(person.show_email if field == "email" else person.show_phone)
+
+
+RULES.update({
+    # "Meine Daten": a person downloads their own data; the office produces it for anyone on request
+    "privacy.own_data": lambda u, person: person is not None and (u.id == person.id or is_office(u)),
+    # erasure (Art. 17) and producing another person's data: the office
+    "privacy.manage": lambda u, _: is_office(u),
+    # an archived minutes PDF that still names an erased person (kept under Art. 17(3)): the office only
+    "minutes.archived_original": lambda u, meeting: is_office(u) or not names_erased_person(meeting),
+})

@@ -41,6 +41,7 @@ def app(tmp_path_factory):
         "PASSWORD_HASHER": "argon2-fast",
         "MAIL_SERVER": "",
         "MAIL_OUTBOX": str(tmp / "outbox"),
+        "PRIVACY_ERASURE_LEDGER": str(tmp / "erasures.txt"),
         "PORTAL_BASE_URL": "https://portal.example.org",
         "SERVER_NAME": None,
     })

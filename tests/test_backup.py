@@ -61,6 +61,7 @@ def _app(url, tmp_path, secret=SECRET):
     return create_app({
         "TESTING": True, "SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": url,
         "PASSWORD_HASHER": "argon2-fast", "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "PRIVACY_ERASURE_LEDGER": str(tmp_path / "erasures.txt"),
         "PORTAL_BASE_URL": "https://portal.example.org",
     })
 
@@ -171,3 +172,30 @@ def test_missing_pg_dump_is_named_with_what_to_install(databases, tmp_path, monk
     assert result.exit_code != 0
     assert "pg_dump wurde nicht gefunden" in result.output and "postgresql-client" in result.output
     assert not (tmp_path / "x.tar.gz").exists()
+
+
+def test_a_person_erased_after_the_backup_is_erased_again_by_the_restore(databases, tmp_path, fast_pdf):
+    from portal.privacy import erasure, ledger
+
+    source_url, target_url = databases
+    source = _app(source_url, tmp_path)
+    _alliance_with_published_minutes(source)
+    with source.app_context():
+        erika = Factory(db.session).person("member", name="Erika Muster", email="erika@example.org")
+        db.session.commit()
+        erika_id = erika.id
+    path = tmp_path / "sicherung.tar.gz"
+    source.test_cli_runner().invoke(args=["backup", "create", str(path)])
+    with source.app_context():
+        office = db.session.scalar(select(Person).where(Person.email == "olga@example.org"))
+        erasure.erase(office, db.session.get(Person, erika_id))
+        db.session.commit()
+        ledger.remember(erika_id)
+
+    target = _app(target_url, tmp_path)
+    restored = target.test_cli_runner().invoke(args=["backup", "restore", str(path)])
+    assert restored.exit_code == 0, restored.output
+    assert f"erneut gelöscht: {erika_id}" in restored.output
+    with target.app_context():
+        person = db.session.get(Person, erika_id)
+        assert person.name == erasure.pseudonym(erika_id) and "erika@example.org" not in person.email

@@ -22,7 +22,6 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,8 +34,6 @@ from portal.types import utcnow
 FORMAT = 1
 SQLITE_FILE = "database.sqlite"
 POSTGRES_FILE = "database.pgdump"
-# steps run after every restore, e.g. erasures made after the backup was taken
-after_restore: list[Callable[[], object]] = []
 
 
 class BackupError(RuntimeError):

@@ -10,6 +10,8 @@ from flask_migrate import upgrade
 
 from portal.backup import archive
 from portal.extensions import db
+from portal.privacy import ledger
+from portal.privacy.erasure import reapply_erasures
 
 backup = AppGroup("backup", help="Back up the portal and restore a backup.")
 
@@ -36,11 +38,12 @@ def restore(path: Path) -> None:
     except archive.BackupError as error:
         raise click.ClickException(str(error)) from error
     upgrade()
-    for step in archive.after_restore:
-        step()
+    erased_again = reapply_erasures(ledger.remembered())
     db.session.commit()
     click.echo(f"Wiederhergestellt: {path} vom {manifest.created_at} "
                f"({sum(manifest.rows.values())} Zeilen in {len(manifest.rows)} Tabellen).")
+    if erased_again:
+        click.echo(f"Nach der Sicherung gelöschte Personen erneut gelöscht: {', '.join(map(str, erased_again))}.")
     _check_secret(secret, path)
 
 

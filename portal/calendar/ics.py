@@ -30,6 +30,7 @@ from icalendar import (
 
 from portal.links import external_url
 from portal.meetings.naming import full_title
+from portal.permissions import shows_contact
 from portal.text import plain_text
 from portal.types import BERLIN, utcnow
 
@@ -111,9 +112,11 @@ def meeting_description(meeting) -> str:
 
 def _organizer(meeting) -> vCalAddress:
     person = meeting.organizer
-    if person is not None:
-        return _address(person.email, person.name)
-    return _address(current_app.config["MAIL_DEFAULT_SENDER"], current_app.config["PORTAL_NAME"])
+    office = current_app.config["MAIL_DEFAULT_SENDER"]
+    if person is None:
+        return _address(office, current_app.config["PORTAL_NAME"])
+    # the organizer's own address only with consent (portal.permissions.shows_contact), else the office's
+    return _address(person.email if shows_contact(None, person, "email") else office, person.name)
 
 
 def participation_status(meeting, person) -> str:

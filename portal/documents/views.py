@@ -8,7 +8,7 @@ from portal.downloads import download
 from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.params import parse_int
-from portal.permissions import authorize
+from portal.permissions import authorize, can
 
 bp = Blueprint("documents", __name__)
 
@@ -25,6 +25,8 @@ def minutes_pdf(meeting_id: int):
     document = stored_document(meeting, parse_int(version) if version else None)
     if document is None and version is not None:
         abort(404)
+    if document is not None and not can("minutes.archived_original", meeting):
+        document = None  # names an erased person: rendered now, with the pseudonym (portal.privacy)
     if document is None:
         return download(render_minutes_pdf(meeting), pdf_filename(meeting), "application/pdf", inline=True)
     response = download(document.pdf, pdf_filename(meeting, document.version), "application/pdf",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal import mail
 from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
+from portal.privacy import export as privacy_export
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 # the mail handler sends all of one batch over one SMTP connection
 HANDLERS: dict[str, Callable[[list[bytes], dict], list[Failure | None]]] = {
     "mail": mail.deliver,
+    privacy_export.JOB_KIND: privacy_export.work,
 }
 
 

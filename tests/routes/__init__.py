@@ -68,12 +68,13 @@ def all_routes() -> list[Route]:
         meetings,
         members,
         minutes,
+        privacy,
         privacy_notice,
         reports,
     )
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding):
+                   privacy_notice, funding, privacy):
         routes.extend(module.ROUTES)
     return routes

@@ -1,0 +1,457 @@
+"""Data protection (issue 20 points 1-4): own-data ZIP, erasure, retention, consent everywhere."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from datetime import date, timedelta
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import String, Text, create_engine, func, select, text
+
+from portal import create_app
+from portal.actions.models import ActionItemEvent, EventKind
+from portal.audit.record import record
+from portal.auth.models import LoginSession
+from portal.database import fresh_schema
+from portal.demo.seed import seed_demo
+from portal.extensions import db as _db
+from portal.groups.models import Membership, MembershipStatus
+from portal.jobs import worker
+from portal.jobs.models import Job, JobStatus
+from portal.mail import build, parse
+from portal.members.models import Person
+from portal.members.profile import update_person
+from portal.minutes.models import MinutesComment
+from portal.privacy import erasure
+from portal.privacy.export import EXPORTERS, JOB_KIND, request_export
+from portal.privacy.models import DataExport, ErasureRecord
+from portal.privacy.retention import purge
+from portal.types import utcnow
+from tests.factories import utc
+from tests.routes import all_routes
+from tests.routes.world import build_world
+
+
+def _build_exports(app, db):
+    worker.run_due(db.session, app.config, kinds=(JOB_KIND,))
+
+
+# --- 1. own-data download ---------------------------------------------------------------------
+
+def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(app, db, make, client,
+                                                                            login_as):
+    other = make.person(name="Otto Anderer", email="otto.anderer@example.org", phone="0201 999999")
+    org = make.organization(name="Bäckerei Korn")
+    member = make.person(name="Mia Mitglied", email="mia.m@example.org", phone="02041 123456",
+                         function="Inhaberin", organization=org, show_email=True)
+    group = make.group(moderator=other, members=[member])
+    meeting = make.meeting(group, title="Sitzung Handel", status="held", minutes_status="in_review")
+    make.participation(meeting, member, rsvp="accepted", attendance="present")
+    make.participation(meeting, other, rsvp="accepted", attendance="present")
+    item = make.action_item(member, group, meeting=meeting, title="Lieferzonen prüfen")
+    db.session.add(ActionItemEvent(action_item=item, actor_id=member.id, kind=EventKind.COMMENT,
+                                   comment="Erste Zonen stehen."))
+    db.session.add(ActionItemEvent(action_item=item, actor_id=other.id, kind=EventKind.OWNER,
+                                   old_value="Otto Anderer", new_value="Mia Mitglied"))
+    db.session.add(MinutesComment(meeting_id=meeting.id, author_id=member.id, text="Bitte TOP 2 ergänzen."))
+    update_person(other, member, phone="02041 654321")  # an audit event about her
+    db.session.flush()
+
+    login_as(member)
+    assert "Datenauskunft anfordern" in client.get("/profile/data").text
+    assert client.post("/profile/data").status_code == 302
+    assert "wird erstellt" in client.get("/profile/data").text
+    assert client.get("/profile/data.zip").status_code == 404  # not built yet
+    _build_exports(app, db)
+    page = client.get("/profile/data").text
+    assert "ZIP-Datei herunterladen" in page
+    response = client.get("/profile/data.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    assert {"LIESMICH.txt", "data.json"} <= names
+    data = json.loads(archive.read("data.json"))
+    for kind in EXPORTERS:
+        assert f"{kind}.json" in names and f"{kind}.csv" in names
+        assert data[kind], f"{kind} is empty"
+    assert data["profile"][0]["phone"] == "02041 654321"
+    assert data["organization"][0]["name"] == "Bäckerei Korn"
+    assert data["attendance"][0]["attendance"] == "present"
+    assert data["comments"][0]["text"] == "Bitte TOP 2 ergänzen."
+    assert "Art. 15" in archive.read("LIESMICH.txt").decode()
+    everything = b"".join(archive.read(name) for name in names)
+    for foreign in ("otto.anderer@example.org", "Otto Anderer", "0201 999999"):
+        assert foreign.encode() not in everything
+
+
+def test_office_produces_the_download_for_a_member_and_others_cannot(app, db, make, client, login_as):
+    office, member, stranger = make.person("office"), make.person(), make.person()
+    login_as(stranger)
+    assert client.post(f"/members/{member.id}/data").status_code == 403
+    login_as(office)
+    assert client.post(f"/members/{member.id}/data").status_code == 302
+    _build_exports(app, db)
+    response = client.get(f"/members/{member.id}/data.zip")
+    assert response.status_code == 200
+    profile = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("profile.json"))
+    assert profile[0]["email"] == member.email
+
+
+def test_a_new_request_replaces_the_old_download(app, db, make):
+    member = make.person()
+    request_export(member, member)
+    request_export(member, member)
+    assert db.session.scalar(select(func.count(DataExport.id)).where(DataExport.person_id == member.id)) == 1
+
+
+# --- 2. erasure -------------------------------------------------------------------------------
+
+@pytest.fixture
+def erasable(db, make):
+    office = make.person("office", name="Olga Office")
+    person = make.person(name="Erika Muster", email="erika.muster@example.org", phone="02041 777888",
+                         function="Geschäftsführerin", show_email=True, show_phone=True)
+    other = make.person(name="Max Moderator")
+    group = make.group(moderator=other, members=[person])
+    meeting = make.meeting(group, title="Sitzung veröffentlicht", starts_at=utc(2024, 5, 4, 15),
+                           status="held", minutes_status="published")
+    make.participation(meeting, person, attendance="present")
+    make.agenda_item(meeting, title="Begrüßung")
+    item = make.action_item(person, group, meeting=meeting, title="Flyer drucken")
+    db.session.add(ActionItemEvent(action_item=item, actor_id=other.id, kind=EventKind.OWNER,
+                                   old_value="Max Moderator", new_value="Erika Muster"))
+    update_person(office, person, phone="02041 777888 ", function="Geschäftsführerin")
+    update_person(office, person, phone="02041 777888")
+    db.session.add(Job(kind="mail", payload=bytes(build(person.email, "Einladung", "Guten Tag, Erika Muster."))))
+    db.session.add(Job(kind="mail", payload=bytes(build(other.email, "Zusage",
+                                                        "Erika Muster (erika.muster@example.org) kommt."))))
+    db.session.add(LoginSession(token="t-erika", person_id=person.id))
+    db.session.flush()
+    return {"office": office, "person": person, "other": other, "meeting": meeting, "item": item}
+
+
+def _text_of_every_row(db) -> str:
+    """Every text column of every table, as the database holds it."""
+    chunks = []
+    for table in _db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, (String, Text)) or c.type.__class__.__name__ == "JSON"]
+        for column in columns:
+            chunks.extend(str(v) for v in db.session.execute(select(column)).scalars() if v is not None)
+        for column in table.columns:
+            if column.type.__class__.__name__ == "LargeBinary":
+                chunks.extend(bytes(v).decode("latin-1") for v in db.session.execute(select(column)).scalars()
+                              if v is not None)
+    return "\n".join(chunks)
+
+
+def test_office_erases_a_person_after_confirmation_and_the_record_keeps_the_pseudonym(db, client, login_as,
+                                                                                   erasable):
+    person, meeting = erasable["person"], erasable["meeting"]
+    login_as(erasable["office"])
+    question = client.get(f"/members/{person.id}/erase")
+    assert "ehemaliges Mitglied" in question.text and "Art. 17 Abs. 3" in question.text
+    assert client.post(f"/members/{person.id}/erase").status_code == 200  # without confirm: the question
+    assert person.name == "Erika Muster"
+    assert client.post(f"/members/{person.id}/erase", data={"confirm": "yes"}).status_code == 302
+
+    db.session.expire_all()
+    pseudonym = f"ehemaliges Mitglied {person.id}"
+    assert person.name == pseudonym and not person.active and person.password_hash is None
+    assert (person.phone, person.function, person.show_email, person.show_phone) == ("", "", False, False)
+    assert db.session.scalar(select(ErasureRecord.person_id)) == person.id
+    assert not db.session.scalars(select(LoginSession).where(LoginSession.person_id == person.id)).all()
+    assert all(m.status != MembershipStatus.ACTIVE
+               for m in db.session.scalars(select(Membership).where(Membership.person_id == person.id)))
+    assert erasable["item"].owner_id == person.id  # the record still points at the row
+    everything = _text_of_every_row(db)
+    for gone in ("erika.muster@example.org", "02041 777888", "Erika Muster"):
+        assert gone not in everything
+    # the other's waiting mail goes out with the pseudonym; the mail to her is gone
+    mails = [parse(job.payload) for job in db.session.scalars(select(Job))]
+    assert [str(m["To"]) for m in mails] == [erasable["other"].email]
+    assert pseudonym in mails[0].get_body().get_content()
+
+    assert pseudonym in client.get(f"/members/{person.id}").text
+    minutes = client.get(f"/meetings/{meeting.id}/minutes").text
+    assert pseudonym in minutes and "Erika Muster" not in minutes
+    assert pseudonym in client.get(f"/actions/{erasable['item'].id}").text
+    assert "Archivierte PDF-Protokolle bleiben" in client.get(f"/members/{person.id}").text
+
+
+def test_erased_person_cannot_sign_in(db, client, erasable):
+    person = erasable["person"]
+    erasure.erase(erasable["office"], person)
+    db.session.commit()
+    response = client.post("/login", data={"email": "erika.muster@example.org", "password": "richtig-geheim-123"})
+    assert response.status_code != 302 or "/login" in response.headers.get("Location", "")
+
+
+def test_erasure_is_refused_for_oneself(db, erasable, client, login_as):
+    office = erasable["office"]
+    login_as(office)
+    client.post(f"/members/{office.id}/erase", data={"confirm": "yes"})
+    db.session.expire_all()
+    assert office.name == "Olga Office"
+
+
+def test_erasures_are_applied_again_after_a_restore(db, erasable):
+    person = erasable["person"]
+    erasure.erase(erasable["office"], person)
+    db.session.flush()
+    # a backup from before the erasure brings the old values back ...
+    person.name, person.email, person.phone = "Erika Muster", "erika.muster@example.org", "02041 777888"
+    assert erasure.reapply_erasures() == [person.id]
+    assert person.name == f"ehemaliges Mitglied {person.id}" and person.phone == ""
+    assert erasure.reapply_erasures() == []  # idempotent
+    # ... and ids handed over from the live database count as well (the record was not in the backup)
+    again = erasable["other"]
+    assert erasure.reapply_erasures([again.id]) == [again.id]
+
+
+def test_erasure_hooks_see_the_old_values(db, erasable):
+    seen = []
+    erasure.ERASURE_HOOKS.append(seen.append)
+    try:
+        erasure.erase(erasable["office"], erasable["person"])
+    finally:
+        erasure.ERASURE_HOOKS.pop()
+    assert seen[0].email == "erika.muster@example.org" and seen[0].pseudonym.startswith("ehemaliges Mitglied")
+
+
+def _demo_app(url: str, tmp_path):
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-characters",
+                       "SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASHER": "argon2-fast",
+                       "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox")})
+
+
+def _erase_a_demo_member(check_before) -> tuple[str, str, int]:
+    """Seed the demo alliance, give a member's phone and email copies (audit, outbox), check they
+    are stored, erase the member and commit; returns (email, phone, id). In an app context."""
+    upgrade()
+    seed_demo(date.today())
+    _db.session.commit()
+    person = _db.session.scalar(select(Person).where(Person.role == "member", Person.phone != "")
+                                .order_by(Person.id).limit(1))
+    email, phone, person_id = person.email, person.phone, person.id
+    update_person(None, person, phone=phone + "0")  # the audit log keeps both numbers
+    update_person(None, person, phone=phone)
+    _db.session.add(Job(kind="mail", payload=bytes(build(email, "Einladung", f"Telefon {phone}"))))
+    _db.session.commit()
+    check_before(email, phone)
+    erasure.erase(None, person)
+    _db.session.commit()
+    return email, phone, person_id
+
+
+def test_after_erasing_a_demo_member_the_sqlite_file_holds_their_email_and_phone_nowhere(tmp_path):
+    path = tmp_path / "demo.db"
+    app = _demo_app(f"sqlite:///{path}", tmp_path)
+
+    def stored(email, phone):
+        assert email.encode() in _raw(path) and phone.encode() in _raw(path)
+
+    with app.app_context():
+        email, phone, person_id = _erase_a_demo_member(stored)
+        assert erasure.forget_free_pages(_db.engine)
+        raw = _raw(path)
+        _db.engine.dispose()
+    assert email.encode() not in raw and phone.encode() not in raw
+    assert f"ehemaliges Mitglied {person_id}".encode() in raw
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql") or not shutil.which("pg_dump"),
+                    reason="PostgreSQL with pg_dump only")
+def test_after_erasing_a_demo_member_a_postgresql_dump_holds_their_email_and_phone_nowhere(tmp_path):
+    url = os.environ["TEST_DATABASE_URL"]
+    app = _demo_app(fresh_schema(url, "privacy_dump"), tmp_path)
+    libpq = url.replace("postgresql+psycopg://", "postgresql://")
+
+    def dump() -> bytes:
+        return subprocess.run(["pg_dump", "--schema=privacy_dump", "--dbname", libpq], capture_output=True,
+                              check=True).stdout
+
+    def stored(email, phone):
+        assert email.encode() in dump() and phone.encode() in dump()
+
+    try:
+        with app.app_context():
+            email, phone, person_id = _erase_a_demo_member(stored)
+            _db.engine.dispose()
+        raw = dump()
+        assert email.encode() not in raw and phone.encode() not in raw
+        assert f"ehemaliges Mitglied {person_id}".encode() in raw
+    finally:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS privacy_dump CASCADE"))
+        engine.dispose()
+
+
+def _raw(path) -> bytes:
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+
+
+def test_postgresql_or_any_database_holds_no_copy_after_erasure(db, make):
+    """On PostgreSQL (TEST_DATABASE_URL) as on SQLite: a SELECT of every text column of every table."""
+    person = make.person(name="Paula Privat", email="paula.privat@example.org", phone="02041 246810")
+    update_person(None, person, phone="02041 246811")
+    record(None, "note", person, {"phone": ("02041 246810", "")})
+    erasure.erase(None, person)
+    db.session.flush()
+    everything = _text_of_every_row(db)
+    assert "paula.privat@example.org" not in everything and "02041 2468" not in everything
+
+
+# --- 3. retention -----------------------------------------------------------------------------
+
+def test_purge_removes_what_is_due_and_a_second_run_removes_nothing(app, db, make, runner):
+    old = make.meeting(None, title="Altes Plenum", starts_at=utc(2020, 1, 10, 17), status="held")
+    published = make.meeting(None, title="Altes Plenum mit Protokoll", starts_at=utc(2020, 2, 10, 17),
+                             status="held", minutes_status="published")
+    recent = make.meeting(None, title="Neues Plenum", starts_at=utcnow() - timedelta(days=30), status="held")
+    guest = make.participation(old, guest_name="Gabi Gast", guest_organization="Hochschule")
+    named = make.participation(published, guest_name="Gerd Gast", guest_organization="Stadtwerke")
+    kept = make.participation(recent, guest_name="Gina Gast", guest_organization="IHK")
+    person = make.person()
+    event = record(None, "person.updated", person, {"phone": ("0201 1", "0201 2")})
+    event.created_at = utcnow() - timedelta(days=4 * 365)
+    fresh_event = record(None, "person.updated", person, {"phone": ("0201 2", "0201 3")})
+    make.mail_job(status=JobStatus.DONE, finished_at=utcnow() - timedelta(days=31))
+    make.mail_job(status=JobStatus.DONE, finished_at=utcnow() - timedelta(days=2))
+    db.session.add(DataExport(person_id=person.id, status="ready", content=b"zip",
+                              expires_at=utcnow() - timedelta(days=1)))
+    db.session.flush()
+
+    first = runner.invoke(args=["privacy", "purge"])
+    assert first.exit_code == 0, first.output
+    assert "Gäste: Kontaktdaten von 2 Teilnahme(n) entfernt" in first.output
+    db.session.expire_all()
+    assert (guest.guest_name, guest.guest_organization) == ("Gast", "")
+    assert (named.guest_name, named.guest_organization) == ("Gerd Gast", "")  # the published minutes name him
+    assert (kept.guest_name, kept.guest_organization) == ("Gina Gast", "IHK")
+    assert event.changes == {} and event.actor_id is None and event.action == "person.updated"
+    assert fresh_event.changes
+    assert db.session.scalar(select(func.count(Job.id))) == 1
+    assert db.session.scalar(select(func.count(DataExport.id))) == 0
+
+    second = runner.invoke(args=["privacy", "purge"])
+    assert second.exit_code == 0 and "Nichts zu entfernen." in second.output
+    assert purge(app.config).total == 0
+
+
+# --- 4. consent everywhere --------------------------------------------------------------------
+
+SILENT_EMAIL = "max.moderator.privat@example.org"
+SILENT_PHONE = "02041 135790"
+
+
+def _pdf_text(body: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+
+
+def test_no_output_shows_contact_data_without_consent(db, make, client, login_as):
+    """Every GET route of the route table, for every role but the office and the person, and the
+    calendar files, CSVs and PDFs among them: the email and phone of a person without consent
+    appear nowhere (the person organizes the meetings, so calendar files would name them)."""
+    world = build_world(make)
+    silent = world["moderator"]
+    silent.email, silent.phone, silent.show_email, silent.show_phone = SILENT_EMAIL, SILENT_PHONE, False, False
+    for meeting in (world["meeting"], world["plenary"], world["published"]):
+        meeting.organizer = silent
+    db.session.flush()
+    routes = [r for r in all_routes() if r.method == "GET"]
+    seen = 0
+    for role in ("anonymous", "member", "other_moderator", "observer", "meeting_lead"):
+        if role != "anonymous":
+            login_as(world[role])
+        for route in routes:
+            response = client.get(route.path(world))
+            if response.status_code >= 400 or response.status_code in (301, 302):
+                continue
+            body = _pdf_text(response.data) if response.mimetype == "application/pdf" else response.get_data(as_text=True)
+            seen += 1
+            assert SILENT_EMAIL not in body, f"{role} {route.id}"
+            assert SILENT_PHONE not in body, f"{role} {route.id}"
+    assert seen > 50
+
+
+def test_calendar_organizer_is_the_office_without_consent(db, make, client, login_as, app):
+    organizer = make.person(name="Olaf Organizer", email="olaf@example.org", show_email=False)
+    meeting = make.meeting(None, title="Plenum", organizer=organizer)
+    login_as(make.person())
+    ics = client.get(f"/meetings/{meeting.id}.ics").text
+    assert "olaf@example.org" not in ics and app.config["MAIL_DEFAULT_SENDER"] in ics
+    organizer.show_email = True
+    db.session.flush()
+    assert "olaf@example.org" in client.get(f"/meetings/{meeting.id}.ics").text
+
+
+def test_archived_minutes_naming_an_erased_person_stay_for_the_office_and_others_get_the_pseudonym(
+        db, client, login_as, erasable, make):
+    from portal.documents.minutes_pdf import archive_minutes
+
+    meeting = erasable["meeting"]
+    original = archive_minutes(meeting)
+    erasure.erase(erasable["office"], erasable["person"])
+    db.session.flush()
+    login_as(erasable["office"])
+    assert client.get(f"/meetings/{meeting.id}/minutes.pdf").data == original.pdf
+    login_as(erasable["other"])
+    fresh = client.get(f"/meetings/{meeting.id}/minutes.pdf")
+    assert fresh.status_code == 200 and fresh.data != original.pdf
+    text = _pdf_text(fresh.data)
+    assert f"ehemaliges Mitglied {erasable['person'].id}" in text and "Erika Muster" not in text
+
+
+def test_invitation_mails_and_their_calendar_files_carry_no_contact_data_without_consent(db, make, outbox):
+    from portal.meetings.invitations import invite
+
+    organizer = make.person("office", name="Olaf Organizer", email=SILENT_EMAIL, phone=SILENT_PHONE)
+    meeting = make.meeting(None, title="Plenum", organizer=organizer)
+    invite(organizer, meeting, [make.person(), make.person()])
+    db.session.commit()
+    assert len(outbox.messages) == 2
+    for message in outbox.messages:
+        whole = message.as_bytes().decode("utf-8", "replace")
+        parts = [p.get_content() for p in message.walk() if not p.is_multipart()]
+        text = whole + "".join(p.decode() if isinstance(p, bytes) else p for p in parts)
+        assert SILENT_EMAIL not in text and SILENT_PHONE not in text
+
+
+def test_an_erased_person_is_not_offered_for_reactivation(db, client, login_as, erasable):
+    person = erasable["person"]
+    erasure.erase(erasable["office"], person)
+    db.session.flush()
+    login_as(erasable["office"])
+    page = client.get(f"/members/{person.id}").text
+    assert "Reaktivieren" not in page and "Löschen (DSGVO)" not in page
+    assert client.get(f"/members/{erasable['other'].id}").text.count("Löschen (DSGVO)") == 1
+
+
+def test_erasing_the_last_moderator_of_a_group_is_refused_and_changes_nothing(db, client, login_as, erasable):
+    other = erasable["other"]
+    login_as(erasable["office"])
+    response = client.post(f"/members/{other.id}/erase", data={"confirm": "yes"})
+    assert response.status_code == 302
+    assert "letzte Moderation" in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    assert other.name == "Max Moderator" and other.active
+    assert db.session.scalar(select(func.count(ErasureRecord.id))) == 0
+
+
+def test_reapply_erasures_command_erases_a_restored_person_again(db, runner, erasable):
+    person = erasable["person"]
+    erasure.erase(erasable["office"], person)
+    db.session.flush()
+    person.name, person.email = "Erika Muster", "erika.muster@example.org"  # as a restore would bring back
+    db.session.flush()
+    result = runner.invoke(args=["privacy", "reapply-erasures"])
+    assert result.exit_code == 0 and f"Erneut gelöscht: {person.id}." in result.output
+    assert "Keine gelöschte Person" in runner.invoke(args=["privacy", "reapply-erasures"]).output
+    assert runner.invoke(args=["privacy", "reapply-erasures", "--ids", "x"]).exit_code != 0
