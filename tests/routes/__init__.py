@@ -70,10 +70,11 @@ def all_routes() -> list[Route]:
         minutes,
         privacy_notice,
         reports,
+        search,
     )
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding):
+                   privacy_notice, funding, search):
         routes.extend(module.ROUTES)
     return routes
