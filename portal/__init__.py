@@ -58,10 +58,12 @@ def _select_locale() -> str:
 def register_extensions(app: Flask) -> None:
     # the engine settings, and every table known to SQLAlchemy and Alembic
     from portal import database, models  # noqa: F401
+    from portal.search import index  # noqa: F401  (its session events keep the search index current)
+    from portal.search import models as search_models
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+                     compare_type=True, include_object=search_models.compared)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
@@ -76,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.actions.views import bp as actions_bp
     from portal.auth.views import bp as auth_bp
     from portal.calendar.views import bp as calendar_bp
+    from portal.decisions.views import bp as decisions_bp
     from portal.documents.views import bp as documents_bp
     from portal.groups.views import bp as groups_bp
     from portal.home.views import bp as home_bp
@@ -86,9 +89,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.privacy.views import bp as privacy_bp
     from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp
+    from portal.search.views import bp as search_bp
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
-               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp):
+               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp,
+               search_bp, decisions_bp):
         app.register_blueprint(bp)
 
 

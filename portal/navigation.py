@@ -14,6 +14,7 @@ _MAIN = (
     ("groups.index", _l("Reallabore"), "portal.read"),
     ("meetings.index", _l("Treffen"), "portal.read"),
     ("actions.index", _l("Aufgaben"), "portal.read"),
+    ("decisions.index", _l("Beschlüsse"), "portal.read"),
     ("reports.index", _l("Berichte"), "reports.view"),
     ("jobs.mails", _l("E-Mail-Versand"), "mails.manage"),
     ("members.profile", _l("Mein Profil"), "portal.read"),

@@ -71,10 +71,11 @@ def all_routes() -> list[Route]:
         privacy,
         privacy_notice,
         reports,
+        search,
     )
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding, privacy):
+                   privacy_notice, funding, privacy, search):
         routes.extend(module.ROUTES)
     return routes

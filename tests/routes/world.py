@@ -32,6 +32,9 @@ def build_world(make: Factory) -> dict:
     draft = make.meeting(group_a, title="Sitzung Entwurf", starts_at=utc(2020, 6, 4, 15),
                          status="held", minutes_status="draft")
     make.participation(draft, member, attendance="present")
+    # decisions: one of published minutes, one of draft minutes
+    published_decision = make.decision(published, number=1, text="Der Lieferdienst startet.")
+    draft_decision = make.decision(draft, number=1, text="Noch nicht veröffentlicht.")
     action = make.action_item(member, group_a, meeting=published, due_on=date(2030, 1, 1))
     other_action = make.action_item(other_moderator, group_b, due_on=date(2030, 1, 1))
     closed_action = make.action_item(member, group_a, due_on=date(2020, 1, 1), status="done")
@@ -49,6 +52,7 @@ def build_world(make: Factory) -> dict:
                              last_error="smtp.example.org:587: [Errno 111] Connection refused")
     return {
         "mail_job": mail_job,
+        "published_decision": published_decision, "draft_decision": draft_decision,
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "plenary_item": plenary_item,

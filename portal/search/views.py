@@ -1,0 +1,55 @@
+"""/search: one box in the header, hits grouped by kind, each kind paged."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.groups.models import WorkingGroup
+from portal.params import parse_int
+from portal.permissions import authorize
+from portal.responses import page
+from portal.search import sources
+from portal.search.forms import SearchForm
+from portal.search.models import SearchDocument
+from portal.search.query import Filters, search
+from portal.search.words import snippet
+
+bp = Blueprint("search", __name__)
+
+
+@bp.context_processor
+def _helpers():
+    return {"snippet": snippet}
+
+
+def _form() -> SearchForm:
+    form = SearchForm(formdata=request.args)
+    every = ("", "—")
+    form.kind.choices = [every, *((k.name, str(k.label)) for k in sources.KINDS.values())]
+    groups = db.session.execute(select(WorkingGroup.id, WorkingGroup.name).order_by(WorkingGroup.name)).all()
+    form.group.choices = [every, *((str(i), name) for i, name in groups)]
+    years = db.session.scalars(select(SearchDocument.year).where(SearchDocument.year.is_not(None))
+                               .distinct().order_by(SearchDocument.year.desc()))
+    form.year.choices = [every, *((str(y), str(y)) for y in years)]
+    form.validate()
+    return form
+
+
+def _chosen(field) -> str:
+    return field.data if field.data in {value for value, _ in field.choices} else ""
+
+
+@bp.get("/search")
+def index():
+    authorize("portal.read")
+    form = _form()
+    filters = Filters(kind=_chosen(form.kind) or None, group_id=parse_int(_chosen(form.group)),
+                      year=parse_int(_chosen(form.year)))
+    text = (form.q.data or "") if not form.q.errors else ""
+    results = search(current_user, text, filters, page=max(1, parse_int(request.args.get("page", "")) or 1))
+    args = {k: v for k, v in (("q", text), ("kind", filters.kind), ("group", _chosen(form.group)),
+                              ("year", _chosen(form.year))) if v}
+    return page("search/index.html", form=form, results=results, text=text, args=args,
+                kinds=sources.KINDS)
