@@ -22,6 +22,7 @@ WeasyPrint 70 tags every PDF, but leaves these gaps, each closed here:
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pikepdf
@@ -30,6 +31,7 @@ from pikepdf import Array, Dictionary, Name
 LIST_KIDS = {"/LI", "/L", "/Caption"}
 ITEM_KIDS = {"/Lbl", "/LBody"}
 ROW_GROUPS = {"/THead", "/TBody", "/TFoot"}
+log = logging.getLogger(__name__)
 ARTIFACT = (Name.Artifact, Dictionary(Type=Name.Pagination))
 
 UA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
@@ -61,7 +63,10 @@ def fix_structure(pdf: bytes, lang: str) -> bytes:
         for element in tree.elements("/LI"):
             _fix_item(element)
         doc.Root.Lang = pikepdf.String(lang)
-        if not problems(doc, StructTree(doc), marked):
+        found = problems(doc, StructTree(doc), marked)
+        if found:
+            log.warning("PDF/UA not claimed: %s", "; ".join(sorted(set(found))))
+        else:
             _declare_ua(doc)
         out = io.BytesIO()
         doc.save(out)
