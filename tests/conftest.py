@@ -65,6 +65,14 @@ def db(app):
     Views and logic commit as usual; their commits end savepoints inside one outer
     transaction that is rolled back when the test ends.
     """
+    with rolled_back(app):
+        yield _db
+
+
+@contextmanager
+def rolled_back(app):
+    """The database inside one outer transaction that is rolled back at the end (the `db`
+    fixture; also for module-scoped fixtures that build their data once)."""
     with app.app_context():
         connection = _db.engine.connect()
         outer = connection.begin()

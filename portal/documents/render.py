@@ -17,6 +17,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from portal.documents.structure import fix_structure
+
 log = logging.getLogger(__name__)
 
 STATIC_DIR = (Path(__file__).resolve().parent.parent / "static").resolve()
@@ -64,11 +66,12 @@ def font_configuration() -> FontConfiguration:
 
 def render_pdf(html: str, title: str, lang: str = "de") -> bytes:
     """The PDF of an HTML document (a template of templates/print/), with its title and
-    language set in the PDF's metadata whatever the HTML says."""
+    language set in the PDF's metadata whatever the HTML says, and its structure tree
+    completed for PDF/UA (portal.documents.structure)."""
     fonts = font_configuration()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
         font_config=fonts, pdf_variant=PDF_VARIANT
     )
     document.metadata.title = title
     document.metadata.lang = lang
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return fix_structure(document.write_pdf(pdf_variant=PDF_VARIANT), lang)

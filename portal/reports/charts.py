@@ -39,8 +39,9 @@ def attendance_chart(report: Report) -> Chart:
     title = _("Anwesenheit im Zeitverlauf")
     description = _("Anwesende je %(unit)s (Personen und Gäste), aus den abgehaltenen Treffen.",
                     unit=_unit_name(report))
-    svg = column_svg("attendance", title, description, [p.bucket.label for p in points],
-                     [(_("Anwesende"), [p.attendances for p in points])])
+    labels, series = [p.bucket.label for p in points], [(_("Anwesende"), [p.attendances for p in points])]
+    alt = column_alt(_("Anwesende"), _unit_name(report), labels, series)
+    svg = column_svg("attendance", alt, description, labels, series)
     rows = [[p.bucket.label, figure(p.meetings), figure(p.attendances), figure(p.invited),
              figure(p.rate, "percent")] for p in points]
     columns = [_("Zeitraum"), _("Treffen"), _("Anwesende"), _("Eingeladene"), _("Quote")]
@@ -51,8 +52,10 @@ def actions_chart(report: Report) -> Chart:
     points = report.actions
     title = _("Aufgaben: angelegt und erledigt")
     description = _("Neu angelegte und erledigte Aufgaben je %(unit)s.", unit=_unit_name(report))
-    svg = column_svg("actions", title, description, [p.bucket.label for p in points],
-                     [(_("angelegt"), [p.opened for p in points]), (_("erledigt"), [p.done for p in points])])
+    labels = [p.bucket.label for p in points]
+    series = [(_("angelegt"), [p.opened for p in points]), (_("erledigt"), [p.done for p in points])]
+    alt = column_alt(_("angelegte und erledigte Aufgaben"), _unit_name(report), labels, series)
+    svg = column_svg("actions", alt, description, labels, series)
     rows = [[p.bucket.label, figure(p.opened), figure(p.done)] for p in points]
     return Chart("actions", title, description, svg, [_("Zeitraum"), _("angelegt"), _("erledigt")], rows)
 
@@ -61,7 +64,7 @@ def sectors_chart(report: Report) -> Chart:
     title = _("Mitgliedsorganisationen nach Branche")
     description = _("Organisationen mit mindestens einem Mitglied am Ende des Zeitraums, nach Branche.")
     sectors = [(label("sector", sector), count) for sector, count in report.organization_sectors]
-    svg = bar_svg("sectors", title, description, sectors)
+    svg = bar_svg("sectors", bar_alt(title, sectors), description, sectors)
     rows = [[sector, figure(count)] for sector, count in sectors]
     return Chart("sectors", title, description, svg, [_("Branche"), _("Organisationen")], rows)
 
@@ -69,6 +72,30 @@ def sectors_chart(report: Report) -> Chart:
 def _unit_name(report: Report) -> str:
     days = report.period.days
     return _("Monat") if days <= 731 else _("Quartal") if days <= 8 * 366 else _("Jahr")
+
+
+# -- alternative texts ---------------------------------------------------------------------------
+# The SVG's <title> is what a chart shows in one sentence, made from its numbers: the accessible
+# name on the dashboard and the /Alt of its Figure in the PDF (WeasyPrint takes it from <title>).
+
+def column_alt(what: str, unit: str, labels: list[str], series: list[tuple[str, list[int]]]) -> str:
+    """A column chart over time: its span, and per series the total and the highest column."""
+    if not labels or not any(any(values) for _, values in series):
+        return _("Säulendiagramm: %(what)s je %(unit)s, keine Werte in diesem Zeitraum.", what=what, unit=unit)
+    span = labels[0] if len(labels) == 1 else _("%(first)s bis %(last)s", first=labels[0], last=labels[-1])
+    facts = [_("%(name)s insgesamt %(total)s, höchster Wert %(peak)s (%(label)s)", name=name,
+               total=figure(sum(values)), peak=figure(max(values)), label=labels[values.index(max(values))])
+             for name, values in series]
+    return _("Säulendiagramm: %(what)s je %(unit)s, %(span)s; %(facts)s.", what=what, unit=unit, span=span,
+             facts="; ".join(facts))
+
+
+def bar_alt(title: str, rows: list[tuple[str, int]]) -> str:
+    """A bar chart of a few categories: every bar with its value."""
+    if not rows:
+        return _("Balkendiagramm: %(title)s, keine Werte in diesem Zeitraum.", title=title)
+    return _("Balkendiagramm: %(title)s: %(bars)s.", title=title,
+             bars=", ".join(f"{name} {figure(value)}" for name, value in rows))
 
 
 # -- drawing -------------------------------------------------------------------------------------
@@ -94,11 +121,11 @@ def _text(x: float, y: float, content: str, anchor: str = "middle", size: int = 
             f'fill="{fill}" {FONT} {extra}>{escape(content)}</text>')
 
 
-def _open(key: str, title: str, description: str, height: int) -> list[str]:
+def _open(key: str, alt: str, description: str, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{key}-title {key}-desc">',
-        f'<title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(description)}</desc>',
+        f'<title id="{key}-title">{escape(alt)}</title><desc id="{key}-desc">{escape(description)}</desc>',
         f'<defs><pattern id="{key}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
         f'<rect width="3" height="6" fill="{FILLS[1]}"/></pattern></defs>',
@@ -109,13 +136,13 @@ def _fill(key: str, index: int) -> str:
     return FILLS[0] if index == 0 else f"url(#{key}-hatch)"
 
 
-def column_svg(key: str, title: str, description: str, labels: list[str],
+def column_svg(key: str, alt: str, description: str, labels: list[str],
                series: list[tuple[str, list[int]]]) -> Markup:
     """Vertical bars per label, one bar per series, with a legend above and an axis at the left."""
     height, left, right, top, bottom = 260, 44, 12, 34, 40
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     end, ticks = _scale(max((max(values, default=0) for _, values in series), default=0))
-    parts = _open(key, title, description, height)
+    parts = _open(key, alt, description, height)
     for tick in ticks:
         y = top + plot_h - tick / end * plot_h
         parts.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
@@ -151,13 +178,13 @@ def column_svg(key: str, title: str, description: str, labels: list[str],
     return Markup("".join(parts))  # every text inside is escaped above
 
 
-def bar_svg(key: str, title: str, description: str, rows: list[tuple[str, int]]) -> Markup:
+def bar_svg(key: str, alt: str, description: str, rows: list[tuple[str, int]]) -> Markup:
     """Horizontal bars, one per row, the label at the left and the value at the bar's end."""
     label_w, right, row_h, top = 170, 50, 26, 8
     height = top * 2 + max(len(rows), 1) * row_h
     plot_w = WIDTH - label_w - right
     end, _ticks = _scale(max((value for _, value in rows), default=0))
-    parts = _open(key, title, description, height)
+    parts = _open(key, alt, description, height)
     for i, (name, value) in enumerate(rows):
         y = top + i * row_h
         w = value / end * plot_w
