@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.actions.views import bp as actions_bp
     from portal.auth.views import bp as auth_bp
     from portal.calendar.views import bp as calendar_bp
+    from portal.circulars.views import bp as circulars_bp
     from portal.decisions.views import bp as decisions_bp
     from portal.documents.views import bp as documents_bp
     from portal.groups.views import bp as groups_bp
@@ -93,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
                calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp,
-               search_bp, decisions_bp):
+               search_bp, decisions_bp, circulars_bp):
         app.register_blueprint(bp)
 
 

@@ -32,13 +32,16 @@ _QUEUED = "portal_mail_queued"
 
 
 def build(to: str, subject: str, text: str, html: str | None = None,
-          calendar: bytes | None = None, calendar_method: str = "REQUEST") -> EmailMessage:
+          calendar: bytes | None = None, calendar_method: str = "REQUEST",
+          headers: dict[str, str] | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = format_datetime(utcnow())
     msg["Message-ID"] = make_msgid(domain="portal")
+    for name, value in (headers or {}).items():
+        msg[name] = value
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")

@@ -2,6 +2,7 @@
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem, ReminderDelivery  # noqa: F401
 from portal.audit.models import AuditEvent  # noqa: F401
 from portal.auth.models import AuthAttempt, LoginSession  # noqa: F401
+from portal.circulars.models import Circular, CircularRecipient  # noqa: F401
 from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
 from portal.jobs.models import Job  # noqa: F401
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation  # noqa: F401

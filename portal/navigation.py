@@ -15,6 +15,7 @@ _MAIN = (
     ("meetings.index", _l("Treffen"), "portal.read"),
     ("actions.index", _l("Aufgaben"), "portal.read"),
     ("decisions.index", _l("Beschlüsse"), "portal.read"),
+    ("circulars.index", _l("Rundschreiben"), "portal.read"),
     ("reports.index", _l("Berichte"), "reports.view"),
     ("jobs.mails", _l("E-Mail-Versand"), "mails.manage"),
     ("members.profile", _l("Mein Profil"), "portal.read"),

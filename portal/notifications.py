@@ -27,19 +27,21 @@ Calendar = bytes | Callable[[], bytes] | None
 
 
 def notify(recipient, template: str, *, calendar: Calendar = None,
-           calendar_method: str = "REQUEST", **context) -> None:
+           calendar_method: str = "REQUEST", headers: dict[str, str] | None = None, **context) -> None:
     """Queue the mail `template` for the recipient (sent after the commit).
 
     recipient: anything with `email` and `locale` (a Person); it is in the context as `person`
     unless the caller passes one. calendar: an iCalendar attachment with its METHOD, or a
     function that makes it (called in the recipient's language). Values that depend on the
-    language go into the context as functions for the template to call, for the same reason."""
+    language go into the context as functions for the template to call, for the same reason.
+    headers: more header fields (a circular's List-Unsubscribe)."""
     mail.queue(message(recipient, template, calendar=calendar, calendar_method=calendar_method,
-                       **context))
+                       headers=headers, **context))
 
 
 def message(recipient, template: str, *, calendar: Calendar = None,
-            calendar_method: str = "REQUEST", **context) -> EmailMessage:
+            calendar_method: str = "REQUEST", headers: dict[str, str] | None = None,
+            **context) -> EmailMessage:
     """The built, not yet queued, mail of `notify`."""
     context.setdefault("person", recipient)
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -49,7 +51,7 @@ def message(recipient, template: str, *, calendar: Calendar = None,
         if callable(calendar):
             calendar = calendar()
     return mail.build(recipient.email, " ".join(subject.split()), text, html=html,
-                      calendar=calendar, calendar_method=calendar_method)
+                      calendar=calendar, calendar_method=calendar_method, headers=headers)
 
 
 def _with_privacy_link(text: str, html: str | None) -> tuple[str, str | None]:

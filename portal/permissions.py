@@ -11,6 +11,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.circulars.models import CircularRecipient
 from portal.extensions import db, login_manager
 from portal.groups.models import Membership
 from portal.privacy.models import names_erased_person
@@ -100,6 +101,11 @@ def _attended(user, meeting) -> bool:
     )
 
 
+def _received(user, circular) -> bool:
+    return db.session.scalar(select(CircularRecipient.id).where(
+        CircularRecipient.circular_id == circular.id, CircularRecipient.person_id == user.id)) is not None
+
+
 def _updates_action(user, item) -> bool:
     return _participant(user) and (item.owner_id == user.id or _manages_action(user, item))
 
@@ -157,6 +163,12 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "mails.manage": lambda u, _: is_office(u),
     # calendar: everyone signed in (observers too) has a feed and may renew its secret token
     "calendar.token": lambda u, person: person is not None and person.id == u.id,
+    # circulars: the office to anyone, moderators to their own groups; a draft is its author's and
+    # the office's; a sent one is read by them and by its recipients
+    "circular.write": lambda u, _: is_office(u) or bool(moderated_group_ids(u)),
+    "circular.manage": lambda u, c: is_office(u) or (c is not None and c.author_id == u.id),
+    "circular.read": lambda u, c: is_office(u) or c.author_id == u.id or (c.is_sent and _received(u, c)),
+    "circular.settings": lambda u, _: _signed_in(u),
     # the privacy notice: read by anyone (signed in or not), new versions by the office
     "privacy_notice.edit": lambda u, _: is_office(u),
 }

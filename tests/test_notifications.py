@@ -8,6 +8,7 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
 from portal.actions.reminders import Digest, DigestLine
+from portal.circulars.models import Circular
 from portal.minutes.models import MinutesComment
 from portal.notifications import message, notify
 from tests.factories import utc
@@ -118,6 +119,9 @@ CONTEXTS = {
                                             "link": LINK},
     "minutes_comment": _comment,
     "minutes_published": _published,
+    "circulars_circular": lambda make, person: {
+        "circular": Circular(subject="Sommerfest", body="Wir feiern am **1. Juli**.", audience="all_members"),
+        "sender": make.person(name="Olga Office"), "link": LINK, "unsubscribe": LINK + "/unsubscribe"},
 }
 
 

@@ -17,6 +17,7 @@ from portal import create_app
 from portal.actions.models import ActionItemEvent, EventKind
 from portal.audit.record import record
 from portal.auth.models import LoginSession
+from portal.circulars.models import Circular, CircularRecipient
 from portal.database import fresh_schema
 from portal.demo.seed import seed_demo
 from portal.extensions import db as _db
@@ -31,6 +32,7 @@ from portal.privacy import erasure
 from portal.privacy.export import EXPORTERS, JOB_KIND, request_export
 from portal.privacy.models import DataExport, ErasureRecord
 from portal.privacy.retention import purge
+from portal.privacy_notice.models import NoticeAcceptance
 from portal.types import utcnow
 from tests.factories import utc
 from tests.routes import all_routes
@@ -59,6 +61,12 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
     db.session.add(ActionItemEvent(action_item=item, actor_id=other.id, kind=EventKind.OWNER,
                                    old_value="Otto Anderer", new_value="Mia Mitglied"))
     db.session.add(MinutesComment(meeting_id=meeting.id, author_id=member.id, text="Bitte TOP 2 ergänzen."))
+    circular = Circular(subject="Sommerfest", body="Am 1. Juli.", author=other, audience="all_members",
+                        group_ids=[], sectors=[], status="sent")
+    db.session.add(circular)
+    db.session.flush()
+    db.session.add(CircularRecipient(circular_id=circular.id, person_id=member.id))
+    db.session.add(NoticeAcceptance(person_id=member.id, version=1))
     update_person(other, member, phone="02041 654321")  # an audit event about her
     db.session.flush()
 

@@ -75,6 +75,7 @@ class Person(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     show_email: Mapped[bool] = mapped_column(default=False)
     show_phone: Mapped[bool] = mapped_column(default=False)
+    receives_circulars: Mapped[bool] = mapped_column(default=True)  # never affects invitations
     consent_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)

@@ -1,4 +1,4 @@
-"""Signed, expiring links for invitations and password resets (itsdangerous).
+"""Signed, expiring links for invitations, password resets and unsubscribing from circulars (itsdangerous).
 
 A token carries the person's id and a value that changes once the link has been used:
 the invitation nonce (cleared on acceptance, replaced on resend) or a fingerprint of the
@@ -72,3 +72,16 @@ def read_reset_token(token: str) -> tuple[int, str]:
     return payload["p"], str(payload.get("h"))
 
 
+
+
+UNSUBSCRIBE_MAX_AGE = timedelta(days=3 * 365)  # a link in an old mail should still work
+_UNSUBSCRIBE_SALT = "portal.circulars-unsubscribe"
+
+
+def unsubscribe_token(person) -> str:
+    """The link in every circular that ends circulars for its recipient (works again and again)."""
+    return _serializer(_UNSUBSCRIBE_SALT).dumps({"p": person.id})
+
+
+def read_unsubscribe_token(token: str) -> int:
+    return _load(_UNSUBSCRIBE_SALT, token, UNSUBSCRIBE_MAX_AGE)["p"]

@@ -25,6 +25,7 @@ from sqlalchemy import or_, select
 
 from portal.actions.models import ActionItem, ActionItemEvent, EventKind
 from portal.audit.models import AuditEvent
+from portal.circulars.models import Circular, CircularRecipient
 from portal.csv_files import excel_csv
 from portal.extensions import db
 from portal.groups.models import Membership
@@ -33,6 +34,7 @@ from portal.meetings.models import Meeting, Participation
 from portal.members.models import Person
 from portal.minutes.models import MinutesComment
 from portal.privacy.models import DataExport, ExportStatus
+from portal.privacy_notice.models import NoticeAcceptance
 from portal.types import utcnow
 
 JOB_KIND = "data_export"
@@ -82,7 +84,22 @@ def _organization(person: Person) -> list[Row]:
 
 @exporter("consents", _l("Einwilligungen"))
 def _consents(person: Person) -> list[Row]:
-    return [_row(person, "show_email", "show_phone", "consent_changed_at", "privacy_accepted_at")]
+    return [_row(person, "show_email", "show_phone", "receives_circulars", "consent_changed_at",
+                 "privacy_accepted_at")]
+
+
+@exporter("privacy_notice", _l("Kenntnisnahme der Datenschutzhinweise"))
+def _notice_acceptances(person: Person) -> list[Row]:
+    rows = db.session.scalars(select(NoticeAcceptance).where(NoticeAcceptance.person_id == person.id)
+                              .order_by(NoticeAcceptance.version)).all()
+    return [_row(a, "version", "accepted_at") for a in rows]
+
+
+@exporter("circulars", _l("Erhaltene Rundschreiben"))
+def _circulars(person: Person) -> list[Row]:
+    rows = db.session.scalars(select(Circular).join(CircularRecipient, CircularRecipient.circular_id == Circular.id)
+                              .where(CircularRecipient.person_id == person.id).order_by(Circular.sent_at)).all()
+    return [_row(c, "id", "subject", "body", "sent_at") for c in rows]
 
 
 @exporter("memberships", _l("Mitgliedschaften in Reallaboren mit Verlauf"))

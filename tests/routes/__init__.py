@@ -60,6 +60,7 @@ def all_routes() -> list[Route]:
     from tests.routes import (
         actions,
         calendar,
+        circulars,
         documents,
         funding,
         groups,
@@ -76,6 +77,6 @@ def all_routes() -> list[Route]:
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding, privacy, search):
+                   privacy_notice, funding, privacy, search, circulars):
         routes.extend(module.ROUTES)
     return routes

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from portal.circulars.models import Circular, CircularRecipient
+from portal.members.tokens import unsubscribe_token
 from tests.factories import Factory, utc
 
 
@@ -32,6 +34,14 @@ def build_world(make: Factory) -> dict:
     draft = make.meeting(group_a, title="Sitzung Entwurf", starts_at=utc(2020, 6, 4, 15),
                          status="held", minutes_status="draft")
     make.participation(draft, member, attendance="present")
+    # circulars: one sent by the office to the member, one draft of the moderator to group_a
+    circular = Circular(subject="Sommerfest", body="Am 1. Juli.", author=office, audience="all_members",
+                        group_ids=[], sectors=[], status="sent", sent_at=utc(2030, 6, 1, 8), recipient_count=1)
+    circular_draft = Circular(subject="Nächste Sitzung", body="Bitte vormerken.", author=moderator,
+                              audience="groups", group_ids=[group_a.id], sectors=[])
+    make.session.add_all([circular, circular_draft])
+    make.session.flush()
+    make.session.add(CircularRecipient(circular_id=circular.id, person_id=member.id))
     # decisions: one of published minutes, one of draft minutes
     published_decision = make.decision(published, number=1, text="Der Lieferdienst startet.")
     draft_decision = make.decision(draft, number=1, text="Noch nicht veröffentlicht.")
@@ -53,6 +63,7 @@ def build_world(make: Factory) -> dict:
     return {
         "mail_job": mail_job,
         "published_decision": published_decision, "draft_decision": draft_decision,
+        "circular": circular, "circular_draft": circular_draft, "unsubscribe_token": unsubscribe_token(member),
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "plenary_item": plenary_item,
