@@ -643,3 +643,20 @@ def test_meeting_pages_run_the_same_number_of_queries_for_more_data(client, db, 
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_attendance_csv_lists_members_and_guests_guarded_against_formulas(client, login_as, moderator, make,
+                                                                          group, member):
+    meeting = make.meeting(group, status="held")
+    make.participation(meeting, member, rsvp="accepted")
+    make.participation(meeting, guest_name="=HYPERLINK(\"x\")", guest_organization="IAT")
+    login_as(moderator)
+    response = client.get(f"/meetings/{meeting.id}/attendance.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    lines = response.data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Name;Organisation;Art;Antwort;Anwesenheit"
+    assert f"{member.name};" in lines[1] and lines[1].endswith(";Mitglied;Zusage;anwesend")
+    assert lines[2].startswith("\"'=HYPERLINK(\"\"x\"\")\";IAT;Gast;")
+    login_as(member)
+    assert client.get(f"/meetings/{meeting.id}/attendance.csv").status_code == 403

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from portal.audit.record import record
+from portal.csv_files import excel_csv
 from portal.errors import RuleError
 from portal.extensions import db
+from portal.labels import label
 from portal.meetings.models import Meeting, Participation
 from portal.minutes import workflow
 
@@ -134,3 +136,15 @@ def remove_guest(actor, guest: Participation) -> None:
     record(actor, "meeting.guest_remove", guest, {"guest_name": (guest.guest_name, None)})
     meeting.participations.remove(guest)
     db.session.flush()
+
+
+def attendance_csv(meeting: Meeting) -> bytes:
+    """The register as CSV for German Excel (portal.csv_files): one row per invitee or guest, guests
+    marked as such; every cell guarded against formulas."""
+    header = (_("Name"), _("Organisation"), _("Art"), _("Antwort"), _("Anwesenheit"))
+    return excel_csv(header, ((
+        p.person.name if p.person else p.guest_name,
+        (p.person.organization.name if p.person.organization else "") if p.person else (p.guest_organization or ""),
+        _("Mitglied") if p.person else _("Gast"),
+        label("rsvp", p.rsvp), label("attendance", row.suggested),
+    ) for row in register(meeting) for p in (row.participation,)))

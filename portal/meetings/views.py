@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.actions.items import carried_items
 from portal.deletion import confirm_delete
 from portal.documents.minutes_pdf import documents_of
+from portal.downloads import download
 from portal.extensions import db
 from portal.formatting import format_moment
 from portal.groups.models import WorkingGroup
@@ -351,6 +352,13 @@ def attendance(meeting_id: int):
                    lambda changed: _("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed),
                    url_for("meetings.attendance", meeting_id=meeting.id))
     return _attendance_page(meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance.csv")
+def attendance_csv(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    return download(attendance_logic.attendance_csv(meeting), f"anwesenheit-{meeting.id}.csv", "text/csv")
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests")

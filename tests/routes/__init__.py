@@ -59,6 +59,7 @@ class Route:
 def all_routes() -> list[Route]:
     from tests.routes import (
         actions,
+        attendance,
         calendar,
         documents,
         groups,
@@ -71,6 +72,7 @@ def all_routes() -> list[Route]:
     )
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs):
+    for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
+                   jobs):
         routes.extend(module.ROUTES)
     return routes
