@@ -660,3 +660,28 @@ def test_attendance_csv_lists_members_and_guests_guarded_against_formulas(client
     assert lines[2].startswith("\"'=HYPERLINK(\"\"x\"\")\";IAT;Gast;")
     login_as(member)
     assert client.get(f"/meetings/{meeting.id}/attendance.csv").status_code == 403
+
+
+def test_all_present_in_one_step_then_exceptions_each_change_audited(client, db, login_as, moderator, make,
+                                                                      group, member, office):
+    meeting = make.meeting(group, status="held")
+    came = make.participation(meeting, member, rsvp="accepted")
+    away = make.participation(meeting, office, rsvp="declined")
+    guest = make.participation(meeting, guest_name="Gabi Gast")
+    login_as(moderator)
+    assert "Alle als anwesend markieren" in client.get(f"/meetings/{meeting.id}/attendance").text
+    response = client.post(f"/meetings/{meeting.id}/attendance/all-present", follow_redirects=True)
+    assert "Alle sind als anwesend markiert (3 Änderungen)." in response.text
+    assert (came.attendance, away.attendance, guest.attendance) == ("present", "present", "present")
+    assert len(_audit(db, "meeting.attendance")) == 3
+    client.post(f"/meetings/{meeting.id}/attendance", data={f"attendance-{away.id}": "excused"})
+    assert away.attendance == "excused" and came.attendance == "present"
+
+
+def test_all_present_is_refused_before_the_meeting_begins(client, login_as, moderator, make, group, member):
+    meeting = make.meeting(group)
+    invitee = make.participation(meeting, member, rsvp="accepted")
+    login_as(moderator)
+    response = client.post(f"/meetings/{meeting.id}/attendance/all-present", follow_redirects=True)
+    assert "ab dem Beginn der Sitzung" in response.text
+    assert invitee.attendance == "unknown"

@@ -89,6 +89,11 @@ def set_attendance(actor, meeting: Meeting, marks: dict[int, str]) -> int:
     return changed
 
 
+def mark_all_present(actor, meeting: Meeting) -> int:
+    """Everyone in the register present, in one step; the minute-taker then marks the exceptions."""
+    return set_attendance(actor, meeting, {p.id: "present" for p in meeting.participations})
+
+
 def _same(text: str) -> str:
     """How two spellings of a guest's name or organization compare: case and spacing aside."""
     return " ".join(text.split()).casefold()
@@ -146,5 +151,5 @@ def attendance_csv(meeting: Meeting) -> bytes:
         p.person.name if p.person else p.guest_name,
         (p.person.organization.name if p.person.organization else "") if p.person else (p.guest_organization or ""),
         _("Mitglied") if p.person else _("Gast"),
-        label("rsvp", p.rsvp), label("attendance", row.suggested),
+        label("rsvp", p.rsvp) if p.person else "", label("attendance", row.suggested),
     ) for row in register(meeting) for p in (row.participation,)))

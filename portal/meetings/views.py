@@ -354,6 +354,16 @@ def attendance(meeting_id: int):
     return _attendance_page(meeting)
 
 
+@bp.post("/meetings/<int:meeting_id>/attendance/all-present")
+def mark_all_present(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    return act(lambda: attendance_logic.mark_all_present(current_user, meeting),
+               lambda changed: ngettext("Alle sind als anwesend markiert (%(num)s Änderung).",
+                                         "Alle sind als anwesend markiert (%(num)s Änderungen).", changed),
+               url_for("meetings.attendance", meeting_id=meeting.id))
+
+
 @bp.route("/meetings/<int:meeting_id>/attendance.csv")
 def attendance_csv(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)

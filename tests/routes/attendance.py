@@ -5,4 +5,6 @@ ORGANIZERS = allow("office", "moderator")  # of the world's meeting, a session o
 
 ROUTES = [
     Route("/meetings/<int:meeting_id>/attendance.csv", ORGANIZERS, params={"meeting_id": "meeting"}),
+    Route("/meetings/<int:meeting_id>/attendance/all-present", ORGANIZERS, method="POST",
+          params={"meeting_id": "meeting"}),
 ]
