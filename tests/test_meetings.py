@@ -2,10 +2,12 @@
 query counts of the list and the meeting page."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, insert, select
 
 from portal.actions.models import ActionItem, CarriedActionItem
@@ -685,3 +687,34 @@ def test_all_present_is_refused_before_the_meeting_begins(client, login_as, mode
     response = client.post(f"/meetings/{meeting.id}/attendance/all-present", follow_redirects=True)
     assert "ab dem Beginn der Sitzung" in response.text
     assert invitee.attendance == "unknown"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_sign_in_sheet_lists_every_invitee_and_guest_not_the_declined_guest(client, login_as, moderator, make,
+                                                                           group, member, office):
+    meeting = make.meeting(group, location="Rathaus Bottrop", room="Saal 2")
+    make.participation(meeting, member, rsvp="declined")
+    make.participation(meeting, office)
+    make.participation(meeting, guest_name="Gabi Gast", guest_organization="IAT", rsvp="accepted")
+    make.participation(meeting, guest_name="Nora Nein", rsvp="declined")
+    login_as(moderator)
+    response = client.get(f"/meetings/{meeting.id}/sign-in-sheet.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
+    text = _pdf_text(response.data)
+    for expected in (member.name, office.name, "Gabi Gast (Gast)", "IAT", "Unterschrift", "Rathaus Bottrop, Saal 2",
+                     "Sonntag, 10. März 2030", "Seite 1 von 1", meeting.title):
+        assert expected in text
+    assert "Nora Nein" not in text
+    assert " 11 " in f" {text} "  # 3 named rows, then 8 blank ones
+
+
+def test_sign_in_sheet_is_for_who_keeps_the_register(client, login_as, make, group, member):
+    meeting = make.meeting(group)
+    login_as(member)
+    assert client.get(f"/meetings/{meeting.id}/sign-in-sheet.pdf").status_code == 403

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.audit.record import record
 from portal.csv_files import excel_csv
+from portal.documents.render import render_pdf
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.labels import label
 from portal.meetings.models import Meeting, Participation
+from portal.meetings.naming import full_title
 from portal.minutes import workflow
 
 MARKS = ("present", "excused", "absent")
@@ -153,3 +157,19 @@ def attendance_csv(meeting: Meeting) -> bytes:
         _("Mitglied") if p.person else _("Gast"),
         label("rsvp", p.rsvp) if p.person else "", label("attendance", row.suggested),
     ) for row in register(meeting) for p in (row.participation,)))
+
+
+SIGN_IN_BLANK_ROWS = 8  # for those who come unannounced
+
+
+def sign_in_sheet_pdf(meeting: Meeting) -> bytes:
+    """The sign-in sheet to lay out at the door (A4, always German): every invitee and every guest
+    who has not declined, in the register's order, each with an empty signature field."""
+    rows = [row.participation for row in register(meeting)
+            if row.participation.person is not None or row.participation.rsvp != "declined"]
+    with force_locale("de"):
+        title = f"{_('Anwesenheitsliste')}: {full_title(meeting)}"
+        html = render_template("print/sign_in_sheet.html", meeting=meeting, rows=rows, title=title,
+                               blank=SIGN_IN_BLANK_ROWS,
+                               logo=current_app.config.get("PORTAL_LOGO", "logo.svg"))
+    return render_pdf(html, title=title, lang="de")

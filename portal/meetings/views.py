@@ -364,6 +364,14 @@ def mark_all_present(meeting_id: int):
                url_for("meetings.attendance", meeting_id=meeting.id))
 
 
+@bp.route("/meetings/<int:meeting_id>/sign-in-sheet.pdf")
+def sign_in_sheet(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    return download(attendance_logic.sign_in_sheet_pdf(meeting), f"anwesenheitsliste-{meeting.id}.pdf",
+                    "application/pdf", inline=True)
+
+
 @bp.route("/meetings/<int:meeting_id>/attendance.csv")
 def attendance_csv(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)

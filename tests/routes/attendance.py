@@ -7,4 +7,5 @@ ROUTES = [
     Route("/meetings/<int:meeting_id>/attendance.csv", ORGANIZERS, params={"meeting_id": "meeting"}),
     Route("/meetings/<int:meeting_id>/attendance/all-present", ORGANIZERS, method="POST",
           params={"meeting_id": "meeting"}),
+    Route("/meetings/<int:meeting_id>/sign-in-sheet.pdf", ORGANIZERS, params={"meeting_id": "meeting"}),
 ]
