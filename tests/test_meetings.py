@@ -2,10 +2,12 @@
 query counts of the list and the meeting page."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, insert, select
 
 from portal.actions.models import ActionItem, CarriedActionItem
@@ -643,3 +645,76 @@ def test_meeting_pages_run_the_same_number_of_queries_for_more_data(client, db, 
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_attendance_csv_lists_members_and_guests_guarded_against_formulas(client, login_as, moderator, make,
+                                                                          group, member):
+    meeting = make.meeting(group, status="held")
+    make.participation(meeting, member, rsvp="accepted")
+    make.participation(meeting, guest_name="=HYPERLINK(\"x\")", guest_organization="IAT")
+    login_as(moderator)
+    response = client.get(f"/meetings/{meeting.id}/attendance.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    lines = response.data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Name;Organisation;Art;Antwort;Anwesenheit"
+    assert f"{member.name};" in lines[1] and lines[1].endswith(";Mitglied;Zusage;anwesend")
+    assert lines[2].startswith("\"'=HYPERLINK(\"\"x\"\")\";IAT;Gast;")
+    login_as(member)
+    assert client.get(f"/meetings/{meeting.id}/attendance.csv").status_code == 403
+
+
+def test_all_present_in_one_step_then_exceptions_each_change_audited(client, db, login_as, moderator, make,
+                                                                      group, member, office):
+    meeting = make.meeting(group, status="held")
+    came = make.participation(meeting, member, rsvp="accepted")
+    away = make.participation(meeting, office, rsvp="declined")
+    guest = make.participation(meeting, guest_name="Gabi Gast")
+    login_as(moderator)
+    assert "Alle als anwesend markieren" in client.get(f"/meetings/{meeting.id}/attendance").text
+    response = client.post(f"/meetings/{meeting.id}/attendance/all-present", follow_redirects=True)
+    assert "Alle sind als anwesend markiert (3 Änderungen)." in response.text
+    assert (came.attendance, away.attendance, guest.attendance) == ("present", "present", "present")
+    assert len(_audit(db, "meeting.attendance")) == 3
+    client.post(f"/meetings/{meeting.id}/attendance", data={f"attendance-{away.id}": "excused"})
+    assert away.attendance == "excused" and came.attendance == "present"
+
+
+def test_all_present_is_refused_before_the_meeting_begins(client, login_as, moderator, make, group, member):
+    meeting = make.meeting(group)
+    invitee = make.participation(meeting, member, rsvp="accepted")
+    login_as(moderator)
+    response = client.post(f"/meetings/{meeting.id}/attendance/all-present", follow_redirects=True)
+    assert "ab dem Beginn der Sitzung" in response.text
+    assert invitee.attendance == "unknown"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_sign_in_sheet_lists_every_invitee_and_guest_not_the_declined_guest(client, login_as, moderator, make,
+                                                                           group, member, office):
+    meeting = make.meeting(group, location="Rathaus Bottrop", room="Saal 2")
+    make.participation(meeting, member, rsvp="declined")
+    make.participation(meeting, office)
+    make.participation(meeting, guest_name="Gabi Gast", guest_organization="IAT", rsvp="accepted")
+    make.participation(meeting, guest_name="Nora Nein", rsvp="declined")
+    login_as(moderator)
+    response = client.get(f"/meetings/{meeting.id}/sign-in-sheet.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
+    text = _pdf_text(response.data)
+    for expected in (member.name, office.name, "Gabi Gast (Gast)", "IAT", "Unterschrift", "Rathaus Bottrop, Saal 2",
+                     "Sonntag, 10. März 2030", "Seite 1 von 1", meeting.title):
+        assert expected in text
+    assert "Nora Nein" not in text
+    assert " 11 " in f" {text} "  # 3 named rows, then 8 blank ones
+
+
+def test_sign_in_sheet_is_for_who_keeps_the_register(client, login_as, make, group, member):
+    meeting = make.meeting(group)
+    login_as(member)
+    assert client.get(f"/meetings/{meeting.id}/sign-in-sheet.pdf").status_code == 403

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.audit.record import record
+from portal.csv_files import excel_csv
+from portal.documents.render import render_pdf
 from portal.errors import RuleError
 from portal.extensions import db
+from portal.labels import label
 from portal.meetings.models import Meeting, Participation
+from portal.meetings.naming import full_title
 from portal.minutes import workflow
 
 MARKS = ("present", "excused", "absent")
@@ -87,6 +93,11 @@ def set_attendance(actor, meeting: Meeting, marks: dict[int, str]) -> int:
     return changed
 
 
+def mark_all_present(actor, meeting: Meeting) -> int:
+    """Everyone in the register present, in one step; the minute-taker then marks the exceptions."""
+    return set_attendance(actor, meeting, {p.id: "present" for p in meeting.participations})
+
+
 def _same(text: str) -> str:
     """How two spellings of a guest's name or organization compare: case and spacing aside."""
     return " ".join(text.split()).casefold()
@@ -134,3 +145,31 @@ def remove_guest(actor, guest: Participation) -> None:
     record(actor, "meeting.guest_remove", guest, {"guest_name": (guest.guest_name, None)})
     meeting.participations.remove(guest)
     db.session.flush()
+
+
+def attendance_csv(meeting: Meeting) -> bytes:
+    """The register as CSV for German Excel (portal.csv_files): one row per invitee or guest, guests
+    marked as such; every cell guarded against formulas."""
+    header = (_("Name"), _("Organisation"), _("Art"), _("Antwort"), _("Anwesenheit"))
+    return excel_csv(header, ((
+        p.person.name if p.person else p.guest_name,
+        (p.person.organization.name if p.person.organization else "") if p.person else (p.guest_organization or ""),
+        _("Mitglied") if p.person else _("Gast"),
+        label("rsvp", p.rsvp) if p.person else "", label("attendance", row.suggested),
+    ) for row in register(meeting) for p in (row.participation,)))
+
+
+SIGN_IN_BLANK_ROWS = 8  # for those who come unannounced
+
+
+def sign_in_sheet_pdf(meeting: Meeting) -> bytes:
+    """The sign-in sheet to lay out at the door (A4, always German): every invitee and every guest
+    who has not declined, in the register's order, each with an empty signature field."""
+    rows = [row.participation for row in register(meeting)
+            if row.participation.person is not None or row.participation.rsvp != "declined"]
+    with force_locale("de"):
+        title = f"{_('Anwesenheitsliste')}: {full_title(meeting)}"
+        html = render_template("print/sign_in_sheet.html", meeting=meeting, rows=rows, title=title,
+                               blank=SIGN_IN_BLANK_ROWS,
+                               logo=current_app.config.get("PORTAL_LOGO", "logo.svg"))
+    return render_pdf(html, title=title, lang="de")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.actions.items import carried_items
 from portal.deletion import confirm_delete
 from portal.documents.minutes_pdf import documents_of
+from portal.downloads import download
 from portal.extensions import db
 from portal.formatting import format_moment
 from portal.groups.models import WorkingGroup
@@ -351,6 +352,31 @@ def attendance(meeting_id: int):
                    lambda changed: _("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed),
                    url_for("meetings.attendance", meeting_id=meeting.id))
     return _attendance_page(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance/all-present")
+def mark_all_present(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    return act(lambda: attendance_logic.mark_all_present(current_user, meeting),
+               lambda changed: ngettext("Alle sind als anwesend markiert (%(num)s Änderung).",
+                                         "Alle sind als anwesend markiert (%(num)s Änderungen).", changed),
+               url_for("meetings.attendance", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/sign-in-sheet.pdf")
+def sign_in_sheet(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    return download(attendance_logic.sign_in_sheet_pdf(meeting), f"anwesenheitsliste-{meeting.id}.pdf",
+                    "application/pdf", inline=True)
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance.csv")
+def attendance_csv(meeting_id: int):
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("minutes.write", meeting)
+    return download(attendance_logic.attendance_csv(meeting), f"anwesenheit-{meeting.id}.csv", "text/csv")
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests")

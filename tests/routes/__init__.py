@@ -59,6 +59,7 @@ class Route:
 def all_routes() -> list[Route]:
     from tests.routes import (
         actions,
+        attendance,
         calendar,
         circulars,
         documents,
@@ -76,7 +77,7 @@ def all_routes() -> list[Route]:
     )
 
     routes: list[Route] = []
-    for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding, privacy, search, circulars):
+    for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
+                   jobs, privacy_notice, funding, privacy, search, circulars):
         routes.extend(module.ROUTES)
     return routes
