@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.calendar.views import bp as calendar_bp
     from portal.documents.views import bp as documents_bp
+    from portal.exchange.views import bp as exchange_bp
     from portal.groups.views import bp as groups_bp
     from portal.home.views import bp as home_bp
     from portal.jobs.views import bp as jobs_bp
@@ -86,9 +87,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.privacy.views import bp as privacy_bp
     from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp
+    from portal.surveys.views import bp as surveys_bp
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
-               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp):
+               calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp,
+               surveys_bp, exchange_bp):
         app.register_blueprint(bp)
 
 

@@ -15,6 +15,7 @@ from portal.jobs.cli import commands as job_commands
 from portal.members.accounts import AccountError, create_person
 from portal.members.models import ROLES
 from portal.privacy.cli import commands as privacy_commands
+from portal.surveys.cli import commands as survey_commands
 
 users = AppGroup("users", help="Manage user accounts.")
 
@@ -45,5 +46,6 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 def register(app: Flask) -> None:
 
     app.cli.add_command(users)
-    for command in (*demo_commands, *action_commands, *job_commands, *backup_commands, *privacy_commands):
+    for command in (*demo_commands, *action_commands, *job_commands, *backup_commands, *privacy_commands,
+                    *survey_commands):
         app.cli.add_command(command)

@@ -14,6 +14,8 @@ _MAIN = (
     ("groups.index", _l("Reallabore"), "portal.read"),
     ("meetings.index", _l("Treffen"), "portal.read"),
     ("actions.index", _l("Aufgaben"), "portal.read"),
+    ("surveys.index", _l("Umfragen"), "portal.read"),
+    ("exchange.index", _l("Erfahrungsbörse"), "portal.read"),
     ("reports.index", _l("Berichte"), "reports.view"),
     ("jobs.mails", _l("E-Mail-Versand"), "mails.manage"),
     ("members.profile", _l("Mein Profil"), "portal.read"),

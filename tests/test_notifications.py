@@ -118,6 +118,12 @@ CONTEXTS = {
                                             "link": LINK},
     "minutes_comment": _comment,
     "minutes_published": _published,
+    "surveys_invitation": lambda make, person: {"survey": _survey(make), "url": LINK},
+    "surveys_reminder": lambda make, person: {"survey": _survey(make), "url": LINK},
+    "exchange_contact_request": lambda make, person: {
+        "theme": _theme(make), "asker": make.person(name="Paula Plan"), "asker_organization": "Bäckerei Korn",
+        "message": "Wie haben Sie angefangen?", "url": LINK},
+    "exchange_group_invitation": lambda make, person: {"theme": _theme(make), "group": make.group(), "url": LINK},
 }
 
 
@@ -139,3 +145,13 @@ def test_every_mail_template_renders_in_german_and_in_english(db, make, template
 
 def test_every_context_belongs_to_a_template():
     assert sorted(CONTEXTS) == MAILS
+
+
+def _survey(make):
+    from portal.surveys.models import Survey
+    return make._add(Survey(title="Mobilität 2030", opens_on=date(2030, 1, 1), closes_on=date(2030, 1, 31)))
+
+
+def _theme(make):
+    from portal.exchange.models import Theme
+    return make._add(Theme(name=f"Lastenrad-Logistik {make.organization().id}"))
