@@ -67,8 +67,11 @@ def show(theme_id: int):
 @bp.post("/exchange/<int:theme_id>/status")
 def set_status(theme_id: int):
     theme = _theme(theme_id)
+    authorize("exchange.view", theme)
     org = current_user.organization
     authorize("exchange.edit", org)
+    if org is None:
+        abort(403)
     form = StatusForm()
     if not form.validate():
         return _show(theme, status_form=form)

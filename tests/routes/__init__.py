@@ -71,10 +71,11 @@ def all_routes() -> list[Route]:
         privacy,
         privacy_notice,
         reports,
+        surveys,
     )
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding, privacy):
+                   privacy_notice, funding, privacy, surveys):
         routes.extend(module.ROUTES)
     return routes

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.factories import Factory, utc
+from tests.routes.surveys import surveys_world
 
 
 def build_world(make: Factory) -> dict:
@@ -61,4 +62,5 @@ def build_world(make: Factory) -> dict:
         "member_membership": member_membership,
         "guest": guest,
         "phase": make.phase(name="Projektphase 2016–2019", funder="Bundesministerium", reference="03K1234"),
+        **surveys_world(make, member, org),
     }
