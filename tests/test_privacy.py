@@ -34,6 +34,7 @@ from portal.privacy.retention import purge
 from portal.types import utcnow
 from tests.factories import utc
 from tests.routes import all_routes
+from tests.routes.surveys import surveys_world
 from tests.routes.world import build_world
 
 
@@ -60,6 +61,7 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
                                    old_value="Otto Anderer", new_value="Mia Mitglied"))
     db.session.add(MinutesComment(meeting_id=meeting.id, author_id=member.id, text="Bitte TOP 2 ergänzen."))
     update_person(other, member, phone="02041 654321")  # an audit event about her
+    surveys_world(make, member, org)  # her survey answer and her place in the experience exchange
     db.session.flush()
 
     login_as(member)

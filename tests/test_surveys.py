@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from portal.privacy.export import EXPORTERS
 from portal.surveys.models import ResponseStatus, Survey, SurveyResponse
 from portal.surveys.reminders import send_reminders
 from portal.types import local_today
@@ -154,6 +155,9 @@ def test_person_survey_takes_one_answer_per_person(client, db, make, login_as):
     login_as(office)
     page = client.get(f"/surveys/{survey.id}/results").get_data(as_text=True)
     assert "Noch nicht geantwortet" not in page  # anonymous: nobody named
+    # each person's own answers are in their data download
+    rows = EXPORTERS["survey_answers"](anna)
+    assert {r["survey"] for r in rows} == {"Nachhaltige Mobilität"} and {r["value"] for r in rows} >= {"ÖPNV"}
 
 
 def test_reminders_go_once_to_those_whose_organization_has_not_answered(client, db, make, login_as, outbox):

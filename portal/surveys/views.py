@@ -15,6 +15,7 @@ from portal.params import parse_int
 from portal.permissions import authorize, can
 from portal.responses import INVALID, act, page
 from portal.surveys import answering, editing, exchange_link, exports, report, results
+from portal.surveys import privacy as _own_data  # noqa: F401  (registers the own-data exporters)
 from portal.surveys.forms import ActionForm, AnswerForm, QuestionForm, ResultsFilterForm, SurveyForm
 from portal.surveys.models import Survey
 from portal.types import local_today

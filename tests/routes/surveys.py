@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.exchange.models import OrganizationTheme, Theme
-from portal.surveys.models import ResponseStatus, Survey, SurveyQuestion, SurveyResponse
+from portal.surveys.models import ResponseStatus, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from portal.types import local_today, utcnow
 from tests.routes import EVERYONE, OFFICE, Route, allow
 
@@ -22,8 +22,9 @@ def surveys_world(make, member, org) -> dict:
     survey = make._add(Survey(title="Mobilität 2030", opens_on=today - timedelta(days=1),
                               closes_on=today + timedelta(days=30), status="open"))
     question = make._add(SurveyQuestion(survey=survey, kind="single_choice", text="Wie?", options="Rad\nAuto"))
-    make._add(SurveyResponse(survey=survey, organization_id=org.id, answered_by_id=member.id,
-                             status=ResponseStatus.SUBMITTED, submitted_at=utcnow()))
+    response = make._add(SurveyResponse(survey=survey, organization_id=org.id, answered_by_id=member.id,
+                                        status=ResponseStatus.SUBMITTED, submitted_at=utcnow()))
+    make._add(SurveyAnswer(response=response, question_id=question.id, item=0, value="Rad"))
     draft = make._add(Survey(title="Entwurf", opens_on=today, closes_on=today + timedelta(days=9)))
     make._add(SurveyQuestion(survey=draft, kind="number", text="Wie viele?"))
     theme = make._add(Theme(name="Lastenrad-Logistik"))
@@ -31,7 +32,7 @@ def surveys_world(make, member, org) -> dict:
     helper = make.person(name="Hanna Hilfreich", organization=helper_org, show_email=True)
     helper_row = make._add(OrganizationTheme(organization_id=helper_org.id, theme_id=theme.id, status="practised",
                                              shares=True, contact_id=helper.id))
-    make._add(OrganizationTheme(organization_id=org.id, theme_id=theme.id, status="planned"))
+    make._add(OrganizationTheme(organization_id=org.id, theme_id=theme.id, status="planned", contact_id=member.id))
     return {"survey": survey, "survey_question": question, "draft_survey": draft, "theme": theme,
             "helper_row": helper_row}
 
