@@ -94,7 +94,7 @@ def add_company_survey(office: Person, today: date) -> Survey:
             answers.append(SurveyAnswer(question_id=learn.id, value=LEARN[index % len(LEARN)]))
         response.answers = answers
         db.session.add(response)
-        for theme, step in zip(themes, steps):
+        for theme, step in zip(themes, steps, strict=True):
             status = {"eingeführt": "practised", "geplant": "planned"}.get(step)
             if status:
                 db.session.add(OrganizationTheme(
