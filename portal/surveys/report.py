@@ -26,6 +26,11 @@ def _yes_no(value: str) -> str:
     return {"yes": _("ja"), "no": _("nein")}.get(value, value)
 
 
+def _short(text: str, limit: int = 22) -> str:
+    """A label that fits under its column (the table beside the chart has it in full)."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def charts_of(results: Results) -> list[Chart]:
     """One chart per choice, yes/no and matrix question of shown results (none below the threshold)."""
     charts = []
@@ -45,7 +50,7 @@ def charts_of(results: Results) -> list[Chart]:
             description = _("Anzahl je Aussage für „%(first)s“ und „%(second)s“; alle Stufen in der Tabelle.",
                             first=steps[0], second=steps[1])
             series = [(steps[i], [shares[i].count for _s, shares in q.matrix]) for i in range(2)]
-            svg = column_svg(key, title, description, [s for s, _shares in q.matrix], series)
+            svg = column_svg(key, title, description, [_short(s) for s, _shares in q.matrix], series)
             rows = [[statement] + [f"{figure(s.count)} ({figure(s.share, 'percent')})" for s in shares]
                     for statement, shares in q.matrix]
             charts.append(Chart(key, title, description, svg, [_("Aussage")] + steps, rows))

@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.groups.models import Membership, WorkingGroup
 from portal.labels import LABELS
 from portal.members.models import Organization, Person
+from portal.reports.display import figure
 from portal.surveys.editing import invitees
 from portal.surveys.models import QuestionKind, ResponseStatus, Survey, SurveyQuestion, SurveyResponse
 
@@ -74,6 +75,10 @@ class Results:
     @property
     def rate(self) -> float:
         return self.answered / self.asked if self.asked else 0.0
+
+    @property
+    def rate_text(self) -> str:
+        return figure(self.rate, "percent")
 
 
 def submitted(survey: Survey) -> list[SurveyResponse]:
