@@ -35,7 +35,9 @@ def add_question(actor, survey: Survey, *, kind: str, text: str, section: str = 
     if not survey.is_draft:
         raise RuleError(_("Eine geöffnete Umfrage bekommt keine neuen Fragen mehr."))
     kind = QuestionKind(kind)
-    question = SurveyQuestion(survey=survey, kind=kind, text=text.strip(), section=section.strip(),
+    position = (db.session.scalar(
+        select(func.max(SurveyQuestion.position)).where(SurveyQuestion.survey_id == survey.id)) or 0) + 1
+    question = SurveyQuestion(position=position, kind=kind, text=text.strip(), section=section.strip(),
                               required=required, options=options, statements=statements, scale=scale,
                               links_themes=links_themes and kind in (QuestionKind.MATRIX,
                                                                       QuestionKind.SHARE_EXPERIENCE))
@@ -46,8 +48,7 @@ def add_question(actor, survey: Survey, *, kind: str, text: str, section: str = 
             raise RuleError(_("Bitte mindestens eine Aussage angeben, eine je Zeile."), "statements")
         if len(question.scale_list) < 2:
             raise RuleError(_("Bitte mindestens zwei Stufen der Skala angeben, eine je Zeile."), "scale")
-    question.position = (db.session.scalar(
-        select(func.max(SurveyQuestion.position)).where(SurveyQuestion.survey_id == survey.id)) or 0) + 1
+    question.survey = survey
     db.session.add(question)
     db.session.flush()
     return question
