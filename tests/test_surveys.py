@@ -205,3 +205,28 @@ def test_pages_do_not_grow_with_answers(client, db, make, login_as, count_querie
     finally:
         app.config["SURVEY_MIN_GROUP"] = 5
     assert counts[0] == counts[1], counts
+
+
+def test_results_filter_by_working_group_and_the_reminder_command(app, client, db, make, login_as, runner):
+    office = make.person("office")
+    in_group, outside = make.organization(name="Rad & Tat"), make.organization(name="Autohaus Blech")
+    anna, otto = make.person(organization=in_group), make.person(organization=outside)
+    group = make.group(members=[anna], name="Mobilität im Quartier")
+    login_as(office)
+    survey = _write(client, db)
+    client.post(f"/surveys/{survey.id}/open")
+    q1, q2 = survey.questions[:2]
+    for person, mode in ((anna, "1"), (otto, "0")):
+        login_as(person)
+        client.post(f"/surveys/{survey.id}/answer", data=_answer(**{
+            f"q{q1.id}": mode, f"q{q2.id}-0": "0", f"q{q2.id}-1": "0"}))
+    app.config["SURVEY_MIN_GROUP"] = 1
+    try:
+        page = client.get(f"/surveys/{survey.id}/results?group={group.id}").get_data(as_text=True)
+    finally:
+        app.config["SURVEY_MIN_GROUP"] = 5
+    assert "Ausgewertet: 1 Antwort." in page
+    # nonsense in the filter is ignored, not a 500
+    assert client.get(f"/surveys/{survey.id}/results?group=x&sector=Unbekannt").status_code == 200
+    result = runner.invoke(args=["send-survey-reminders"])
+    assert result.exit_code == 0 and "Umfrage-Erinnerung" in result.output
