@@ -176,6 +176,6 @@ def _participation(survey: Survey, responses: list[SurveyResponse]) -> tuple[int
 
 
 def group_choices() -> list[tuple[int, str]]:
-    return list(db.session.execute(
+    return [(row.id, row.name) for row in db.session.execute(
         select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.archived_at.is_(None))
-        .order_by(WorkingGroup.name)).tuples())
+        .order_by(WorkingGroup.name))]
