@@ -130,10 +130,20 @@ def test_walk_from_questionnaire_to_results_and_exports(app, client, db, make, l
     assert len(rows) == 3 and rows[0][0] == "Antwortende"
     assert {r[0] for r in rows[1:]} == {"Bäckerei Korn", "Kaufhaus Ost"} and "14" in rows[1] + rows[2]
 
+    # when Anna leaves, Bert takes over the organization's answer
+    anna.active = False
+    db.session.commit()
+    login_as(bert)
+    assert client.post(f"/surveys/{survey.id}/answer", data={**done, f"q{q3.id}": "15"}).status_code == 302
+    db.session.refresh(response)
+    assert response.answered_by_id == bert.id
+    anna.active = True
+    db.session.commit()
+
     # after the close: refused with a clear message
     survey.closes_on = local_today() - timedelta(days=1)
     db.session.commit()
-    login_as(anna)
+    login_as(bert)
     late = client.post(f"/surveys/{survey.id}/answer", data=done)
     assert late.status_code == 422 and "geschlossen" in late.get_data(as_text=True)
 

@@ -44,8 +44,13 @@ def may_answer(survey: Survey, person) -> bool:
 
 
 def answered_by_other(response: SurveyResponse | None, person) -> bool:
-    """Another member of the organization has answered (or started): this person may only read."""
-    return response is not None and response.answered_by_id not in (None, person.id)
+    """Another member of the organization has answered (or started): this person may only read.
+    When that member has left (inactive, or now with another organization), a colleague takes over."""
+    if response is None or response.answered_by_id in (None, person.id):
+        return False
+    other = response.answered_by
+    return other is not None and other.active and (response.organization_id is None
+                                                   or other.organization_id == response.organization_id)
 
 
 @dataclass
@@ -222,6 +227,7 @@ def save(person, survey: Survey, rows: list[tuple[SurveyQuestion, int, str]], *,
                 db.session.flush()
         except IntegrityError:  # a colleague started a moment ago
             raise AnswerRefused(_("Ihre Organisation hat eben schon zu antworten begonnen.")) from None
+    response.answered_by_id = person.id  # a colleague may take over from one who has left
     for answer in list(response.answers):
         response.answers.remove(answer)
     db.session.flush()
