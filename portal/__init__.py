@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.circulars.views import bp as circulars_bp
     from portal.decisions.views import bp as decisions_bp
     from portal.documents.views import bp as documents_bp
+    from portal.exchange.views import bp as exchange_bp
     from portal.groups.views import bp as groups_bp
     from portal.home.views import bp as home_bp
     from portal.jobs.views import bp as jobs_bp
@@ -91,10 +92,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp
     from portal.search.views import bp as search_bp
+    from portal.surveys.views import bp as surveys_bp
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
                calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp,
-               search_bp, decisions_bp, circulars_bp):
+               search_bp, decisions_bp, circulars_bp, surveys_bp, exchange_bp):
         app.register_blueprint(bp)
 
 

@@ -16,6 +16,7 @@ from portal.members.accounts import AccountError, create_person
 from portal.members.models import ROLES
 from portal.privacy.cli import commands as privacy_commands
 from portal.search.cli import commands as search_commands
+from portal.surveys.cli import commands as survey_commands
 
 users = AppGroup("users", help="Manage user accounts.")
 
@@ -47,5 +48,5 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users)
     for command in (*demo_commands, *action_commands, *job_commands, *backup_commands, *privacy_commands,
-                    *search_commands):
+                    *search_commands, *survey_commands):
         app.cli.add_command(command)

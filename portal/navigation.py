@@ -16,6 +16,8 @@ _MAIN = (
     ("actions.index", _l("Aufgaben"), "portal.read"),
     ("decisions.index", _l("Beschlüsse"), "portal.read"),
     ("circulars.index", _l("Rundschreiben"), "portal.read"),
+    ("surveys.index", _l("Umfragen"), "portal.read"),
+    ("exchange.index", _l("Erfahrungsbörse"), "portal.read"),
     ("reports.index", _l("Berichte"), "reports.view"),
     ("jobs.mails", _l("E-Mail-Versand"), "mails.manage"),
     ("members.profile", _l("Mein Profil"), "portal.read"),

@@ -209,3 +209,28 @@ RULES.update({
     # an archived minutes PDF that still names an erased person (kept under Art. 17(3)): the office only
     "minutes.archived_original": lambda u, meeting: is_office(u) or not names_erased_person(meeting),
 })
+
+
+# --- surveys and the experience exchange (issue 16) ---
+
+def _sees_survey(user, survey) -> bool:
+    return _signed_in(user) and (is_office(user) or (survey is not None and not survey.is_draft))
+
+
+RULES.update({
+    # the office writes and opens questionnaires, sees who is missing and downloads the raw answers
+    "survey.manage": lambda u, _: is_office(u),
+    "survey.view": _sees_survey,
+    # results are aggregated (and hidden below SURVEY_MIN_GROUP answers): whoever sees the survey
+    "survey.results": _sees_survey,
+    # members answer (for their organization or themselves); the logic checks dates and who answered
+    "survey.answer": lambda u, survey: _sees_survey(u, survey) and u.role == "member",
+    "exchange.view": lambda u, _: _signed_in(u),
+    # themes and working groups started from them: the office
+    "exchange.manage": lambda u, _: is_office(u),
+    # an organization's status on a theme: its own members and the office
+    "exchange.edit": lambda u, org: is_office(u) or (org is not None and u.role == "member"
+                                                      and u.organization_id == org.id),
+    # asking a practising organization for contact: members (the logic checks that their org plans it)
+    "exchange.contact": lambda u, _: _signed_in(u) and u.role == "member",
+})

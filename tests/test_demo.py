@@ -36,6 +36,7 @@ def test_seed_demo_builds_the_alliance_and_a_second_run_changes_nothing(runner, 
     assert {g.name for g in db.session.scalars(select(WorkingGroup))} == {
         "Kooperative und digitale Produktionsformen im Handwerk", "Handel der Zukunft",
         "Nachhaltige Unternehmensgründungen",
+        "Reallabor Umwelt- und Gesundheitsmanagement",  # in preparation, from the 2019 survey (issue 16)
     }
     assert _count(db, Meeting.id, Meeting.kind == "plenary", Meeting.status == "held") == 7
     upcoming = db.session.scalars(select(Meeting).where(Meeting.status == "planned")).all()

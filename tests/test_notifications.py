@@ -122,6 +122,12 @@ CONTEXTS = {
     "circulars_circular": lambda make, person: {
         "circular": Circular(subject="Sommerfest", body="Wir feiern am **1. Juli**.", audience="all_members"),
         "sender": make.person(name="Olga Office"), "link": LINK, "unsubscribe": LINK + "/unsubscribe"},
+    "surveys_invitation": lambda make, person: {"survey": _survey(make), "url": LINK},
+    "surveys_reminder": lambda make, person: {"survey": _survey(make), "url": LINK},
+    "exchange_contact_request": lambda make, person: {
+        "theme": _theme(make), "asker": make.person(name="Paula Plan"), "asker_organization": "Bäckerei Korn",
+        "message": "Wie haben Sie angefangen?", "url": LINK},
+    "exchange_group_invitation": lambda make, person: {"theme": _theme(make), "group": make.group(), "url": LINK},
 }
 
 
@@ -143,3 +149,13 @@ def test_every_mail_template_renders_in_german_and_in_english(db, make, template
 
 def test_every_context_belongs_to_a_template():
     assert sorted(CONTEXTS) == MAILS
+
+
+def _survey(make):
+    from portal.surveys.models import Survey
+    return make._add(Survey(title="Mobilität 2030", opens_on=date(2030, 1, 1), closes_on=date(2030, 1, 31)))
+
+
+def _theme(make):
+    from portal.exchange.models import Theme
+    return make._add(Theme(name=f"Lastenrad-Logistik {make.organization().id}"))

@@ -36,6 +36,7 @@ from portal.privacy_notice.models import NoticeAcceptance
 from portal.types import utcnow
 from tests.factories import utc
 from tests.routes import all_routes
+from tests.routes.surveys import surveys_world
 from tests.routes.world import build_world
 
 
@@ -68,6 +69,7 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
     db.session.add(CircularRecipient(circular_id=circular.id, person_id=member.id))
     db.session.add(NoticeAcceptance(person_id=member.id, version=1))
     update_person(other, member, phone="02041 654321")  # an audit event about her
+    surveys_world(make, member, org)  # her survey answer and her place in the experience exchange
     db.session.flush()
 
     login_as(member)

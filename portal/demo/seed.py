@@ -13,6 +13,7 @@ from portal.actions.models import ActionItem, ActionItemEvent
 from portal.demo import data
 from portal.demo.funding import add_funding_phases
 from portal.demo.privacy_notice import seed_privacy_notice
+from portal.demo.surveys import add_company_survey
 from portal.documents.minutes_pdf import archive_minutes
 from portal.extensions import db
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
@@ -413,6 +414,7 @@ def seed_demo(today: date) -> None:
     builder.build_outcomes()
     db.session.flush()
     add_funding_phases(builder.office)
+    add_company_survey(builder.office, today)
     _carry_open_items_forward()
     seed_privacy_notice(berlin(today.year, 1, 2, 9))
 

@@ -74,10 +74,11 @@ def all_routes() -> list[Route]:
         privacy_notice,
         reports,
         search,
+        surveys,
     )
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
-                   jobs, privacy_notice, funding, privacy, search, circulars):
+                   jobs, privacy_notice, funding, privacy, search, circulars, surveys):
         routes.extend(module.ROUTES)
     return routes

@@ -6,6 +6,7 @@ from datetime import date
 from portal.circulars.models import Circular, CircularRecipient
 from portal.members.tokens import unsubscribe_token
 from tests.factories import Factory, utc
+from tests.routes.surveys import surveys_world
 
 
 def build_world(make: Factory) -> dict:
@@ -76,4 +77,5 @@ def build_world(make: Factory) -> dict:
         "member_membership": member_membership,
         "guest": guest,
         "phase": make.phase(name="Projektphase 2016–2019", funder="Bundesministerium", reference="03K1234"),
+        **surveys_world(make, member, org),
     }

@@ -1,0 +1,1 @@
+"""Company surveys (Unternehmensbefragungen): questionnaires, answers, results and exports."""
