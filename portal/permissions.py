@@ -168,7 +168,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "circular.write": lambda u, _: is_office(u) or bool(moderated_group_ids(u)),
     "circular.manage": lambda u, c: is_office(u) or (c is not None and c.author_id == u.id),
     "circular.read": lambda u, c: is_office(u) or c.author_id == u.id or (c.is_sent and _received(u, c)),
-    "circular.settings": lambda u, _: _signed_in(u),
+    "circular.settings": lambda u, _: _participant(u),  # observers receive none
     # the privacy notice: read by anyone (signed in or not), new versions by the office
     "privacy_notice.edit": lambda u, _: is_office(u),
 }

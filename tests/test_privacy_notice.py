@@ -94,3 +94,16 @@ def test_linked_from_every_page_and_every_mail(app, client, make):
         mail = notifications.message(member, "actions_assigned", item=item, actor=office, link="/actions")
     assert mail.get_body(("plain",)).get_content().endswith(
         "\n-- \nPrivacy notice: https://portal.example.org/privacy-notice\n")
+
+
+def test_accepting_the_invitation_takes_note_of_the_notice_it_showed(db, client, make):
+    from portal.members.invitations import accept_invitation
+    from portal.members.tokens import invitation_token
+
+    _publish(db, make.person("office"), "## Verantwortlich\nDie Geschäftsstelle der Allianz.")
+    invited = make.person("member", password=None, invitation_nonce="n1")
+    page = client.get(f"/invite/{invitation_token(invited)}").text
+    assert "Die Geschäftsstelle der Allianz." in page and "Fassung 1" in page
+    accept_invitation(invited, "ein-langes-passwort-2026")
+    db.session.commit()
+    assert notices.unaccepted_version(invited) is None

@@ -32,6 +32,7 @@ from portal.members.invitations import accept_invitation, person_for_invitation
 from portal.members.models import Person
 from portal.members.passwords import MIN_LENGTH
 from portal.members.tokens import TokenProblem
+from portal.privacy_notice import notices
 from portal.responses import INVALID, act, page, store
 
 bp = Blueprint("auth", __name__)
@@ -114,7 +115,7 @@ def _password_link(token: str, kind: str, find, form_class, set_password, templa
         _sign_in_as(person)
 
     def show_page():
-        return page(template, form, form=form, person=person, min_length=MIN_LENGTH)
+        return page(template, form, form=form, person=person, min_length=MIN_LENGTH, notice=notices.current())
 
     if form.validate_on_submit():
         return act(change, done % {"name": person.name}, url_for("home.index"), form=form, invalid=show_page)

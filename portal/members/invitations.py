@@ -21,6 +21,7 @@ from portal.members.models import Organization, Person
 from portal.members.profile import leave_all_groups
 from portal.members.tokens import TokenProblem
 from portal.notifications import notify
+from portal.privacy_notice import notices
 from portal.types import utcnow
 
 
@@ -96,3 +97,6 @@ def accept_invitation(person: Person, password: str) -> None:
     person.privacy_accepted_at = now
     person.last_login_at = now
     record(person, "person.invitation_accepted", person, {"privacy_accepted_at": (None, now)})
+    shown = notices.current()  # the version the invitation page showed
+    if shown is not None:
+        notices.accept(person, shown.version)

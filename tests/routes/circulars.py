@@ -1,7 +1,7 @@
 """Circulars: everyone signed in has the archive (of what they received); the office writes to
 anyone, moderators to their own groups; a sent circular is read by the office, its author and its
 recipients; the unsubscribe link works without signing in (the token is the permission)."""
-from tests.routes import EVERYONE, PUBLIC, Route, allow
+from tests.routes import EVERYONE, PARTICIPANTS, PUBLIC, Route, allow
 
 CIRCULAR = {"circular_id": "circular"}
 DRAFT = {"circular_id": "circular_draft"}
@@ -22,7 +22,7 @@ ROUTES = [
     Route("/circulars/<int:circular_id>/edit", allow("office", "moderator"), method="POST", params=DRAFT,
           data=_to_group_a),
     Route("/circulars/<int:circular_id>/send", allow("office", "moderator"), method="POST", params=DRAFT),
-    Route("/profile/circulars", EVERYONE, method="POST", data={"receives": "y"}),
+    Route("/profile/circulars", PARTICIPANTS, method="POST", data={"receives": "y"}),
     Route("/circulars/unsubscribe/<token>", PUBLIC, params={"token": "unsubscribe_token"}),
     Route("/circulars/unsubscribe/<token>", PUBLIC, method="POST", params={"token": "unsubscribe_token"}),
 ]
