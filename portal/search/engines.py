@@ -46,17 +46,42 @@ def _tsquery(query: Query) -> str:
     return " & ".join(parts)
 
 
-def ranked(dialect: str, query: Query) -> Select:
-    """SELECT SearchDocument, rank (higher is better) of the documents that match `query`."""
+def _fts():
+    return table(SQLITE_FTS, column("rowid"))
+
+
+def _match_sqlite(statement: Select, query: Query) -> Select:
+    fts = _fts()
+    return (statement.join(fts, fts.c.rowid == SearchDocument.id)
+            .where(text(f"{SQLITE_FTS} MATCH :fts").bindparams(fts=_fts_expression(query))))
+
+
+def _tsquery_of(query: Query):
+    return func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", _tsquery(query)))
+
+
+_VECTOR = literal_column("search_documents.search_vector")
+
+
+def matching(dialect: str, query: Query, *columns) -> Select:
+    """SELECT `columns` of the documents that match (no rank computed: for counting)."""
     if dialect == "sqlite":
-        fts = table(SQLITE_FTS, column("rowid"))
-        return (select(SearchDocument, literal_column(f"-bm25({SQLITE_FTS})").label("rank"))
-                .join(fts, fts.c.rowid == SearchDocument.id)
-                .where(text(f"{SQLITE_FTS} MATCH :fts").bindparams(fts=_fts_expression(query))))
-    tsquery = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", _tsquery(query)))
-    vector = literal_column("search_documents.search_vector")
-    return (select(SearchDocument, func.ts_rank_cd(vector, tsquery).label("rank"))
-            .where(vector.op("@@")(tsquery)))
+        return _match_sqlite(select(*columns), query)
+    return select(*columns).where(_VECTOR.op("@@")(_tsquery_of(query)))
+
+
+def ranked(dialect: str, query: Query) -> tuple[Select, object]:
+    """(SELECT SearchDocument, rank; the column that orders by age in the engine's index) of the
+    matching documents; a higher rank is a better hit. Callers order by that column and limit:
+    ranking only the newest few hundred keeps a word found in tens of thousands of texts as fast as
+    a rare one, since the engine walks its index from the newest entry and stops there."""
+    if dialect == "sqlite":
+        statement = _match_sqlite(select(SearchDocument, literal_column(f"-bm25({SQLITE_FTS})").label("rank")), query)
+        return statement, literal_column(f"{SQLITE_FTS}.rowid")
+    tsquery = _tsquery_of(query)
+    statement = (select(SearchDocument, func.ts_rank_cd(_VECTOR, tsquery).label("rank"))
+                 .where(_VECTOR.op("@@")(tsquery)))
+    return statement, SearchDocument.id
 
 
 def write(connection, dialect: str, kind: str, object_ids: list[int], rows: list[dict]) -> None:

@@ -13,6 +13,7 @@ from portal.search.words import Query, parse
 
 PER_KIND = 5  # hits per kind on the overview; "show all" opens the kind, paged
 PER_PAGE = 20
+CANDIDATES = 1000  # ranked hits at most: the newest matching documents (see engines.ranked)
 
 
 @dataclass
@@ -50,31 +51,33 @@ def search(user, text: str, filters: Filters, page: int = 1) -> Results:
     results = Results(query=query, page=page)
     if query.is_empty:
         return results
-    base = _matching(user, query, filters)
-    rows = db.session.execute(
-        select(base.c.kind, func.count()).group_by(base.c.kind)).all()
-    results.counts = {kind: count for kind, count in rows}
+    dialect = db.session.connection().dialect.name
+    conditions = _conditions(user, filters)
+    counted = engines.matching(dialect, query, SearchDocument.kind, func.count()).where(*conditions)
+    results.counts = dict(db.session.execute(counted.group_by(SearchDocument.kind)).all())
+    statement, newest = engines.ranked(dialect, query)
+    if filters.kind:
+        conditions.append(SearchDocument.kind == filters.kind)
+    hits = statement.where(*conditions).order_by(newest.desc()).limit(CANDIDATES).subquery("hits")
     if filters.kind:
         results.total = results.counts.get(filters.kind, 0)
-        results.pages = (results.total + PER_PAGE - 1) // PER_PAGE
-        results.hits = _page(base, page)
+        results.pages = (min(results.total, CANDIDATES) + PER_PAGE - 1) // PER_PAGE
+        results.hits = _page(hits, page)
     else:
         results.total = sum(results.counts.values())
-        for hit in _best_per_kind(base):
+        for hit in _best_per_kind(hits):
             results.groups.setdefault(hit.document.kind, []).append(hit)
     return results
 
 
-def _matching(user, query: Query, filters: Filters):
-    dialect = db.session.connection().dialect.name
-    statement = engines.ranked(dialect, query).where(visibility.condition(user))
-    if filters.kind:
-        statement = statement.where(SearchDocument.kind == filters.kind)
+def _conditions(user, filters: Filters) -> list:
+    """Who may see which hits, and the filters other than the kind (the counts are per kind)."""
+    conditions = [visibility.condition(user)]
     if filters.group_id:
-        statement = statement.where(SearchDocument.group_id == filters.group_id)
+        conditions.append(SearchDocument.group_id == filters.group_id)
     if filters.year:
-        statement = statement.where(SearchDocument.year == filters.year)
-    return statement.subquery("hits")
+        conditions.append(SearchDocument.year == filters.year)
+    return conditions
 
 
 def _order(hits):

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
+from portal.meetings.models import Meeting
 from portal.params import parse_int
 from portal.permissions import authorize
 from portal.responses import page
 from portal.search import sources
 from portal.search.forms import SearchForm
-from portal.search.models import SearchDocument
 from portal.search.query import Filters, search
 from portal.search.words import snippet
 
@@ -30,8 +30,8 @@ def _form() -> SearchForm:
     form.kind.choices = [every, *((k.name, str(k.label)) for k in sources.KINDS.values())]
     groups = db.session.execute(select(WorkingGroup.id, WorkingGroup.name).order_by(WorkingGroup.name)).all()
     form.group.choices = [every, *((str(i), name) for i, name in groups)]
-    years = db.session.scalars(select(SearchDocument.year).where(SearchDocument.year.is_not(None))
-                               .distinct().order_by(SearchDocument.year.desc()))
+    first, last = db.session.execute(select(func.min(Meeting.starts_at), func.max(Meeting.starts_at))).one()
+    years = range(last.year, first.year - 1, -1) if first else ()
     form.year.choices = [every, *((str(y), str(y)) for y in years)]
     form.validate()
     return form
