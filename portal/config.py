@@ -83,6 +83,11 @@ def load(instance_path: str, overrides: dict) -> dict:
         "PRIVACY_EXPORT_DAYS": int(env.get("PRIVACY_EXPORT_DAYS", "7")),
         "PRIVACY_GUEST_MONTHS": int(env.get("PRIVACY_GUEST_MONTHS", "12")),
         "PRIVACY_AUDIT_YEARS": int(env.get("PRIVACY_AUDIT_YEARS", "3")),
+        # progress reports of more meetings than this are rendered by the job worker, in a child
+        # process with these limits (a larger document fails with a message, not a killed worker)
+        "REPORT_INLINE_MEETINGS": int(env.get("REPORT_INLINE_MEETINGS", "120")),
+        "DOCUMENT_MEMORY_MB": int(env.get("DOCUMENT_MEMORY_MB", "1536")),
+        "DOCUMENT_TIMEOUT_S": float(env.get("DOCUMENT_TIMEOUT_S", "120")),
         # ids of erased people, kept beside the database so that a restore erases them again
         "PRIVACY_ERASURE_LEDGER": env.get("PRIVACY_ERASURE_LEDGER", str(instance / "erasures.txt")),
         "SESSION_COOKIE_HTTPONLY": True,

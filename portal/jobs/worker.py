@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal import mail
 from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
 from portal.privacy import export as privacy_export
+from portal.reports import stored as stored_reports
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[list[bytes], dict], list[Failure | None]]] = {
     "mail": mail.deliver,
     privacy_export.JOB_KIND: privacy_export.work,
+    stored_reports.JOB_KIND: stored_reports.work,
 }
 
 

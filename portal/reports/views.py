@@ -1,8 +1,10 @@
 """Request handlers of the reports area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,14 +17,14 @@ from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.params import parse_int
 from portal.permissions import authorize, can
-from portal.reports import display, document, narratives, outcomes, phases
+from portal.reports import display, document, narratives, outcomes, phases, stored
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, PhaseForm, ReportFilterForm, SachberichtForm
-from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome
+from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome, StoredReport
 from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
-from portal.responses import act, page
+from portal.responses import act, page, store
 from portal.types import local_today
 
 bp = Blueprint("reports", __name__)
@@ -134,12 +136,39 @@ def _save_narrative():
 
 @bp.get("/reports/progress.pdf")
 def progress_pdf():
+    """Served from the stored PDF of this data; rendered at once when small; else by the worker."""
     authorize("reports.view")
-    report, back = _requested_report()
-    if back:
-        return back
-    return download(document.render_report_pdf(report), document.filename(report, "pdf"),
-                    "application/pdf", inline=True)
+    period, group, phase, error = _selection()
+    if error:
+        return _back_with(error, period, group)
+    params = stored.params_of(period, group, phase, str(get_locale()))
+    version = stored.data_version()
+    kept = stored.find(params, version)
+    if kept is not None and kept.is_ready:
+        return _stored_pdf(kept)
+    if kept is None and stored.is_small(period, group):
+        pdf = document.render_report_pdf(build_progress_report(period, group, phase=phase))
+        return store(lambda: stored.keep(params, version, pdf), _stored_pdf)
+    if kept is None:
+        return store(lambda: stored.request(params, version),
+                     lambda waiting: redirect(url_for("reports.stored_pdf", stored_id=waiting.id)))
+    return redirect(url_for("reports.stored_pdf", stored_id=kept.id))
+
+
+def _stored_pdf(kept: StoredReport):
+    name = f"fortschrittsbericht-{kept.params['start']}-{kept.params['end']}.pdf"
+    return download(kept.pdf, name, "application/pdf", inline=True)
+
+
+@bp.get("/reports/documents/<int:stored_id>")
+def stored_pdf(stored_id: int):
+    """A report the worker renders: its progress (the page reloads itself), then the download."""
+    authorize("reports.view")
+    kept = db.get_or_404(StoredReport, stored_id)
+    if kept.is_ready and request.args.get("download"):
+        return _stored_pdf(kept)
+    return render_template("reports/stored.html", stored=kept, start=date.fromisoformat(kept.params["start"]),
+                           end=date.fromisoformat(kept.params["end"]))
 
 
 @bp.get("/reports/export.csv")

@@ -18,6 +18,7 @@ ROUTES: list[Route] = [
     Route("/reports", OFFICE, method="POST", data={"text": "Ein gutes Jahr."}),
     Route("/reports/progress.pdf", READERS_OF_REPORTS),
     Route("/reports/export.csv", READERS_OF_REPORTS),
+    Route("/reports/documents/<int:stored_id>", READERS_OF_REPORTS, params={"stored_id": "stored_report"}),
     Route("/outcomes", EVERYONE),
     Route("/outcomes/<int:outcome_id>", EVERYONE, params={"outcome_id": "outcome"}),
     Route("/outcomes/new", OFFICE),

@@ -5,6 +5,7 @@ from datetime import date
 
 from portal.circulars.models import Circular, CircularRecipient
 from portal.members.tokens import unsubscribe_token
+from portal.reports.models import StoredReport
 from tests.factories import Factory, utc
 from tests.routes.surveys import surveys_world
 
@@ -43,6 +44,11 @@ def build_world(make: Factory) -> dict:
     make.session.add_all([circular, circular_draft])
     make.session.flush()
     make.session.add(CircularRecipient(circular_id=circular.id, person_id=member.id))
+    # a progress report PDF the worker made
+    stored_report = StoredReport(key="k" * 64, version="v" * 64, status="ready", pdf=b"%PDF-1.7",
+                                 params={"start": "2030-01-01", "end": "2030-12-31", "kind": "custom",
+                                         "group": None, "phase": None, "locale": "de"})
+    make.session.add(stored_report)
     # decisions: one of published minutes, one of draft minutes
     published_decision = make.decision(published, number=1, text="Der Lieferdienst startet.")
     draft_decision = make.decision(draft, number=1, text="Noch nicht veröffentlicht.")
@@ -63,6 +69,7 @@ def build_world(make: Factory) -> dict:
                              last_error="smtp.example.org:587: [Errno 111] Connection refused")
     return {
         "mail_job": mail_job,
+        "stored_report": stored_report,
         "published_decision": published_decision, "draft_decision": draft_decision,
         "circular": circular, "circular_draft": circular_draft, "unsubscribe_token": unsubscribe_token(member),
         "office": office, "observer": observer, "member": member, "moderator": moderator,

@@ -1,0 +1,81 @@
+"""Report PDFs kept per data version and rendered by the job worker when large."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.documents import render
+from portal.jobs import worker
+from portal.reports import stored
+from portal.reports.models import StoredReport, StoredStatus
+from tests.factories import utc
+
+QUERY = "/reports/progress.pdf?start=2030-01-01&end=2030-12-31"
+
+
+@pytest.fixture
+def observer(make, login_as):
+    group = make.group(name="Handel der Zukunft")
+    meeting = make.meeting(group, title="Sitzung", starts_at=utc(2030, 3, 10, 16), status="held",
+                           minutes_status="published")
+    make.decision(meeting, number=1, text="Die Gruppe startet.")
+    return login_as(make.person("observer"))
+
+
+def _work(app, db):
+    worker.run_due(db.session, app.config, kinds=(stored.JOB_KIND,))
+
+
+def test_a_small_report_is_rendered_at_once_and_then_served_as_stored(client, observer, db, monkeypatch):
+    first = client.get(QUERY)
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    assert db.session.scalar(select(StoredReport.status)) == StoredStatus.READY
+
+    def renders(*args, **kwargs):
+        raise AssertionError("a stored report must not be rendered again")
+
+    monkeypatch.setattr(render, "render_pdf", renders)
+    monkeypatch.setattr("portal.reports.document.render_pdf", renders)
+    again = client.get(QUERY)
+    assert again.status_code == 200 and again.data == first.data
+
+
+def test_new_data_makes_a_new_version(client, observer, make, db):
+    client.get(QUERY)
+    version = stored.data_version()
+    meeting = make.meeting(None, starts_at=utc(2030, 5, 1, 16))
+    make.decision(meeting, number=1, text="Noch ein Beschluss.")
+    db.session.commit()
+    assert stored.data_version() != version
+    client.get(QUERY)
+    assert len(db.session.scalars(select(StoredReport)).all()) == 2
+
+
+def test_a_large_report_is_made_by_the_worker_while_the_page_shows_progress(app, client, observer, db,
+                                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "REPORT_INLINE_MEETINGS", 0)
+    response = client.get(QUERY)
+    assert response.status_code == 302 and "/reports/documents/" in response.headers["Location"]
+    waiting = client.get(response.headers["Location"])
+    assert "Der Bericht wird erstellt" in waiting.text and 'http-equiv="refresh"' in waiting.text
+    assert client.get(QUERY).headers["Location"] == response.headers["Location"]  # no second job
+    _work(app, db)
+    ready = client.get(response.headers["Location"])
+    assert "Der Bericht ist fertig." in ready.text and 'http-equiv="refresh"' not in ready.text
+    download = client.get(response.headers["Location"] + "?download=1")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert client.get(QUERY).data == download.data  # now served from the table
+
+
+def test_a_report_too_large_for_its_limits_fails_with_a_message(app, client, observer, db, monkeypatch):
+    monkeypatch.setitem(app.config, "REPORT_INLINE_MEETINGS", 0)
+    monkeypatch.setitem(app.config, "DOCUMENT_MEMORY_MB", 64)  # less than WeasyPrint needs
+    location = client.get(QUERY).headers["Location"]
+    _work(app, db)
+    page = client.get(location)
+    assert page.status_code == 200 and "zu groß" in page.text
+    assert db.session.scalar(select(StoredReport.status)) == StoredStatus.FAILED
+
+
+def test_unknown_stored_report_is_404(client, observer):
+    assert client.get("/reports/documents/999999").status_code == 404
