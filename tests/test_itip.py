@@ -21,18 +21,9 @@ from portal.meetings import invitations
 from portal.meetings.models import Meeting
 from portal.site_settings.models import SiteSetting
 from tests.factories import utc
+from tests.test_calendar import member, office  # noqa: F401 (the same people as there)
 
 OFFICE = "geschaeftsstelle@example.org"
-
-
-@pytest.fixture
-def office(make):
-    return make.person("office", name="Olga Office", email="olga@example.org")
-
-
-@pytest.fixture
-def member(make):
-    return make.person(name="Mia Mitglied", email="mia@example.org")
 
 
 @pytest.fixture
