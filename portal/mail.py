@@ -58,9 +58,11 @@ def build(to: str, subject: str, text: str, html: str | None = None,
     inline = EmailMessage()
     inline.set_content(calendar, maintype="text", subtype="calendar",
                        params={"method": calendar_method, "charset": "utf-8"})
-    del inline["MIME-Version"]
     msg.attach(inline)
     msg.add_attachment(calendar, maintype="application", subtype="ics", filename="einladung.ics")
+    for part in msg.walk():  # the email package repeats the header in parts it converts
+        if part is not msg:
+            del part["MIME-Version"]
     return msg
 
 
