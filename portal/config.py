@@ -67,6 +67,8 @@ def load(instance_path: str, overrides: dict) -> dict:
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "geschaeftsstelle@example.org"),
+        # the domain of Message-IDs and calendar UIDs; empty: the host of PORTAL_BASE_URL at first use, stored
+        "PORTAL_MAIL_DOMAIN": env.get("PORTAL_MAIL_DOMAIN", ""),
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(instance / "outbox")),
         # the job worker (`flask jobs work`): attempts before "failed", the first retry delay
         # (doubled after every failure, up to the cap), how long a claim holds, the idle wait

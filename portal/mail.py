@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import email
 import logging
+import re
 import smtplib
 import ssl
 import uuid
 from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app
+from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.jobs.queue import Failure, enqueue
+from portal.site_settings.values import mail_domain
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -34,23 +37,62 @@ _QUEUED = "portal_mail_queued"
 def build(to: str, subject: str, text: str, html: str | None = None,
           calendar: bytes | None = None, calendar_method: str = "REQUEST",
           headers: dict[str, str] | None = None) -> EmailMessage:
+    """A mail from the office (with the portal's name). With a calendar, a meeting request as
+    RFC 6047 and the mail clients expect it: multipart/mixed of a multipart/alternative (text,
+    HTML — made from the text when none is given — and the inline `text/calendar; method=…`
+    part) and the same calendar attached as a file."""
     msg = EmailMessage()
-    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    msg["From"] = sender_address()
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = format_datetime(utcnow())
-    msg["Message-ID"] = make_msgid(domain="portal")
+    msg["Message-ID"] = make_msgid(domain=mail_domain())
     for name, value in (headers or {}).items():
         msg[name] = value
     msg.set_content(text)
-    if html:
-        msg.add_alternative(html, subtype="html")
-    if calendar is not None:
-        msg.add_attachment(
-            calendar, maintype="text", subtype="calendar",
-            params={"method": calendar_method, "charset": "utf-8"}, filename="einladung.ics",
-        )
+    if calendar is None:
+        if html:
+            msg.add_alternative(html, subtype="html")
+        return msg
+    msg.add_alternative(html if html is not None else html_from_text(text), subtype="html")
+    inline = EmailMessage()
+    inline.set_content(calendar, maintype="text", subtype="calendar",
+                       params={"method": calendar_method, "charset": "utf-8"})
+    msg.attach(inline)
+    msg.add_attachment(calendar, maintype="application", subtype="ics", filename="einladung.ics")
+    for part in msg.walk():  # the email package repeats the header in parts it converts
+        if part is not msg:
+            del part["MIME-Version"]
     return msg
+
+
+def sender_address() -> str:
+    """MAIL_DEFAULT_SENDER, with the portal's name as display name unless it has one."""
+    configured = current_app.config["MAIL_DEFAULT_SENDER"]
+    name, address = parseaddr(configured)
+    return configured if name else formataddr((current_app.config["PORTAL_NAME"], address))
+
+
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+
+
+def html_from_text(text: str) -> str:
+    """The plain text as HTML: escaped, links clickable, blank lines as paragraphs and line
+    breaks kept."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [_linked(line) for line in block.split("\n")]
+        paragraphs.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
+    return "\n".join(paragraphs) + "\n"
+
+
+def _linked(line: str) -> Markup:
+    out, position = Markup(""), 0
+    for match in _URL.finditer(line):
+        out += escape(line[position:match.start()])
+        out += Markup('<a href="{0}">{0}</a>').format(match.group())
+        position = match.end()
+    return out + escape(line[position:])
 
 
 def queue(msg: EmailMessage) -> None:

@@ -18,6 +18,7 @@ from portal.privacy.models import DataExport, ErasureRecord  # noqa: F401
 from portal.privacy_notice.models import NoticeAcceptance, PrivacyNotice  # noqa: F401
 from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative, StoredReport  # noqa: F401
 from portal.search.models import SearchDocument  # noqa: F401
+from portal.site_settings.models import SiteSetting  # noqa: F401
 from portal.surveys.models import (  # noqa: F401
     Survey,
     SurveyAnswer,

@@ -2,7 +2,7 @@
 
 Every mail is a template `templates/mail/<area>_<event>.txt` with two blocks: `subject` (one
 line) and `body` (the plain text). A sibling `<area>_<event>.html`, if there is one, gives the
-HTML part from its `body` block. Templates whose name starts with "_" are partials to include.
+HTML part from its `body` block; a mail with a calendar has one anyway, made from the text. Templates whose name starts with "_" are partials to include.
 Every text ends with a link to the privacy notice. Both are rendered under the recipient's locale
 (the default locale if they chose none), so a mail to several people comes out in each one's language.
 """
@@ -47,6 +47,8 @@ def message(recipient, template: str, *, calendar: Calendar = None,
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject, text = _render(f"{FOLDER}/{template}.txt", context, "subject", "body")
         html = _render_optional(f"{FOLDER}/{template}.html", context)
+        if html is None and calendar is not None:  # a meeting request has an HTML part
+            html = mail.html_from_text(text)
         text, html = _with_privacy_link(text, html)
         if callable(calendar):
             calendar = calendar()

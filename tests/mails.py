@@ -34,7 +34,8 @@ class Outbox:
 
     @staticmethod
     def calendar(message: EmailMessage) -> bytes | None:
-        for part in message.iter_attachments():
+        """The inline text/calendar part (the meeting request; the same file is also attached)."""
+        for part in message.walk():
             if part.get_content_type() == "text/calendar":
                 return part.get_payload(decode=True)
         return None

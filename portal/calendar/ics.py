@@ -2,7 +2,8 @@
 
 Pure builders: they take meetings (and action items) and return icalendar objects or
 bytes; the views decide who may see what. Times are written as local Europe/Berlin
-times with TZID and a VTIMEZONE bounded to the years the calendar needs.
+times with TZID (UTC for the repeated autumn hour) and a VTIMEZONE that starts with the years
+the calendar needs and keeps the current rules open-ended.
 
 Why not `Calendar.add_missing_timezones()`: icalendar 7 writes the DAYLIGHT onset as the
 local time *after* the switch (DTSTART:…T030000 with TZOFFSETFROM:+0100), which RFC 5545
@@ -15,7 +16,6 @@ import html
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from flask import current_app
 from icalendar import (
@@ -31,6 +31,7 @@ from icalendar import (
 from portal.links import external_url
 from portal.meetings.naming import full_title
 from portal.permissions import shows_contact
+from portal.site_settings.values import mail_domain
 from portal.text import plain_text
 from portal.types import BERLIN, utcnow
 
@@ -55,17 +56,22 @@ ZONE_YEARS = (1901, 9998)
 
 # --- addresses -------------------------------------------------------------------------
 
-def _host() -> str:
-    return urlsplit(current_app.config["PORTAL_BASE_URL"]).hostname or "portal"
-
-
 def meeting_uid(meeting) -> str:
-    """The UID of a meeting's event: the same for its whole life, so that updates replace it."""
-    return f"meeting-{meeting.id}@{_host()}"
+    """The UID of a meeting's event: the same for its whole life, so that updates replace it.
+    Stored per meeting (fix_uid; the migration stored today's for existing ones), derived from the
+    stored mail domain, so neither PORTAL_BASE_URL nor PORTAL_MAIL_DOMAIN changes it later."""
+    return meeting.ical_uid or f"meeting-{meeting.id}@{mail_domain()}"
+
+
+def fix_uid(meeting) -> str:
+    """Store the meeting's UID (called where it first leaves the portal in a mail, and on creation)."""
+    if not meeting.ical_uid:
+        meeting.ical_uid = meeting_uid(meeting)
+    return meeting.ical_uid
 
 
 def action_uid(item) -> str:
-    return f"action-{item.id}@{_host()}"
+    return f"action-{item.id}@{mail_domain()}"
 
 
 def meeting_url(meeting) -> str:
@@ -110,13 +116,22 @@ def meeting_description(meeting) -> str:
     return "\n".join(lines)
 
 
+def organizer_contact(meeting):
+    """The organizer when her address may go out (portal.permissions.shows_contact: her consent),
+    else None. The one rule for who stands where: the mail is From the office (with the portal's
+    name); its Reply-To and the event's ORGANIZER are the organizer's address when she consented,
+    else the office's (ORGANIZER then keeps her name as CN)."""
+    person = meeting.organizer
+    return person if person is not None and shows_contact(None, person, "email") else None
+
+
 def _organizer(meeting) -> vCalAddress:
     person = meeting.organizer
     office = current_app.config["MAIL_DEFAULT_SENDER"]
     if person is None:
         return _address(office, current_app.config["PORTAL_NAME"])
-    # the organizer's own address only with consent (portal.permissions.shows_contact), else the office's
-    return _address(person.email if shows_contact(None, person, "email") else office, person.name)
+    contact = organizer_contact(meeting)
+    return _address(contact.email if contact is not None else office, person.name)
 
 
 def participation_status(meeting, person) -> str:
@@ -126,11 +141,17 @@ def participation_status(meeting, person) -> str:
     return "NEEDS-ACTION"
 
 
+def is_ambiguous(local: datetime) -> bool:
+    """The wall-clock time occurs twice (the repeated hour of the autumn change)."""
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
+
+
 def _wall_clock(moment: datetime) -> datetime:
-    """Berlin local time (written with TZID); UTC for the repeated hour of the autumn
-    change, which a local time cannot name unambiguously (RFC 5545 reads the first)."""
+    """Berlin local time (written with TZID); UTC for a time of the repeated hour of the autumn
+    change, in either occurrence: a local time cannot name it so that every client reads the same
+    instant (libical and icalendar pick different ones)."""
     local = moment.astimezone(BERLIN)
-    return moment.astimezone(timezone.utc) if local.fold else local
+    return moment.astimezone(timezone.utc) if is_ambiguous(local) else local
 
 
 def meeting_event(meeting, *, cancelled: bool = False, attendee=None,
@@ -280,12 +301,13 @@ def _byday(local: datetime) -> str:
 
 
 def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
-    """VTIMEZONE of `zone` (Europe/Berlin) valid from 1 January of first_year to the end
-    of last_year, and no further.
+    """VTIMEZONE of `zone` (Europe/Berlin) valid from 1 January of first_year on: historic
+    changes as far back as first_year, the rules in force at the end of last_year open-ended.
 
     Observance onsets are local times in the offset *before* the change (RFC 5545 3.6.5).
-    Changes that follow a yearly rule become one DAYLIGHT and one STANDARD with
-    RRULE…;COUNT (even COUNT=1: some readers skip an onset named by DTSTART alone);
+    Changes that follow a yearly rule become one DAYLIGHT and one STANDARD with an RRULE:
+    without end when the rule still holds the year after last_year (the current rule), else
+    with COUNT (even COUNT=1: some readers skip an onset named by DTSTART alone);
     irregular changes get one sub-component each, with an RDATE for the same reason.
     The years are capped to MAX_ZONE_YEARS from first_year, within ZONE_YEARS."""
     lowest, highest = ZONE_YEARS
@@ -302,6 +324,9 @@ def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
         offset = local.utcoffset()
         earlier = [(moment - offset, offset, offset, bool(local.dst()), local.tzname())]
     changes = earlier + _transitions(zone, first_year, last_year)
+    # the changes of the following year at the same local moment continue a rule of last_year
+    current = {(is_dst, name, before, after) for _m, before, after, is_dst, name
+               in _transitions(zone, min(last_year + 1, highest), min(last_year + 1, highest))}
     rules: dict[tuple, list[datetime]] = defaultdict(list)
     for moment, before, after, is_dst, name in changes:
         local = (moment + before).replace(tzinfo=None)
@@ -317,7 +342,11 @@ def berlin_timezone(first_year: int, last_year: int, zone=BERLIN) -> Timezone:
             part.add("tzoffsetfrom", before)
             part.add("tzoffsetto", after)
             part.add("dtstart", onset)
-            if yearly:
+            if yearly and years[-1] == last_year and (is_dst, name, before, after) in current:
+                # the rule in force now: open-ended, so that this VTIMEZONE serves every later
+                # year too and is right for a server that keeps the first one it saw per TZID
+                part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday=byday))
+            elif yearly:
                 # COUNT, not UNTIL: the RFC-mandated UTC UNTIL next to a local DTSTART makes
                 # dateutil-based readers fail (dateutil#1006, used by icalendar, ics, ical)
                 part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday=byday,

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -19,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.calendar.ics import is_ambiguous
 from portal.forms import Length, PortalForm
 from portal.labels import LABELS
 from portal.meetings.agenda import MANUAL_KINDS, MAX_MINUTES
@@ -48,6 +51,10 @@ class MeetingForm(PortalForm):
     moderator_id = SelectField(_l("Moderation"), coerce=int, default=0)
     minute_taker_id = SelectField(_l("Protokoll"), coerce=int, default=0)
     copy_previous = BooleanField(_l("Tagesordnung wie letzte Sitzung übernehmen"))
+    # asked for only when a time typed occurs twice (the night the clocks go back): which one
+    dst = SelectField(_l("Sommerzeit (MESZ) oder Winterzeit (MEZ)?"), default="", choices=[
+        ("", _l("– bitte wählen –")), ("summer", _l("Sommerzeit (MESZ), die erste")),
+        ("winter", _l("Winterzeit (MEZ), die zweite"))])
     # asked for only when the date lies in the past (planning.past_date_notice says what follows)
     confirm_past = BooleanField(_l("Ja, das Datum in der Vergangenheit übernehmen"))
 
@@ -63,20 +70,54 @@ class MeetingForm(PortalForm):
         except MeetingError as error:
             raise ValidationError(str(error)) from None
 
+    def validate_start_time(self, field) -> None:
+        self._check_wall_clock(field)
+
     def validate_end_time(self, field) -> None:
         if self.start_time.data and field.data and field.data <= self.start_time.data:
             raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
+        self._check_wall_clock(field)
+
+    @property
+    def dst_asked(self) -> bool:
+        """The choice of summer or winter time is shown: a time typed occurs twice."""
+        return bool(self.dst.data) or any(
+            self.day.data and f.data and is_ambiguous(datetime.combine(self.day.data, f.data, tzinfo=BERLIN))
+            for f in (self.start_time, self.end_time))
+
+    def _check_wall_clock(self, field) -> None:
+        """Refuse a local time that does not exist (the hour skipped in spring); for one that occurs
+        twice (the hour repeated in autumn) ask which one is meant."""
+        if not (self.day.data and field.data) or self.day.errors:  # a day out of range is refused there
+            return
+        local = datetime.combine(self.day.data, field.data, tzinfo=BERLIN)
+        if local.astimezone(timezone.utc).astimezone(BERLIN).replace(tzinfo=None) != local.replace(tzinfo=None):
+            raise ValidationError(_(
+                "Diese Uhrzeit gibt es am %(day)s nicht: In dieser Nacht werden die Uhren von 2 auf 3 Uhr "
+                "vorgestellt. Bitte eine andere Uhrzeit angeben.", day=format_date(self.day.data)))
+        if is_ambiguous(local) and self.dst.data not in ("summer", "winter"):
+            raise ValidationError(_(
+                "Diese Uhrzeit gibt es am %(day)s zweimal: In dieser Nacht werden die Uhren von 3 auf 2 Uhr "
+                "zurückgestellt. Bitte unten wählen, ob die Sommerzeit (MESZ) oder die Winterzeit (MEZ) "
+                "gemeint ist.", day=format_date(self.day.data)))
 
     def times(self) -> tuple[datetime, datetime]:
-        """(start, end) in UTC from the local date and times typed."""
+        """(start, end) in UTC from the local date and times typed; a time of the repeated hour as
+        chosen in `dst` (fold 1: its second occurrence, in winter time)."""
+        fold = 1 if self.dst.data == "winter" else 0
+
         def utc(time):
-            return datetime.combine(self.day.data, time, tzinfo=BERLIN).astimezone(timezone.utc)
+            local = datetime.combine(self.day.data, time, tzinfo=BERLIN).replace(fold=fold)
+            return local.astimezone(timezone.utc)
         return utc(self.start_time.data), utc(self.end_time.data)
 
     def fill_times(self, starts_at: datetime, ends_at: datetime) -> None:
         local_start, local_end = starts_at.astimezone(BERLIN), ends_at.astimezone(BERLIN)
         self.day.data, self.start_time.data, self.end_time.data = (
             local_start.date(), local_start.time(), local_end.time())
+        for local in (local_start, local_end):
+            if is_ambiguous(local):
+                self.dst.data = "winter" if local.fold else "summer"
 
 
 class AgendaItemForm(PortalForm):

@@ -7,11 +7,13 @@ events and never commit. Rules a user can break raise InvitationError with a Ger
 """
 from __future__ import annotations
 
+from email.utils import formataddr
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.audit.record import record
-from portal.calendar.ics import invitation_attachment
+from portal.calendar.ics import fix_uid, invitation_attachment, organizer_contact
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
@@ -183,6 +185,13 @@ def send_agenda(actor, meeting: Meeting) -> list[Person]:
 
 
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
-
-    notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting), calendar=lambda: invitation_attachment(meeting, person, method),
-           calendar_method=method, **context)
+    """The mail of `kind` to person, a meeting request (or cancellation) with the calendar part.
+    The organizer gets a copy without it: no REQUEST for her own meeting, in which she would be
+    both ORGANIZER and ATTENDEE. Replies go to the organizer when her address may be shown."""
+    fix_uid(meeting)
+    organizer_copy = person.id == meeting.organizer_id
+    contact = organizer_contact(meeting)
+    headers = {"Reply-To": formataddr((contact.name, contact.email))} if contact is not None else None
+    notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting),
+           calendar=None if organizer_copy else (lambda: invitation_attachment(meeting, person, method)),
+           calendar_method=method, headers=headers, organizer_copy=organizer_copy, **context)

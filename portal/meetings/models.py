@@ -102,6 +102,8 @@ class Meeting(db.Model):
     status: Mapped[MeetingStatus] = mapped_column(state_column(MeetingStatus), default=MeetingStatus.PLANNED)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     ical_sequence: Mapped[int] = mapped_column(default=0)
+    # the UID of its calendar event, fixed at first use (portal.calendar.ics.meeting_uid)
+    ical_uid: Mapped[str | None] = mapped_column(String(255))
     # The agenda's last change and its last mailing to the invitees: while an invitee's invitation
     # and the last mailing are both older than the change, they have not seen the agenda.
     agenda_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,6 +21,7 @@ from sqlalchemy import delete, exists, or_, select
 from portal.actions.items import carry_forward
 from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.record import apply_changes, record
+from portal.calendar.ics import fix_uid
 from portal.database import refused_if_taken
 from portal.errors import RuleError
 from portal.extensions import db
@@ -142,6 +143,7 @@ def create_meeting(actor, *, kind: str, group=None, title: str, starts_at: datet
     })
     agenda.start_agenda(actor, meeting, copy_previous=copy_previous)
     carry_forward(meeting)
+    fix_uid(meeting)
     return meeting
 
 
