@@ -1,7 +1,7 @@
 """a stored mail domain and a stored UID per meeting
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0016
 Create Date: 2026-12-04 20:15:00
 
 The domain of Message-IDs and UIDs is fixed now, from PORTAL_MAIL_DOMAIN or else the host of
@@ -16,7 +16,7 @@ from flask import current_app
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0010'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
