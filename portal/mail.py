@@ -33,7 +33,8 @@ _QUEUED = "portal_mail_queued"
 
 def build(to: str, subject: str, text: str, html: str | None = None,
           calendar: bytes | None = None, calendar_method: str = "REQUEST",
-          headers: dict[str, str] | None = None) -> EmailMessage:
+          headers: dict[str, str] | None = None,
+          calendar_filename: str = "einladung.ics") -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
@@ -48,7 +49,7 @@ def build(to: str, subject: str, text: str, html: str | None = None,
     if calendar is not None:
         msg.add_attachment(
             calendar, maintype="text", subtype="calendar",
-            params={"method": calendar_method, "charset": "utf-8"}, filename="einladung.ics",
+            params={"method": calendar_method, "charset": "utf-8"}, filename=calendar_filename,
         )
     return msg
 

@@ -56,7 +56,7 @@ def export_csv():
              _vote(d.votes_yes), _vote(d.votes_no), _vote(d.votes_abstain), len(actions[d.id]),
              sum(1 for a in actions[d.id] if a.status == ActionStatus.DONE), external_url("decisions.show", decision_id=d.id))
             for d in decisions)
-    return download(excel_csv(header, rows), f"beschluesse-{local_today().isoformat()}.csv", "text/csv")
+    return download(excel_csv(header, rows), _("beschluesse-%(date)s.csv", date=local_today().isoformat()), "text/csv")
 
 
 def _vote(value: int | None) -> str:

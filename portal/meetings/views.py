@@ -301,7 +301,7 @@ def invite(meeting_id: int):
         else:
             people = [*(defaults if form.series_members.data else []), *chosen]
             return act(lambda: invitations.invite(current_user, meeting, people),
-                       lambda new: _("%(n)s Einladungen werden verschickt.", n=len(new)) if new
+                       lambda new: ngettext("%(num)s Einladung wird verschickt.", "%(num)s Einladungen werden verschickt.", len(new)) if new
                        else _("Alle Mitglieder der Reihe sind schon eingeladen."),
                        lambda new: _show(meeting, "invitees") if new
                        else url_for("meetings.invite", meeting_id=meeting.id), form=form,
@@ -349,7 +349,7 @@ def attendance(meeting_id: int):
             if value is not None:
                 marks[participation.id] = value
         return act(lambda: attendance_logic.set_attendance(current_user, meeting, marks),
-                   lambda changed: _("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed),
+                   lambda changed: ngettext("Die Anwesenheit ist gespeichert (%(num)s Änderung).", "Die Anwesenheit ist gespeichert (%(num)s Änderungen).", changed),
                    url_for("meetings.attendance", meeting_id=meeting.id))
     return _attendance_page(meeting)
 
@@ -368,7 +368,7 @@ def mark_all_present(meeting_id: int):
 def sign_in_sheet(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     authorize("minutes.write", meeting)
-    return download(attendance_logic.sign_in_sheet_pdf(meeting), f"anwesenheitsliste-{meeting.id}.pdf",
+    return download(attendance_logic.sign_in_sheet_pdf(meeting), _("anwesenheitsliste-%(id)s.pdf", id=meeting.id),
                     "application/pdf", inline=True)
 
 
@@ -376,7 +376,7 @@ def sign_in_sheet(meeting_id: int):
 def attendance_csv(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     authorize("minutes.write", meeting)
-    return download(attendance_logic.attendance_csv(meeting), f"anwesenheit-{meeting.id}.csv", "text/csv")
+    return download(attendance_logic.attendance_csv(meeting), _("anwesenheit-%(id)s.csv", id=meeting.id), "text/csv")
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests")
