@@ -195,7 +195,7 @@ def delete(meeting_id: int):
         lambda: planning.delete_meeting(current_user, meeting),
         _("Das Treffen „%(title)s“ ist gelöscht.", title=meeting.title), _show(meeting),
         heading=_("Treffen löschen"),
-        facts=[_meeting_fact(meeting), *((_("TOP %(n)s", n=i.position), i.title) for i in meeting.agenda_items)],
+        facts=[_meeting_fact(meeting), *((_("TOP %(n)s", n=i.position), i.display_title) for i in meeting.agenda_items)],
         consequence=_("„%(title)s“ wird mit seiner Tagesordnung gelöscht. Eingeladen war noch niemand, "
                       "darum wird keine E-Mail verschickt.", title=meeting.title),
         target=url_for("meetings.index"))
@@ -267,11 +267,11 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     authorize("meeting.edit", meeting)
     return confirm_delete(
         lambda: agenda_logic.remove_item(current_user, item),
-        _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title),
+        _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.display_title),
         url_for("meetings.agenda", meeting_id=meeting.id), heading=_("Tagesordnungspunkt entfernen"),
-        facts=[_meeting_fact(meeting), (_("TOP %(n)s", n=item.position), item.title)],
+        facts=[_meeting_fact(meeting), (_("TOP %(n)s", n=item.position), item.display_title)],
         consequence=_("TOP %(n)s „%(title)s“ wird von der Tagesordnung entfernt; die folgenden Punkte "
-                      "rücken auf.", n=item.position, title=item.title),
+                      "rücken auf.", n=item.position, title=item.display_title),
         button=_("Entfernen"))
 
 
