@@ -36,11 +36,12 @@ _QUEUED = "portal_mail_queued"
 
 def build(to: str, subject: str, text: str, html: str | None = None,
           calendar: bytes | None = None, calendar_method: str = "REQUEST",
-          headers: dict[str, str] | None = None) -> EmailMessage:
+          headers: dict[str, str] | None = None,
+          calendar_filename: str = "einladung.ics") -> EmailMessage:
     """A mail from the office (with the portal's name). With a calendar, a meeting request as
     RFC 6047 and the mail clients expect it: multipart/mixed of a multipart/alternative (text,
     HTML — made from the text when none is given — and the inline `text/calendar; method=…`
-    part) and the same calendar attached as a file."""
+    part) and the same calendar attached as a file (named in the recipient's language)."""
     msg = EmailMessage()
     msg["From"] = sender_address()
     msg["To"] = to
@@ -59,7 +60,7 @@ def build(to: str, subject: str, text: str, html: str | None = None,
     inline.set_content(calendar, maintype="text", subtype="calendar",
                        params={"method": calendar_method, "charset": "utf-8"})
     msg.attach(inline)
-    msg.add_attachment(calendar, maintype="application", subtype="ics", filename="einladung.ics")
+    msg.add_attachment(calendar, maintype="application", subtype="ics", filename=calendar_filename)
     for part in msg.walk():  # the email package repeats the header in parts it converts
         if part is not msg:
             del part["MIME-Version"]

@@ -52,8 +52,10 @@ def message(recipient, template: str, *, calendar: Calendar = None,
         text, html = _with_privacy_link(text, html)
         if callable(calendar):
             calendar = calendar()
+        calendar_filename = _("einladung.ics")
     return mail.build(recipient.email, " ".join(subject.split()), text, html=html,
-                      calendar=calendar, calendar_method=calendar_method, headers=headers)
+                      calendar=calendar, calendar_method=calendar_method, headers=headers,
+                      calendar_filename=calendar_filename)
 
 
 def _with_privacy_link(text: str, html: str | None) -> tuple[str, str | None]:

@@ -56,7 +56,7 @@ def export_csv():
     today = local_today()
     rows = db.session.scalars(queries.filtered(form.to_filter(), today))
     body = actions_csv(rows, today)
-    return download(body, f"aufgaben-{today.isoformat()}.csv", "text/csv")
+    return download(body, _("aufgaben-%(date)s.csv", date=today.isoformat()), "text/csv")
 
 
 @bp.route("/actions/mine")

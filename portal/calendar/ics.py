@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext
 from icalendar import (
     Calendar,
     Event,
@@ -35,10 +36,9 @@ from portal.site_settings.values import mail_domain
 from portal.text import plain_text
 from portal.types import BERLIN, utcnow
 
-# The texts of a calendar are German, like the alliance: one document goes to people with
-# different locales, and the builders also run outside requests (CLI), where no locale is set.
-# Only the SUMMARY, the meeting's name (meetings.naming), follows the reader's language, so that
-# it reads as in the mail and on the page.
+# The texts of a calendar follow the reader's language (the request's, or the recipient's under
+# notify's force_locale), so that it reads as in the mail and on the page; outside requests
+# (CLI) no locale is set and they are German.
 PRODID = "-//Wirtschaftsallianz//Allianzportal//DE"
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 PARTSTATS = {
@@ -100,19 +100,19 @@ def meeting_description(meeting) -> str:
     """The agenda as plain text ("TOP 1: …"), the online link and the way back to the portal."""
     lines: list[str] = []
     if meeting.is_cancelled:
-        lines.append("ABGESAGT" + (f": {meeting.cancel_reason.strip()}" if meeting.cancel_reason.strip() else ""))
+        lines.append(gettext("ABGESAGT") + (f": {meeting.cancel_reason.strip()}" if meeting.cancel_reason.strip() else ""))
         lines.append("")
     if meeting.agenda_items:
-        lines.append("Tagesordnung:")
+        lines.append(gettext("Tagesordnung:"))
         for number, item in enumerate(meeting.agenda_items, start=1):
-            lines.append(f"TOP {number}: {item.title}")
+            lines.append(gettext("TOP %(n)s: %(title)s", n=number, title=item.display_title))
             description = _plain(item.description)
             if description:
                 lines.extend(f"  {line}" for line in description.splitlines() if line.strip())
         lines.append("")
     if meeting.online_url:
-        lines.append(f"Online-Teilnahme: {meeting.online_url}")
-    lines.append(f"Im Portal: {meeting_url(meeting)}")
+        lines.append(gettext("Online-Teilnahme: %(url)s", url=meeting.online_url))
+    lines.append(gettext("Im Portal: %(url)s", url=meeting_url(meeting)))
     return "\n".join(lines)
 
 
@@ -193,10 +193,11 @@ def action_event(item) -> Event:
     event.add("dtstamp", (item.updated_at or utcnow()).astimezone(timezone.utc))
     event.add("dtstart", item.due_on)
     event.add("dtend", item.due_on + timedelta(days=1))
-    event.add("summary", f"Frist: {item.title}")
+    event.add("summary", gettext("Frist: %(title)s", title=item.title))
     url = external_url("actions.show", action_id=item.id)
     description = _plain(item.description)
-    event.add("description", f"{description}\n\nIm Portal: {url}" if description else f"Im Portal: {url}")
+    in_portal = gettext("Im Portal: %(url)s", url=url)
+    event.add("description", f"{description}\n\n{in_portal}" if description else in_portal)
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     if item.updated_at is not None:

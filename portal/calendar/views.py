@@ -39,7 +39,7 @@ def _calendar_response(calendar, filename: str, attachment: bool = False) -> Res
 def meeting_ics(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     authorize("portal.read", meeting)
-    return _calendar_response(ics.meeting_calendar(meeting), f"treffen-{meeting.id}.ics",
+    return _calendar_response(ics.meeting_calendar(meeting), _("treffen-%(id)s.ics", id=meeting.id),
                               attachment=True)
 
 
@@ -55,7 +55,7 @@ def feed(token: str):
         feeds.person_meetings(person, within),
         feeds.open_action_items(person, within) if with_actions else (),
     )
-    return _calendar_response(calendar, "kalender.ics")
+    return _calendar_response(calendar, _("kalender.ics"))
 
 
 @bp.route("/groups/<int:group_id>/calendar/<token>.ics")
@@ -70,7 +70,7 @@ def group_feed(group_id: int, token: str):
         f"{current_app.config['PORTAL_NAME']}: {group.name}",
         feeds.group_meetings(group, feeds.window()),
     )
-    return _calendar_response(calendar, f"gruppe-{group.id}.ics")
+    return _calendar_response(calendar, _("gruppe-%(id)s.ics", id=group.id))
 
 
 @bp.route("/profile/calendar-token", methods=["POST"])

@@ -52,11 +52,11 @@ def export_csv():
               _("Enthaltungen"), _("Aufgaben"), _("davon erledigt"), _("Link"))
     rows = ((d.reference, d.meeting.starts_at.strftime("%d.%m.%Y"), d.meeting.title,
              d.meeting.group.name if d.meeting.group else _("Plenum"),
-             d.agenda_item.title if d.agenda_item else "", d.text,
+             d.agenda_item.display_title if d.agenda_item else "", d.text,
              _vote(d.votes_yes), _vote(d.votes_no), _vote(d.votes_abstain), len(actions[d.id]),
              sum(1 for a in actions[d.id] if a.status == ActionStatus.DONE), external_url("decisions.show", decision_id=d.id))
             for d in decisions)
-    return download(excel_csv(header, rows), f"beschluesse-{local_today().isoformat()}.csv", "text/csv")
+    return download(excel_csv(header, rows), _("beschluesse-%(date)s.csv", date=local_today().isoformat()), "text/csv")
 
 
 def _vote(value: int | None) -> str:

@@ -17,7 +17,7 @@ from portal.actions.models import ActionItem
 from portal.audit.record import apply_changes, record
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.meetings.models import AgendaItem, Decision, Meeting
+from portal.meetings.models import AUTOMATIC_TITLES, AgendaItem, AgendaKind, Decision, Meeting
 from portal.meetings.series import number_label, previous_meeting
 from portal.minutes.models import MinutesComment
 from portal.types import utcnow
@@ -160,13 +160,13 @@ def start_agenda(actor, meeting: Meeting, copy_previous: bool = False) -> list[A
     if previous is not None and previous.minutes_status != "none":
         created.append(_append(
             meeting, kind="minutes_approval", planned_minutes=5,
-            title=_("Genehmigung des Protokolls der letzten Sitzung"),
+            title=AUTOMATIC_TITLES[AgendaKind.MINUTES_APPROVAL][0],
             description=_("Protokoll: %(label)s am %(date)s", label=number_label(previous),
                           date=format_date(previous.starts_at, "long")),
         ))
     if open_items_for(meeting.group_id, meeting.starts_at):
         created.append(_append(
-            meeting, kind="open_actions", planned_minutes=15, title=_("Offene Aufgaben"),
+            meeting, kind="open_actions", planned_minutes=15, title=AUTOMATIC_TITLES[AgendaKind.OPEN_ACTIONS][0],
             description=_("Stand der offenen Aufgaben aus früheren Sitzungen."),
         ))
     if copy_previous and previous is not None:

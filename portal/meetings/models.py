@@ -5,6 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,6 +43,16 @@ class AgendaKind(StrEnum):
     DECISION = "decision"
     MINUTES_APPROVAL = "minutes_approval"
     OPEN_ACTIONS = "open_actions"
+
+
+# The automatic agenda items are stored with these German titles (the catalogue's msgids) and
+# titled in the reader's language when shown (AgendaItem.display_title). Older rows may carry
+# the English title of an English-speaking creator; both are recognised.
+AUTOMATIC_TITLES = {
+    AgendaKind.MINUTES_APPROVAL: ("Genehmigung des Protokolls der letzten Sitzung",
+                                  "Approval of the minutes of the last meeting"),
+    AgendaKind.OPEN_ACTIONS: ("Offene Aufgaben", "Open action items"),
+}
 
 
 class Rsvp(StrEnum):
@@ -197,6 +208,13 @@ class AgendaItem(db.Model):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="agenda_item", order_by="Decision.number"
     )
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: automatic items (still carrying their stored
+        default title) are titled by kind; every other title is the user's own text."""
+        known = AUTOMATIC_TITLES.get(self.kind, ())
+        return gettext(known[0]) if self.title in known else self.title
 
     @property
     def approves_minutes(self) -> bool:

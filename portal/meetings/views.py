@@ -195,7 +195,7 @@ def delete(meeting_id: int):
         lambda: planning.delete_meeting(current_user, meeting),
         _("Das Treffen „%(title)s“ ist gelöscht.", title=meeting.title), _show(meeting),
         heading=_("Treffen löschen"),
-        facts=[_meeting_fact(meeting), *((_("TOP %(n)s", n=i.position), i.title) for i in meeting.agenda_items)],
+        facts=[_meeting_fact(meeting), *((_("TOP %(n)s", n=i.position), i.display_title) for i in meeting.agenda_items)],
         consequence=_("„%(title)s“ wird mit seiner Tagesordnung gelöscht. Eingeladen war noch niemand, "
                       "darum wird keine E-Mail verschickt.", title=meeting.title),
         target=url_for("meetings.index"))
@@ -267,11 +267,11 @@ def delete_agenda_item(meeting_id: int, item_id: int):
     authorize("meeting.edit", meeting)
     return confirm_delete(
         lambda: agenda_logic.remove_item(current_user, item),
-        _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.title),
+        _("„%(title)s“ ist von der Tagesordnung entfernt.", title=item.display_title),
         url_for("meetings.agenda", meeting_id=meeting.id), heading=_("Tagesordnungspunkt entfernen"),
-        facts=[_meeting_fact(meeting), (_("TOP %(n)s", n=item.position), item.title)],
+        facts=[_meeting_fact(meeting), (_("TOP %(n)s", n=item.position), item.display_title)],
         consequence=_("TOP %(n)s „%(title)s“ wird von der Tagesordnung entfernt; die folgenden Punkte "
-                      "rücken auf.", n=item.position, title=item.title),
+                      "rücken auf.", n=item.position, title=item.display_title),
         button=_("Entfernen"))
 
 
@@ -301,7 +301,7 @@ def invite(meeting_id: int):
         else:
             people = [*(defaults if form.series_members.data else []), *chosen]
             return act(lambda: invitations.invite(current_user, meeting, people),
-                       lambda new: _("%(n)s Einladungen werden verschickt.", n=len(new)) if new
+                       lambda new: ngettext("%(num)s Einladung wird verschickt.", "%(num)s Einladungen werden verschickt.", len(new)) if new
                        else _("Alle Mitglieder der Reihe sind schon eingeladen."),
                        lambda new: _show(meeting, "invitees") if new
                        else url_for("meetings.invite", meeting_id=meeting.id), form=form,
@@ -349,7 +349,7 @@ def attendance(meeting_id: int):
             if value is not None:
                 marks[participation.id] = value
         return act(lambda: attendance_logic.set_attendance(current_user, meeting, marks),
-                   lambda changed: _("Die Anwesenheit ist gespeichert (%(n)s Änderungen).", n=changed),
+                   lambda changed: ngettext("Die Anwesenheit ist gespeichert (%(num)s Änderung).", "Die Anwesenheit ist gespeichert (%(num)s Änderungen).", changed),
                    url_for("meetings.attendance", meeting_id=meeting.id))
     return _attendance_page(meeting)
 
@@ -368,7 +368,7 @@ def mark_all_present(meeting_id: int):
 def sign_in_sheet(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     authorize("minutes.write", meeting)
-    return download(attendance_logic.sign_in_sheet_pdf(meeting), f"anwesenheitsliste-{meeting.id}.pdf",
+    return download(attendance_logic.sign_in_sheet_pdf(meeting), _("anwesenheitsliste-%(id)s.pdf", id=meeting.id),
                     "application/pdf", inline=True)
 
 
@@ -376,7 +376,7 @@ def sign_in_sheet(meeting_id: int):
 def attendance_csv(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     authorize("minutes.write", meeting)
-    return download(attendance_logic.attendance_csv(meeting), f"anwesenheit-{meeting.id}.csv", "text/csv")
+    return download(attendance_logic.attendance_csv(meeting), _("anwesenheit-%(id)s.csv", id=meeting.id), "text/csv")
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests")

@@ -228,7 +228,7 @@ def export_csv():
     filters = directory.Filters.read(request.args, office=is_office(current_user))
     people = db.session.scalars(directory.people_query(filters)).unique()
     body = csv_io.export(people, lambda person, field: can(f"member.{field}", person))
-    return download(body, f"mitglieder-{local_today().isoformat()}.csv", "text/csv")
+    return download(body, _("mitglieder-%(date)s.csv", date=local_today().isoformat()), "text/csv")
 
 
 # --- organizations -------------------------------------------------------------------------

@@ -28,9 +28,10 @@ def report_title(report: Report) -> str:
 
 
 def filename(report: Report, extension: str) -> str:
-    name = f"fortschrittsbericht-{report.period.start.isoformat()}-{report.period.end.isoformat()}"
+    name = _("fortschrittsbericht-%(start)s-%(end)s", start=report.period.start.isoformat(),
+             end=report.period.end.isoformat())
     if report.group is not None:
-        name += f"-reallabor-{report.group.id}"
+        name += _("-reallabor-%(id)s", id=report.group.id)
     return f"{name}.{extension}"
 
 

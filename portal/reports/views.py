@@ -156,8 +156,10 @@ def progress_pdf():
 
 
 def _stored_pdf(kept: StoredReport):
-    name = f"fortschrittsbericht-{kept.params['start']}-{kept.params['end']}.pdf"
-    return download(kept.pdf, name, "application/pdf", inline=True)
+    name = _("fortschrittsbericht-%(start)s-%(end)s", start=kept.params["start"], end=kept.params["end"])
+    if kept.params["group"]:
+        name += _("-reallabor-%(id)s", id=kept.params["group"])
+    return download(kept.pdf, f"{name}.pdf", "application/pdf", inline=True)
 
 
 @bp.get("/reports/documents/<int:stored_id>")

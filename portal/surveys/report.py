@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -40,7 +41,7 @@ def charts_of(results: Results) -> list[Chart]:
         key = f"survey-{results.survey.id}-q{q.question.id}"
         title = q.question.text
         if q.shares:
-            description = _("Antworten je Möglichkeit (%(count)s Antwortende).", count=q.answered)
+            description = ngettext("Antworten je Möglichkeit (%(num)s Person hat geantwortet).", "Antworten je Möglichkeit (%(num)s Personen haben geantwortet).", q.answered)
             rows = [(_yes_no(s.label), s.count) for s in q.shares]
             charts.append(Chart(key, title, description, bar_svg(key, title, description, rows),
                                 [_("Antwort"), _("Anzahl"), _("Anteil")],

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -106,7 +106,7 @@ def publish(survey_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     return act(lambda: editing.publish(current_user, survey),
-               lambda n: _("Die Umfrage ist geöffnet; %(count)s Einladungen sind verschickt.", count=n),
+               lambda n: ngettext("Die Umfrage ist geöffnet; %(num)s Einladung ist verschickt.", "Die Umfrage ist geöffnet; %(num)s Einladungen sind verschickt.", n),
                url_for("surveys.show", survey_id=survey.id))
 
 
@@ -171,7 +171,7 @@ def show_results(survey_id: int):
 def results_csv(survey_id: int):
     survey = _survey(survey_id)
     authorize("survey.manage", survey)
-    return download(exports.results_csv(survey), f"umfrage-{survey.id}.csv", "text/csv")
+    return download(exports.results_csv(survey), _("umfrage-%(id)s.csv", id=survey.id), "text/csv")
 
 
 @bp.route("/surveys/<int:survey_id>/results.xlsx")
