@@ -97,6 +97,7 @@ def load(instance_path: str, overrides: dict) -> dict:
         "LANGUAGES": ("de", "en"),
         "PASSWORD_HASHER": env.get("PASSWORD_HASHER", "argon2"),
         "PER_PAGE": 25,
+        "MATERIAL_MAX_BYTES": 25 * 1024 * 1024,
         # reverse proxies in front of the app (nginx: 1), so that client addresses are real
         "PROXY_COUNT": int(env.get("PORTAL_PROXY_COUNT", "0")),
     }

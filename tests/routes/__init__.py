@@ -65,6 +65,7 @@ def all_routes() -> list[Route]:
         groups,
         home,
         jobs,
+        materials,
         meetings,
         members,
         minutes,
@@ -76,6 +77,6 @@ def all_routes() -> list[Route]:
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, minutes, actions, calendar, documents, reports, jobs,
-                   privacy_notice, funding, privacy, search):
+                   privacy_notice, funding, privacy, search, materials):
         routes.extend(module.ROUTES)
     return routes

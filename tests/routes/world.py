@@ -50,7 +50,11 @@ def build_world(make: Factory) -> dict:
     # the outbox: a mail that failed for good
     mail_job = make.mail_job(to=member.email, status="failed", attempts=8,
                              last_error="smtp.example.org:587: [Errno 111] Connection refused")
+    # materials: one on the group meeting's agenda item, one marked internal
+    material = make.material(meeting, item=item, by=office, title="Folien Begrüßung")
+    internal_material = make.material(meeting, by=office, title="Kalkulation", internal=True)
     return {
+        "material": material, "internal_material": internal_material, "version_one": 1,
         "mail_job": mail_job,
         "published_decision": published_decision, "draft_decision": draft_decision,
         "office": office, "observer": observer, "member": member, "moderator": moderator,
