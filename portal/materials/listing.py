@@ -40,3 +40,16 @@ def materials_of(meeting, *, internal: bool = False) -> MeetingMaterials:
         else:
             result.by_item.setdefault(material.agenda_item_id, []).append(material)
     return result
+
+
+def shared_materials(meeting) -> MeetingMaterials:
+    """What the meeting's mails and minutes list: every material not removed and not internal."""
+    return materials_of(meeting)
+
+
+def material_link(material: Material) -> str:
+    """The public address of the material: its current file, or its link."""
+    from portal.links import external_url
+    if material.is_link:
+        return material.url
+    return external_url("materials.download_version", material_id=material.id, number=material.current.number)

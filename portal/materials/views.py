@@ -11,7 +11,7 @@ from portal.deletion import confirm_delete
 from portal.downloads import download
 from portal.errors import RuleError
 from portal.extensions import db
-from portal.materials import logic
+from portal.materials import listing, logic
 from portal.materials.forms import MaterialForm, VersionForm
 from portal.materials.models import Material, MaterialVersion
 from portal.meetings.models import AgendaItem, Meeting
@@ -20,6 +20,8 @@ from portal.responses import INVALID, act, show_error
 
 bp = Blueprint("materials", __name__)
 bp.add_app_template_filter(logic.size_label, "file_size")
+bp.add_app_template_global(listing.shared_materials, "meeting_materials")
+bp.add_app_template_global(listing.material_link, "material_link")
 
 
 def _limit() -> int:
