@@ -175,3 +175,18 @@ def test_meeting_page_query_count_flat(client, make, login_as, db, count_queries
             assert client.get(f"/meetings/{meeting.id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_titles_are_searchable_unless_internal_and_exported_as_own_data(client, make, login_as, db):
+    from portal.privacy.export import collect
+    office, _, member, presenter, meeting, item = _meeting(make)
+    make.material(meeting, item=item, by=presenter, title="Lastenradkonzept")
+    make.material(meeting, by=office, title="Lastenradkalkulation", internal=True)
+    db.session.flush()
+    login_as(member)
+    page = client.get("/search", query_string={"q": "Lastenrad*"}).text
+    assert 'href="/materials/' in page and "Lastenradkonzept" in page
+    assert "Lastenradkalkulation" not in page
+    rows = collect(presenter)["materials"]
+    assert [(r["title"], r["version"], r["filename"]) for r in rows] == [("Lastenradkonzept", 1, "unterlage.pdf")]
+    assert collect(member)["materials"] == []
