@@ -190,3 +190,18 @@ def test_titles_are_searchable_unless_internal_and_exported_as_own_data(client, 
     rows = collect(presenter)["materials"]
     assert [(r["title"], r["version"], r["filename"]) for r in rows] == [("Lastenradkonzept", 1, "unterlage.pdf")]
     assert collect(member)["materials"] == []
+
+
+def test_a_link_needs_a_full_address_and_is_listed_at_its_agenda_item(client, make, login_as, db):
+    office, _, member, _, meeting, item = _meeting(make)
+    login_as(office)
+    url = f"/meetings/{meeting.id}/agenda/{item.id}/materials/new"
+    response = client.post(url, data={"title": "Projektseite", "url": "projekt"})
+    assert response.status_code == 422 and "https://" in response.text and 'value="Projektseite"' in response.text
+    response = client.post(url, data={"title": "Nichts"})
+    assert response.status_code == 422 and "Bitte eine Datei wählen oder einen Link angeben." in response.text
+    assert client.post(url, data={"title": "Projektseite", "url": "https://example.org/projekt"}).status_code == 302
+    login_as(member)
+    page = client.get(f"/meetings/{meeting.id}").text
+    row = page[page.index(f'id="item-{item.id}"'):]
+    assert 'href="https://example.org/projekt"' in row[:row.index("</tr>")]
