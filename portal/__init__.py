@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.groups.views import bp as groups_bp
     from portal.home.views import bp as home_bp
     from portal.jobs.views import bp as jobs_bp
+    from portal.materials.views import bp as materials_bp
     from portal.meetings.views import bp as meetings_bp
     from portal.members.views import bp as members_bp
     from portal.minutes.views import bp as minutes_bp
@@ -96,7 +97,8 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, auth_bp, members_bp, groups_bp, meetings_bp, minutes_bp, actions_bp,
                calendar_bp, documents_bp, reports_bp, jobs_bp, privacy_notice_bp, privacy_bp,
-               search_bp, decisions_bp, circulars_bp, surveys_bp, exchange_bp):
+               search_bp, decisions_bp, circulars_bp, surveys_bp, exchange_bp,
+               materials_bp):
         app.register_blueprint(bp)
 
 

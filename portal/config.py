@@ -105,6 +105,7 @@ def load(instance_path: str, overrides: dict) -> dict:
         "PASSWORD_HASHER": env.get("PASSWORD_HASHER", "argon2"),
         "PER_PAGE": 25,
         "SURVEY_MIN_GROUP": 5,  # results of fewer answers are not shown (no single company read off)
+        "MATERIAL_MAX_BYTES": 25 * 1024 * 1024,
         # reverse proxies in front of the app (nginx: 1), so that client addresses are real
         "PROXY_COUNT": int(env.get("PORTAL_PROXY_COUNT", "0")),
     }

@@ -6,6 +6,7 @@ from portal.circulars.models import Circular, CircularRecipient  # noqa: F401
 from portal.exchange.models import OrganizationTheme, Theme  # noqa: F401
 from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
 from portal.jobs.models import Job  # noqa: F401
+from portal.materials.models import Material, MaterialBlob, MaterialVersion  # noqa: F401
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation  # noqa: F401
 from portal.members.models import Organization, Person  # noqa: F401
 from portal.minutes.models import (  # noqa: F401

@@ -234,3 +234,24 @@ RULES.update({
     # asking a practising organization for contact: members (the logic checks that their org plans it)
     "exchange.contact": lambda u, _: _signed_in(u) and u.role == "member",
 })
+
+
+# materials (Unterlagen) ----------------------------------------------------------------------
+def _adds_material(user, target) -> bool:
+    """`target`: a meeting, or an agenda item. The office, a group's moderators for its sessions, an
+    agenda item's presenter for that item."""
+    if not _participant(user) or target is None:
+        return False
+    meeting = getattr(target, "meeting", None) or target
+    if _manages_meeting(user, meeting):
+        return True
+    return getattr(target, "presenter_id", None) == user.id
+
+
+RULES.update({
+    "material.add": _adds_material,
+    # seen by whoever may see the meeting (everyone signed in); "intern" only by who manages the meeting
+    "material.view": lambda u, m: _signed_in(u) and (not m.internal or _manages_meeting(u, m.meeting)),
+    "material.manage": lambda u, m: _adds_material(u, m.agenda_item or m.meeting),
+    "material.mark_internal": lambda u, _: is_office(u),
+})

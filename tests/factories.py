@@ -118,3 +118,14 @@ class Factory:
         kw.setdefault("starts_on", date(2016, 1, 1))
         kw.setdefault("ends_on", date(2019, 12, 31))
         return self._add(FundingPhase(**kw))
+
+    def material(self, meeting: Meeting, data: bytes = b"%PDF-1.4\n%test\n", item: AgendaItem | None = None,
+                 by: Person | None = None, **kw):
+        """A file on the meeting (or its agenda item `item`), added as the office would."""
+        from portal.materials.logic import add_material
+        kw.setdefault("title", f"Unterlage {next(_seq)}")
+        kw.setdefault("internal", False)
+        material = add_material(by or self.person("office"), meeting, item, limit=10**9, data=data,
+                                filename=kw.pop("filename", "unterlage.pdf"), **kw)
+        self.session.flush()
+        return material

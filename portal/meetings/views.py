@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.formatting import format_moment
 from portal.groups.models import WorkingGroup
 from portal.labels import label
+from portal.materials.listing import materials_of
 from portal.meetings import agenda as agenda_logic
 from portal.meetings import attendance as attendance_logic
 from portal.meetings import invitations, planning, queries
@@ -24,7 +25,7 @@ from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
 from portal.params import parse_int
-from portal.permissions import authorize, is_office, moderated_group_ids
+from portal.permissions import authorize, can, is_office, moderated_group_ids
 from portal.responses import act, page
 
 bp = Blueprint("meetings", __name__)
@@ -73,6 +74,7 @@ def show(meeting_id: int):
         previous=previous_meeting(meeting),
         documents=documents_of(meeting) if meeting.minutes_status == "published" else [],
         deletable=planning.is_deletable(meeting),
+        materials=materials_of(meeting, internal=can("meeting.edit", meeting)),
     )
 
 

@@ -229,3 +229,16 @@ def work(payloads: list[bytes], config) -> list[Failure | None]:
             db.session.commit()
         results.append(None)
     return results
+
+
+# materials (Unterlagen) the person uploaded: every version, with its file name and SHA-256 --------
+@exporter("materials", _l("Hochgeladene Unterlagen"))
+def _materials(person: Person) -> list[Row]:
+    from portal.materials.models import Material, MaterialVersion
+    rows = db.session.execute(select(MaterialVersion, Material).join(Material)
+                              .where(MaterialVersion.uploaded_by_id == person.id)
+                              .order_by(MaterialVersion.uploaded_at, MaterialVersion.id))
+    return [{"title": material.title, "meeting_id": material.meeting_id, "version": version.number,
+             "filename": version.filename, "size": version.size, "sha256": version.sha256,
+             "uploaded_at": _plain(version.uploaded_at), "removed": material.deleted_at is not None}
+            for version, material in rows]

@@ -182,3 +182,24 @@ touches(GroupGoal, lambda g: [("goal", g.id)])
 touches(Outcome, lambda o: [("outcome", o.id)])
 touches(Person, lambda p: [("person", p.id), ("actions_of_owner", p.id)])  # a hit names the owner
 touches(Organization, lambda o: [("organization", o.id), ("people_of_organization", o.id)])
+
+
+# materials (Unterlagen): their titles; internal and removed ones are not searchable -------------
+def _materials(session: Session, ids) -> list[dict]:
+    from portal.materials.models import Material
+    rows = session.scalars(select(Material).where(Material.id.in_(ids), Material.internal.is_(False),
+                                                  Material.deleted_at.is_(None))
+                              .options(joinedload(Material.meeting)))
+    return [_doc("material", m.id, f"/materials/{m.id}", m.title, context=m.meeting.title,
+                 group_id=m.meeting.group_id, year=m.meeting.starts_at.year, meeting_id=m.meeting_id,
+                 dated_at=m.created_at) for m in rows]
+
+
+def _register_materials() -> None:
+    from portal.materials.models import Material
+    _MODELS["material"] = Material
+    register("material", _l("Unterlagen"), _materials)
+    touches(Material, lambda m: [("material", m.id)])
+
+
+_register_materials()

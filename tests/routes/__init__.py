@@ -67,6 +67,7 @@ def all_routes() -> list[Route]:
         groups,
         home,
         jobs,
+        materials,
         meetings,
         members,
         minutes,
@@ -79,6 +80,6 @@ def all_routes() -> list[Route]:
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
-                   jobs, privacy_notice, funding, privacy, search, circulars, surveys):
+                   jobs, privacy_notice, funding, privacy, search, circulars, surveys, materials):
         routes.extend(module.ROUTES)
     return routes

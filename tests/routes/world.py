@@ -1,13 +1,24 @@
 """The small alliance every route × role case runs against."""
 from __future__ import annotations
 
+import io
 from datetime import date
+
+from pypdf import PdfWriter
 
 from portal.circulars.models import Circular, CircularRecipient
 from portal.members.tokens import unsubscribe_token
 from portal.reports.models import StoredReport
 from tests.factories import Factory, utc
 from tests.routes.surveys import surveys_world
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def build_world(make: Factory) -> dict:
@@ -45,7 +56,7 @@ def build_world(make: Factory) -> dict:
     make.session.flush()
     make.session.add(CircularRecipient(circular_id=circular.id, person_id=member.id))
     # a progress report PDF the worker made
-    stored_report = StoredReport(key="k" * 64, version="v" * 64, status="ready", pdf=b"%PDF-1.7",
+    stored_report = StoredReport(key="k" * 64, version="v" * 64, status="ready", pdf=_blank_pdf(),
                                  params={"start": "2030-01-01", "end": "2030-12-31", "kind": "custom",
                                          "group": None, "phase": None, "locale": "de"})
     make.session.add(stored_report)
@@ -67,7 +78,11 @@ def build_world(make: Factory) -> dict:
     # the outbox: a mail that failed for good
     mail_job = make.mail_job(to=member.email, status="failed", attempts=8,
                              last_error="smtp.example.org:587: [Errno 111] Connection refused")
+    # materials: one on the group meeting's agenda item, one marked internal
+    material = make.material(meeting, item=item, by=office, title="Folien Begrüßung")
+    internal_material = make.material(meeting, by=office, title="Kalkulation", internal=True)
     return {
+        "material": material, "internal_material": internal_material, "version_one": 1,
         "mail_job": mail_job,
         "stored_report": stored_report,
         "published_decision": published_decision, "draft_decision": draft_decision,

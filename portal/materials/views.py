@@ -1,0 +1,130 @@
+"""Request handlers of the materials area: upload, new version, download, remove."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from portal.deletion import confirm_delete
+from portal.downloads import download
+from portal.errors import RuleError
+from portal.extensions import db
+from portal.materials import listing, logic
+from portal.materials.forms import MaterialForm, VersionForm
+from portal.materials.models import Material, MaterialVersion
+from portal.meetings.models import AgendaItem, Meeting
+from portal.permissions import authorize, can
+from portal.responses import INVALID, act, show_error
+
+bp = Blueprint("materials", __name__)
+bp.add_app_template_filter(logic.size_label, "file_size")
+bp.add_app_template_global(listing.shared_materials, "meeting_materials")
+bp.add_app_template_global(listing.material_link, "material_link")
+
+
+def _limit() -> int:
+    return current_app.config["MATERIAL_MAX_BYTES"]
+
+
+def _guard_size() -> bool:
+    """Let werkzeug read a body somewhat above the limit (the form's title comes back with the
+    message); whether the body is so large that it was not read at all."""
+    request.max_content_length = 2 * _limit() + 1024 * 1024
+    try:
+        request.form  # noqa: B018  (reads the body now)
+    except RequestEntityTooLarge:
+        return True
+    return False
+
+
+def _material(material_id: int) -> Material:
+    material = db.first_or_404(select(Material).where(Material.id == material_id, Material.deleted_at.is_(None)))
+    authorize("material.view", material)
+    return material
+
+
+def _back(material_or_meeting) -> str:
+    meeting = getattr(material_or_meeting, "meeting", material_or_meeting)
+    return url_for("meetings.show", meeting_id=meeting.id, _anchor="h-materials")
+
+
+def _file(form) -> tuple[str, bytes | None]:
+    upload = request.files.get("upload")
+    if upload is None or not upload.filename:
+        return "", None
+    return upload.filename, upload.read(_limit() + 1)
+
+
+def _too_large(form, template: str, **context):
+    form.upload.errors = [_("Die Datei ist zu groß: höchstens %(limit)s.", limit=logic.size_label(_limit()))]
+    return render_template(template, form=form, **context), INVALID
+
+
+@bp.route("/meetings/<int:meeting_id>/materials/new", methods=["GET", "POST"])
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/materials/new", methods=["GET", "POST"])
+def new(meeting_id: int, item_id: int | None = None):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    item = None
+    if item_id is not None:
+        item = db.first_or_404(select(AgendaItem).where(AgendaItem.id == item_id,
+                                                        AgendaItem.meeting_id == meeting.id))
+    authorize("material.add", item or meeting)
+    context = {"meeting": meeting, "item": item, "may_mark": can("material.mark_internal")}
+    if request.method == "POST" and _guard_size():
+        return _too_large(MaterialForm(formdata=None), "materials/new.html", **context)
+    form = MaterialForm()
+    if not context["may_mark"]:
+        del form.internal
+    if not form.validate_on_submit():
+        return render_template("materials/new.html", form=form, **context), (INVALID if form.is_submitted() else 200)
+    filename, data = _file(form)
+    return act(lambda: logic.add_material(
+        current_user, meeting, item, title=form.title.data, internal=bool(form.internal.data) if context["may_mark"]
+        else False, limit=_limit(), url=form.url.data or None, filename=filename, data=data),
+        _("Die Unterlage ist gespeichert."), _back(meeting), form=form,
+        invalid=lambda: render_template("materials/new.html", form=form, **context))
+
+
+@bp.route("/materials/<int:material_id>", methods=["GET", "POST"])
+def show(material_id: int):
+    """The material's versions; who may manage it uploads a new one here."""
+    material = _material(material_id)
+    manages = can("material.manage", material)
+    context = {"material": material, "manages": manages}
+    if request.method == "POST":
+        authorize("material.manage", material)
+        if _guard_size():
+            return _too_large(VersionForm(formdata=None), "materials/show.html", **context)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        return render_template("materials/show.html", form=form, **context), (INVALID if form.is_submitted() else 200)
+    filename, data = _file(form)
+    if data is None:
+        show_error(form, RuleError(_("Bitte eine Datei wählen."), "upload"))
+        return render_template("materials/show.html", form=form, **context), INVALID
+    return act(lambda: logic.add_version(current_user, material, filename=filename, data=data, limit=_limit()),
+               _("Die neue Version ist gespeichert."), url_for("materials.show", material_id=material.id),
+               form=form, invalid=lambda: render_template("materials/show.html", form=form, **context))
+
+
+@bp.get("/materials/<int:material_id>/versions/<int:number>")
+def download_version(material_id: int, number: int):
+    material = _material(material_id)
+    version = db.first_or_404(select(MaterialVersion).where(MaterialVersion.material_id == material.id,
+                                                            MaterialVersion.number == number))
+    inline = version.mimetype in ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
+    return download(logic.blob_of(version), version.filename, version.mimetype, inline=inline)
+
+
+@bp.route("/materials/<int:material_id>/delete", methods=["GET", "POST"])
+def delete(material_id: int):
+    material = _material(material_id)
+    authorize("material.manage", material)
+    return confirm_delete(
+        lambda: logic.remove(current_user, material), _("Die Unterlage „%(title)s“ ist entfernt.",
+                                                        title=material.title),
+        _back(material), heading=_("Unterlage entfernen"), facts=[(_("Titel"), material.title)],
+        consequence=_("Die Unterlage verschwindet aus dem Treffen und seinen E-Mails; das Änderungsprotokoll "
+                      "behält, wer sie entfernt hat."), target=_back(material))
