@@ -223,6 +223,7 @@ class Participation(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     guest_name: Mapped[str] = mapped_column(String(200), default="")
     guest_organization: Mapped[str] = mapped_column(String(200), default="")
+    guest_email: Mapped[str] = mapped_column(String(254), default="")  # a guest invited by mail
     rsvp: Mapped[Rsvp] = mapped_column(state_column(Rsvp), default=Rsvp.PENDING)
     rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attendance: Mapped[Attendance] = mapped_column(state_column(Attendance), default=Attendance.UNKNOWN)
@@ -230,6 +231,11 @@ class Participation(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
     person: Mapped[Person | None] = relationship()
+
+    @property
+    def is_guest(self) -> bool:
+        """Someone without an account (a walk-in or a guest invited by mail)."""
+        return self.person_id is None
 
     @property
     def stayed_away(self) -> bool:

@@ -13,16 +13,27 @@ from portal.documents.minutes_pdf import documents_of
 from portal.downloads import download
 from portal.extensions import db
 from portal.formatting import format_moment
+from portal.forms import PortalForm
 from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.meetings import agenda as agenda_logic
 from portal.meetings import attendance as attendance_logic
+from portal.meetings import guests as guest_logic
 from portal.meetings import invitations, planning, queries
-from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, GuestForm, InviteForm, MeetingForm
+from portal.meetings.forms import (
+    AgendaItemForm,
+    AttendeeForm,
+    CancelForm,
+    GuestForm,
+    GuestInviteForm,
+    InviteForm,
+    MeetingForm,
+)
 from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
+from portal.members.tokens import TokenProblem, read_guest_token
 from portal.params import parse_int
 from portal.permissions import authorize, is_office, moderated_group_ids
 from portal.responses import act, page
@@ -309,9 +320,52 @@ def invite(meeting_id: int):
     return _invite_page(meeting, form, defaults)
 
 
-def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person]):
-    return page("meetings/invite.html", form, meeting=meeting, form=form, defaults=defaults,
-                counts=invitations.rsvp_counts(meeting))
+def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person],
+                 guest_form: GuestInviteForm | None = None):
+    guest_form = guest_form or GuestInviteForm(formdata=None)
+    return page("meetings/invite.html", form, guest_form, meeting=meeting, form=form, defaults=defaults,
+                guest_form=guest_form, counts=invitations.rsvp_counts(meeting))
+
+
+@bp.post("/meetings/<int:meeting_id>/invite/guest")
+def invite_guest(meeting_id: int):
+    """A guest without an account, invited by mail with her personal answer link."""
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("meeting.edit", meeting)
+    guest_form = GuestInviteForm()
+
+    def again():
+        defaults, others = invitations.invitation_options(meeting, queries.people_choices())
+        return _invite_page(meeting, InviteForm(formdata=None, people=others), defaults, guest_form)
+
+    if not guest_form.validate_on_submit():
+        return again()
+    return act(lambda: guest_logic.invite_guest(current_user, meeting, guest_form.guest_name.data,
+                                                guest_form.guest_organization.data or "",
+                                                guest_form.guest_email.data),
+               lambda guest: _("Die Einladung an %(name)s wird verschickt.", name=guest.guest_name),
+               _show(meeting, "invitees"), form=guest_form, invalid=again)
+
+
+def _guest_participation(token: str) -> Participation | None:
+    try:
+        participation = db.session.get(Participation, read_guest_token(token))
+    except TokenProblem:
+        return None
+    return participation if participation is not None and participation.is_guest else None
+
+
+@bp.route("/meetings/guest/<token>", methods=["GET", "POST"])
+def guest(token: str):
+    """A guest's personal page: the signed link is the permission (no account, no sign-in)."""
+    participation = _guest_participation(token)
+    if participation is None:
+        return render_template("meetings/guest_link_problem.html"), 404
+    if request.method == "POST" and PortalForm().validate_on_submit():
+        return act(lambda: guest_logic.guest_answer(participation, request.form.get("answer", "")),
+                   lambda p: _("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", p.rsvp)),
+                   url_for("meetings.guest", token=token))
+    return render_template("meetings/guest.html", participation=participation, meeting=participation.meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")
