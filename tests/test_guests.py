@@ -138,3 +138,79 @@ def test_the_same_guest_twice_is_refused_at_the_field(client, db, login_as, offi
     again = _invite(client, login_as, office, meeting, outbox)
     assert again.status_code == 422 and "schon eingeladen" in again.text and "Rita Referentin" in again.text
     assert db.session.scalar(select(func.count()).select_from(Participation)) == 1
+
+
+# self check-in (issue 15 point 5) -----------------------------------------------------------
+
+@pytest.fixture
+def running(make, office):
+    """A meeting that began ten minutes ago, with Mia invited."""
+    meeting = make.meeting(None, title="Plenum", organizer=office,
+                           starts_at=utcnow().replace(microsecond=0) - timedelta(minutes=10))
+    mia = make.person(name="Mia Mitglied", email="mia@example.org")
+    make.participation(meeting, person=mia, invited_at=utcnow())
+    return meeting
+
+
+def _check_in_path(client, login_as, office, meeting) -> str:
+    login_as(office)
+    moderation = client.get(f"/meetings/{meeting.id}/moderate")
+    assert f"/meetings/{meeting.id}/check-in.svg" in moderation.text
+    svg = client.get(f"/meetings/{meeting.id}/check-in.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    client.post("/logout")
+    return f"/meetings/{meeting.id}/check-in/{tokens.check_in_token(meeting)}"
+
+
+def test_check_in_link_marks_the_invitee_present_and_the_register_shows_it(
+        client, db, login_as, office, running):
+    path = _check_in_path(client, login_as, office, running)
+    mia = db.session.scalars(select(Person).where(Person.email == "mia@example.org")).one()
+    login_as(mia)
+    page = client.get(path)
+    assert page.status_code == 200 and "Sie sind eingecheckt" in page.text
+    participation = db.session.scalars(select(Participation).where(Participation.person_id == mia.id)).one()
+    db.session.refresh(participation)
+    assert participation.attendance == "present" and participation.checked_in_at is not None
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "meeting.check_in", AuditEvent.actor_id == mia.id)) == 1
+    login_as(office)
+    assert "selbst eingecheckt" in client.get(f"/meetings/{running.id}/attendance").text
+    # the minute-taker corrects it as before
+    assert client.post(f"/meetings/{running.id}/attendance",
+                       data={f"attendance-{participation.id}": "absent"}).status_code == 302
+    db.session.refresh(participation)
+    assert participation.attendance == "absent"
+    assert "selbst eingecheckt" not in client.get(f"/meetings/{running.id}/attendance").text
+
+
+def test_expired_or_forged_check_in_link_is_refused(client, db, login_as, make, office, running, monkeypatch):
+    path = _check_in_path(client, login_as, office, running)
+    mia = db.session.scalars(select(Person).where(Person.email == "mia@example.org")).one()
+    login_as(mia)
+    monkeypatch.setattr(tokens, "_timestamp", lambda: int(time.time()) + 31 * 60)
+    late = client.get(path)
+    assert late.status_code == 404 and "gilt nicht mehr" in late.text
+    monkeypatch.setattr(tokens, "_timestamp", lambda: int(time.time()))
+    assert client.get(path[:-2] + "xx").status_code == 404
+    participation = db.session.scalars(select(Participation).where(Participation.person_id == mia.id)).one()
+    assert participation.attendance == "unknown" and participation.checked_in_at is None
+
+
+def test_no_check_in_code_before_the_meeting_begins(client, db, login_as, office, meeting):
+    login_as(office)
+    assert client.get(f"/meetings/{meeting.id}/check-in.svg").status_code == 404
+    assert "check-in.svg" not in client.get(f"/meetings/{meeting.id}/moderate").text
+
+
+def test_guest_checks_in_with_her_personal_link(client, db, login_as, office, meeting, outbox):
+    _invite(client, login_as, office, meeting, outbox)
+    link = _link(outbox)
+    assert "Ich bin da" not in client.get(link).text  # not before the meeting runs
+    meeting.starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    assert "Ich bin da" in client.get(link).text
+    assert client.post(link, data={"answer": "here"}).status_code == 302
+    guest = db.session.scalars(select(Participation).where(Participation.guest_email == "rita@example.org")).one()
+    db.session.refresh(guest)
+    assert guest.attendance == "present" and guest.checked_in_at is not None

@@ -6,17 +6,25 @@ without a person: they never count as members.
 Plain functions: they change the session, queue mails, record audit events and never commit."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
+import segno
 from flask_babel import gettext as _
 
 from portal.audit.record import record
 from portal.calendar.ics import invitation_attachment
 from portal.extensions import db
 from portal.links import external_url
-from portal.meetings.invitations import InvitationError, check_answer, meeting_link, set_answer
-from portal.meetings.models import Meeting, Participation
-from portal.members.tokens import guest_token
+from portal.meetings.invitations import (
+    InvitationError,
+    check_answer,
+    meeting_link,
+    participation_of,
+    set_answer,
+)
+from portal.meetings.models import Attendance, Meeting, Participation
+from portal.members.tokens import check_in_token, guest_token
 from portal.notifications import notify
 from portal.types import utcnow
 
@@ -58,6 +66,44 @@ def invite_guest(actor, meeting: Meeting, name: str, organization: str, email: s
 
 
 def guest_answer(participation: Participation, rsvp: str) -> Participation:
-    """The guest's answer through her link; answering again changes it."""
+    """The guest's answer through her link; answering again changes it; "here" checks her in."""
+    if rsvp == "here":
+        return check_in(None, participation)
     check_answer(participation.meeting, rsvp)
     return set_answer(None, participation, rsvp, "meeting.guest_rsvp")
+
+
+# self check-in (issue 15 point 5) -----------------------------------------------------------
+
+def check_in_link(meeting: Meeting) -> str:
+    """The short-lived link behind the QR code on the moderation page."""
+    return external_url("meetings.check_in", meeting_id=meeting.id, token=check_in_token(meeting))
+
+
+def check_in_svg(meeting: Meeting) -> bytes:
+    """The QR code of the check-in link, drawn as SVG."""
+    buffer = io.BytesIO()
+    segno.make(check_in_link(meeting), error="m").save(buffer, kind="svg", scale=8, border=2,
+                                                         title=_("Selbst-Check-in"))
+    return buffer.getvalue()
+
+
+def check_in(actor, participation: Participation) -> Participation:
+    """Mark the participation present, checked in by herself, while the meeting runs."""
+    meeting = participation.meeting
+    if not meeting.is_running:
+        raise InvitationError(_("Einchecken geht nur, während das Treffen läuft."))
+    if not participation.checked_in:
+        before = participation.attendance
+        participation.attendance = Attendance.PRESENT
+        participation.checked_in_at = utcnow()
+        record(actor, "meeting.check_in", participation, {"attendance": (before, Attendance.PRESENT)})
+    return participation
+
+
+def check_in_invitee(actor, meeting: Meeting) -> Participation:
+    """The signed-in invitee who opened the check-in link."""
+    participation = participation_of(meeting, actor)
+    if participation is None:
+        raise InvitationError(_("Sie sind zu diesem Treffen nicht eingeladen."))
+    return check_in(actor, participation)

@@ -1,7 +1,7 @@
 """Request handlers of the meetings area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -33,10 +33,10 @@ from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
-from portal.members.tokens import TokenProblem, read_guest_token
+from portal.members.tokens import TokenProblem, read_check_in_token, read_guest_token
 from portal.params import parse_int
 from portal.permissions import authorize, is_office, moderated_group_ids
-from portal.responses import act, page
+from portal.responses import act, page, store
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
@@ -362,10 +362,41 @@ def guest(token: str):
     if participation is None:
         return render_template("meetings/guest_link_problem.html"), 404
     if request.method == "POST" and PortalForm().validate_on_submit():
-        return act(lambda: guest_logic.guest_answer(participation, request.form.get("answer", "")),
-                   lambda p: _("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", p.rsvp)),
+        answer = request.form.get("answer", "")
+        return act(lambda: guest_logic.guest_answer(participation, answer),
+                   lambda p: _("Sie sind eingecheckt. Willkommen!") if answer == "here"
+                   else _("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", p.rsvp)),
                    url_for("meetings.guest", token=token))
     return render_template("meetings/guest.html", participation=participation, meeting=participation.meeting)
+
+
+# self check-in ------------------------------------------------------------------------------
+
+@bp.route("/meetings/<int:meeting_id>/check-in.svg")
+def check_in_svg(meeting_id: int):
+    """The QR code of the short-lived check-in link, for who runs the meeting, while it runs."""
+    meeting = _meeting(meeting_id)
+    authorize("minutes.write", meeting)
+    if not meeting.is_running:
+        abort(404)
+    response = current_app.response_class(guest_logic.check_in_svg(meeting), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/check-in/<token>")
+def check_in(meeting_id: int, token: str):
+    """An invitee who opens the check-in link (signed in) is marked present at once."""
+    meeting = _meeting(meeting_id)
+    authorize("meeting.rsvp", meeting)
+    try:
+        valid = read_check_in_token(token) == meeting.id
+    except TokenProblem:
+        valid = False
+    if not valid or not meeting.is_running:  # forged, older than 30 minutes, or the meeting is over
+        return render_template("meetings/check_in.html", meeting=meeting, participation=None), 404
+    return store(lambda: guest_logic.check_in_invitee(current_user, meeting),
+                 lambda p: render_template("meetings/check_in.html", meeting=meeting, participation=p))
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")

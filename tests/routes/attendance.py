@@ -19,3 +19,11 @@ ROUTES += [
     Route("/meetings/guest/<token>", PUBLIC, method="POST", params={"token": "guest_token"},
           data={"answer": "accepted"}),
 ]
+
+# self check-in (issue 15 point 5): the world's meetings lie ahead, so who may gets 404 (not running)
+ROUTES += [
+    Route("/meetings/<int:meeting_id>/check-in.svg", allow("office", "moderator", office=404, moderator=404),
+          params={"meeting_id": "meeting"}),
+    Route("/meetings/<int:meeting_id>/check-in/<token>", allow("member", "moderator", member=404, moderator=404),
+          params={"meeting_id": "meeting", "token": "check_in_token"}),
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.circulars.models import Circular, CircularRecipient
-from portal.members.tokens import guest_token, unsubscribe_token
+from portal.members.tokens import check_in_token, guest_token, unsubscribe_token
 from tests.factories import Factory, utc
 from tests.routes.surveys import surveys_world
 
@@ -65,7 +65,7 @@ def build_world(make: Factory) -> dict:
         "mail_job": mail_job,
         "published_decision": published_decision, "draft_decision": draft_decision,
         "circular": circular, "circular_draft": circular_draft, "unsubscribe_token": unsubscribe_token(member),
-        "guest_token": guest_token(guest),
+        "guest_token": guest_token(guest), "check_in_token": check_in_token(meeting),
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "plenary_item": plenary_item,
