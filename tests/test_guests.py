@@ -214,3 +214,33 @@ def test_guest_checks_in_with_her_personal_link(client, db, login_as, office, me
     guest = db.session.scalars(select(Participation).where(Participation.guest_email == "rita@example.org")).one()
     db.session.refresh(guest)
     assert guest.attendance == "present" and guest.checked_in_at is not None
+
+
+def test_the_office_turns_a_guest_into_a_member(client, db, login_as, make, office, meeting, outbox):
+    organization = make.organization(name="Hochschule Ruhr West")
+    _invite(client, login_as, office, meeting, outbox)
+    guest = db.session.scalars(select(Participation).where(Participation.guest_email == "rita@example.org")).one()
+    login_as(office)
+    assert "Als Mitglied aufnehmen" in client.get(f"/meetings/{meeting.id}").text
+    outbox.clear()
+    assert client.post(f"/meetings/{meeting.id}/guests/{guest.id}/member").status_code == 302
+    db.session.refresh(guest)
+    person = db.session.scalars(select(Person).where(Person.email == "rita@example.org")).one()
+    assert guest.person_id == person.id and person.role == "member" and person.organization_id == organization.id
+    assert len(outbox.to("rita@example.org")) == 1  # the portal's account invitation
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "meeting.guest_to_member")) == 1
+    assert "Rita Referentin" in client.get("/members").text
+    # once more: she is no guest any longer
+    assert client.post(f"/meetings/{meeting.id}/guests/{guest.id}/member").status_code == 404
+
+
+def test_a_guest_whose_address_has_an_account_is_refused(client, db, login_as, make, office, meeting, outbox):
+    make.person(name="Rita Alt", email="rita@example.org")
+    _invite(client, login_as, office, meeting, outbox)
+    guest = db.session.scalars(select(Participation).where(Participation.guest_email == "rita@example.org")).one()
+    login_as(office)
+    response = client.post(f"/meetings/{meeting.id}/guests/{guest.id}/member", follow_redirects=True)
+    assert "bereits vergeben" in response.text
+    db.session.refresh(guest)
+    assert guest.person_id is None

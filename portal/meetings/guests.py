@@ -24,6 +24,9 @@ from portal.meetings.invitations import (
     set_answer,
 )
 from portal.meetings.models import Attendance, Meeting, Participation
+from portal.members.invitations import invite as account_invite
+from portal.members.models import Person
+from portal.members.organizations import find_organization
 from portal.members.tokens import check_in_token, guest_token
 from portal.notifications import notify
 from portal.types import utcnow
@@ -107,3 +110,21 @@ def check_in_invitee(actor, meeting: Meeting) -> Participation:
     if participation is None:
         raise InvitationError(_("Sie sind zu diesem Treffen nicht eingeladen."))
     return check_in(actor, participation)
+
+
+# a guest becomes a member -------------------------------------------------------------------
+
+def make_member(actor, participation: Participation) -> Person:
+    """The office turns a guest invited by mail into a member: the account is created and invited
+    as any other (portal.members.invitations), and the participation now names the person."""
+    if not participation.is_guest:
+        raise InvitationError(_("Diese Person ist schon Mitglied."))
+    if not participation.guest_email:
+        raise InvitationError(_("Ohne E-Mail-Adresse kann kein Konto angelegt werden; legen Sie das "
+                                "Mitglied in der Mitgliederliste an."))
+    person = account_invite(actor, name=participation.guest_name, email=participation.guest_email,
+                            role="member", organization=find_organization(participation.guest_organization))
+    db.session.flush()
+    participation.person_id = person.id
+    record(actor, "meeting.guest_to_member", participation, {"person_id": (None, person.id)})
+    return person

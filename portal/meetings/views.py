@@ -370,6 +370,19 @@ def guest(token: str):
     return render_template("meetings/guest.html", participation=participation, meeting=participation.meeting)
 
 
+@bp.post("/meetings/<int:meeting_id>/guests/<int:participation_id>/member")
+def guest_to_member(meeting_id: int, participation_id: int):
+    """The office turns a guest into a member (account created and invited, participation linked)."""
+    meeting = _meeting(meeting_id)
+    guest = db.first_or_404(select(Participation).where(
+        Participation.id == participation_id, Participation.meeting_id == meeting.id,
+        Participation.person_id.is_(None)))
+    authorize("member.manage")
+    return act(lambda: guest_logic.make_member(current_user, guest),
+               lambda person: _("%(name)s ist jetzt Mitglied und bekommt die Einladung zum Portal.", name=person.name),
+               _show(meeting, "invitees"))
+
+
 # self check-in ------------------------------------------------------------------------------
 
 @bp.route("/meetings/<int:meeting_id>/check-in.svg")

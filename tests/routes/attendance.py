@@ -27,3 +27,10 @@ ROUTES += [
     Route("/meetings/<int:meeting_id>/check-in/<token>", allow("member", "moderator", member=404, moderator=404),
           params={"meeting_id": "meeting", "token": "check_in_token"}),
 ]
+
+# a guest becomes a member: the office alone; the world's guest is a walk-in without an address,
+# so the office is refused by the rules (a flash and back to the meeting)
+ROUTES += [
+    Route("/meetings/<int:meeting_id>/guests/<int:participation_id>/member", allow("office"), method="POST",
+          params={"meeting_id": "meeting", "participation_id": "guest"}),
+]
