@@ -109,6 +109,7 @@ CONTEXTS = {
     "actions_unassigned": lambda make, person: _action(make, make.person(name="Nora Neu")),
     "actions_due_changed": lambda make, person: {**_action(make, person), "old_due_on": date(2029, 12, 1)},
     "meetings_invitation": lambda make, person: {"meeting": _meeting(make), "link": LINK},
+    "meetings_guest_invitation": lambda make, person: {"meeting": _meeting(make), "link": LINK, "guest_link": LINK},
     "meetings_agenda": lambda make, person: {"meeting": _meeting(make), "link": LINK},
     "meetings_change": lambda make, person: {
         "meeting": _meeting(make), "link": LINK,

@@ -18,7 +18,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.calendar.ics import is_ambiguous
@@ -169,3 +169,11 @@ class AttendeeForm(PortalForm):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id.choices = [(0, _l("– bitte wählen –")), *people]
+
+
+class GuestInviteForm(GuestForm):
+    """A guest without an account invited by mail (issue 15 point 3)."""
+
+    guest_email = StringField(_l("E-Mail-Adresse des Gastes"), validators=[
+        DataRequired(_l("Bitte die E-Mail-Adresse des Gastes angeben.")),
+        Email(message=_l("Bitte eine gültige E-Mail-Adresse eingeben.")), Length(max=254)])

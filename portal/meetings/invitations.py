@@ -105,17 +105,27 @@ def participation_of(meeting: Meeting, person) -> Participation | None:
 
 def answer(actor, meeting: Meeting, rsvp: str) -> Participation:
     """The actor's answer to the invitation: accepted, declined or tentative."""
+    check_answer(meeting, rsvp)
+    participation = participation_of(meeting, actor)
+    if participation is None:
+        raise InvitationError(_("Sie sind zu diesem Treffen nicht eingeladen."))
+    return set_answer(actor, participation, rsvp, "meeting.rsvp")
+
+
+def check_answer(meeting: Meeting, rsvp: str) -> None:
+    """Refuse an unknown answer, or one to a meeting that is no longer planned."""
     if rsvp not in ANSWERS:
         raise InvitationError(_("Unbekannte Antwort."))
     if meeting.status != "planned":
         raise InvitationError(_("Auf dieses Treffen kann nicht mehr geantwortet werden."))
-    participation = participation_of(meeting, actor)
-    if participation is None:
-        raise InvitationError(_("Sie sind zu diesem Treffen nicht eingeladen."))
+
+
+def set_answer(actor, participation: Participation, rsvp: str, action: str) -> Participation:
+    """Keep an answer (a later one replaces it) and record it."""
     before = participation.rsvp
     participation.rsvp = rsvp
     participation.rsvp_at = utcnow()
-    record(actor, "meeting.rsvp", participation, {"rsvp": (before, rsvp)})
+    record(actor, action, participation, {"rsvp": (before, rsvp)})
     return participation
 
 

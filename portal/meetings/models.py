@@ -154,6 +154,11 @@ class Meeting(db.Model):
         return self.starts_at <= utcnow()
 
     @property
+    def is_running(self) -> bool:
+        """Planned or held, begun and not yet ended: the time for self check-in."""
+        return not self.is_cancelled and self.has_started and utcnow() < self.ends_at
+
+    @property
     def is_plenary(self) -> bool:
         return self.kind == MeetingKind.PLENARY
 
@@ -243,13 +248,25 @@ class Participation(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     guest_name: Mapped[str] = mapped_column(String(200), default="")
     guest_organization: Mapped[str] = mapped_column(String(200), default="")
+    guest_email: Mapped[str] = mapped_column(String(254), default="")  # a guest invited by mail
     rsvp: Mapped[Rsvp] = mapped_column(state_column(Rsvp), default=Rsvp.PENDING)
     rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attendance: Mapped[Attendance] = mapped_column(state_column(Attendance), default=Attendance.UNKNOWN)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # self check-in (QR code, guest link)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participations")
     person: Mapped[Person | None] = relationship()
+
+    @property
+    def is_guest(self) -> bool:
+        """Someone without an account (a walk-in or a guest invited by mail)."""
+        return self.person_id is None
+
+    @property
+    def checked_in(self) -> bool:
+        """Present by her own check-in, and not corrected since by the minute-taker."""
+        return self.checked_in_at is not None and self.attendance == Attendance.PRESENT
 
     @property
     def stayed_away(self) -> bool:

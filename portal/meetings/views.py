@@ -1,7 +1,7 @@
 """Request handlers of the meetings area: load, authorize, call the logic, render."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -13,20 +13,31 @@ from portal.documents.minutes_pdf import documents_of
 from portal.downloads import download
 from portal.extensions import db
 from portal.formatting import format_moment
+from portal.forms import PortalForm
 from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.materials.listing import materials_of
 from portal.meetings import agenda as agenda_logic
 from portal.meetings import attendance as attendance_logic
+from portal.meetings import guests as guest_logic
 from portal.meetings import invitations, planning, queries
-from portal.meetings.forms import AgendaItemForm, AttendeeForm, CancelForm, GuestForm, InviteForm, MeetingForm
+from portal.meetings.forms import (
+    AgendaItemForm,
+    AttendeeForm,
+    CancelForm,
+    GuestForm,
+    GuestInviteForm,
+    InviteForm,
+    MeetingForm,
+)
 from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
+from portal.members.tokens import TokenProblem, read_check_in_token, read_guest_token
 from portal.params import parse_int
 from portal.permissions import authorize, can, is_office, moderated_group_ids
-from portal.responses import act, page
+from portal.responses import act, page, store
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(number_label, "meeting_label")
@@ -311,9 +322,96 @@ def invite(meeting_id: int):
     return _invite_page(meeting, form, defaults)
 
 
-def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person]):
-    return page("meetings/invite.html", form, meeting=meeting, form=form, defaults=defaults,
-                counts=invitations.rsvp_counts(meeting))
+def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person],
+                 guest_form: GuestInviteForm | None = None):
+    guest_form = guest_form or GuestInviteForm(formdata=None)
+    return page("meetings/invite.html", form, guest_form, meeting=meeting, form=form, defaults=defaults,
+                guest_form=guest_form, counts=invitations.rsvp_counts(meeting))
+
+
+@bp.post("/meetings/<int:meeting_id>/invite/guest")
+def invite_guest(meeting_id: int):
+    """A guest without an account, invited by mail with her personal answer link."""
+    meeting = queries.meeting_for_page(meeting_id)
+    authorize("meeting.edit", meeting)
+    guest_form = GuestInviteForm()
+
+    def again():
+        defaults, others = invitations.invitation_options(meeting, queries.people_choices())
+        return _invite_page(meeting, InviteForm(formdata=None, people=others), defaults, guest_form)
+
+    if not guest_form.validate_on_submit():
+        return again()
+    return act(lambda: guest_logic.invite_guest(current_user, meeting, guest_form.guest_name.data,
+                                                guest_form.guest_organization.data or "",
+                                                guest_form.guest_email.data),
+               lambda guest: _("Die Einladung an %(name)s wird verschickt.", name=guest.guest_name),
+               _show(meeting, "invitees"), form=guest_form, invalid=again)
+
+
+def _guest_participation(token: str) -> Participation | None:
+    try:
+        participation = db.session.get(Participation, read_guest_token(token))
+    except TokenProblem:
+        return None
+    return participation if participation is not None and participation.is_guest else None
+
+
+@bp.route("/meetings/guest/<token>", methods=["GET", "POST"])
+def guest(token: str):
+    """A guest's personal page: the signed link is the permission (no account, no sign-in)."""
+    participation = _guest_participation(token)
+    if participation is None:
+        return render_template("meetings/guest_link_problem.html"), 404
+    if request.method == "POST" and PortalForm().validate_on_submit():
+        answer = request.form.get("answer", "")
+        return act(lambda: guest_logic.guest_answer(participation, answer),
+                   lambda p: _("Sie sind eingecheckt. Willkommen!") if answer == "here"
+                   else _("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", p.rsvp)),
+                   url_for("meetings.guest", token=token))
+    return render_template("meetings/guest.html", participation=participation, meeting=participation.meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/guests/<int:participation_id>/member")
+def guest_to_member(meeting_id: int, participation_id: int):
+    """The office turns a guest into a member (account created and invited, participation linked)."""
+    meeting = _meeting(meeting_id)
+    guest = db.first_or_404(select(Participation).where(
+        Participation.id == participation_id, Participation.meeting_id == meeting.id,
+        Participation.person_id.is_(None)))
+    authorize("member.manage")
+    return act(lambda: guest_logic.make_member(current_user, guest),
+               lambda person: _("%(name)s ist jetzt Mitglied und bekommt die Einladung zum Portal.", name=person.name),
+               _show(meeting, "invitees"))
+
+
+# self check-in ------------------------------------------------------------------------------
+
+@bp.route("/meetings/<int:meeting_id>/check-in.svg")
+def check_in_svg(meeting_id: int):
+    """The QR code of the short-lived check-in link, for who runs the meeting, while it runs."""
+    meeting = _meeting(meeting_id)
+    authorize("minutes.write", meeting)
+    if not meeting.is_running:
+        abort(404)
+    response = current_app.response_class(guest_logic.check_in_svg(meeting), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/check-in/<token>")
+def check_in(meeting_id: int, token: str):
+    """An invitee who opens the check-in link (signed in) is marked present at once."""
+    meeting = _meeting(meeting_id)
+    authorize("meeting.rsvp", meeting)
+    try:
+        valid = read_check_in_token(token) == meeting.id
+    except TokenProblem:
+        valid = False
+    if not valid or not meeting.is_running:  # forged, older than 30 minutes, or the meeting is over
+        return render_template("meetings/check_in.html", meeting=meeting, participation=None), 404
+    return store(lambda: guest_logic.check_in_invitee(current_user, meeting),
+                 lambda p: render_template("meetings/check_in.html", meeting=meeting, participation=p))
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")

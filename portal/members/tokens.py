@@ -85,3 +85,44 @@ def unsubscribe_token(person) -> str:
 
 def read_unsubscribe_token(token: str) -> int:
     return _load(_UNSUBSCRIBE_SALT, token, UNSUBSCRIBE_MAX_AGE)["p"]
+
+
+# guests of a meeting (issue 15 points 3 and 5) ----------------------------------------------
+
+_GUEST_SALT = "portal.meeting-guest"
+_CHECK_IN_SALT = "portal.meeting-check-in"
+CHECK_IN_MAX_AGE = timedelta(minutes=30)
+
+
+def _until(moment) -> int:
+    return int(moment.timestamp())
+
+
+def _load_until(salt: str, token: str, max_age: timedelta) -> dict:
+    """A payload with "p" (an id) and "u" (a Unix time after which the link is void)."""
+    payload = _load(salt, token, max_age)
+    if not isinstance(payload.get("u"), int):
+        raise TokenProblem("invalid")
+    if _timestamp() > payload["u"]:
+        raise TokenProblem("expired")
+    return payload
+
+
+def guest_token(participation) -> str:
+    """A guest's personal link to answer and check in: valid until her meeting ends."""
+    return _serializer(_GUEST_SALT).dumps({"p": participation.id, "u": _until(participation.meeting.ends_at)})
+
+
+def read_guest_token(token: str) -> int:
+    """The participation id of a genuine guest link whose meeting has not ended."""
+    return _load_until(_GUEST_SALT, token, timedelta(days=3 * 365))["p"]
+
+
+def check_in_token(meeting) -> str:
+    """The short-lived link behind a meeting's check-in QR code (30 minutes, never past the end)."""
+    return _serializer(_CHECK_IN_SALT).dumps({"p": meeting.id, "u": _until(meeting.ends_at)})
+
+
+def read_check_in_token(token: str) -> int:
+    """The meeting id of a genuine, fresh check-in link."""
+    return _load_until(_CHECK_IN_SALT, token, CHECK_IN_MAX_AGE)["p"]

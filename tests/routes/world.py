@@ -7,7 +7,7 @@ from datetime import date
 from pypdf import PdfWriter
 
 from portal.circulars.models import Circular, CircularRecipient
-from portal.members.tokens import unsubscribe_token
+from portal.members.tokens import check_in_token, guest_token, unsubscribe_token
 from portal.reports.models import StoredReport
 from tests.factories import Factory, utc
 from tests.routes.surveys import surveys_world
@@ -87,6 +87,7 @@ def build_world(make: Factory) -> dict:
         "stored_report": stored_report,
         "published_decision": published_decision, "draft_decision": draft_decision,
         "circular": circular, "circular_draft": circular_draft, "unsubscribe_token": unsubscribe_token(member),
+        "guest_token": guest_token(guest), "check_in_token": check_in_token(meeting),
         "office": office, "observer": observer, "member": member, "moderator": moderator,
         "other_moderator": other_moderator, "org": org, "group_a": group_a, "group_b": group_b,
         "meeting": meeting, "agenda_item": item, "plenary": plenary, "plenary_item": plenary_item,
