@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,6 +54,8 @@ AUTOMATIC_TITLES = {
                                   "Approval of the minutes of the last meeting"),
     AgendaKind.OPEN_ACTIONS: ("Offene Aufgaben", "Open action items"),
 }
+# the same titles for the message catalogue (display_title translates them from the table above)
+_IN_CATALOGUE = (_l("Genehmigung des Protokolls der letzten Sitzung"), _l("Offene Aufgaben"))
 
 
 class Rsvp(StrEnum):
