@@ -172,7 +172,9 @@ def test_rsvp_works_with_the_keyboard_alone_and_focus_is_never_trapped(page, dem
     page.keyboard.press("Enter")
     stops = _tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Vielleicht")
     assert not any(s["text"] == "Abmelden" for s in stops), "the skip link did not skip the header"
-    page.keyboard.press("Enter")
+    # the answer reloads the page: wait until it is whole, or Tab runs off a half-parsed page
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     expect(page.locator("#rsvp")).to_contain_text("Ihre Antwort: vielleicht")
     # on through the whole page: focus reaches the footer's last control and then leaves the page
     page.keyboard.press("Tab")
