@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
+from portal.meetings import invitations, planning
 from portal.meetings.models import Participation
 from portal.members import tokens
 from portal.members.models import Person
@@ -45,7 +46,7 @@ def _invite(client, login_as, office, meeting, outbox, **data):
 
 def _link(outbox) -> str:
     (mail,) = outbox.to(GUEST["guest_email"])
-    return re.search(r"https://portal\.example\.org(/meetings/guest/\S+)", outbox.text(mail)).group(1)
+    return re.search(r"https://portal\.example\.org(/meetings/guest/[^\s/]+)\n", outbox.text(mail)).group(1)
 
 
 def _member_figures():
@@ -244,3 +245,64 @@ def test_a_guest_whose_address_has_an_account_is_refused(client, db, login_as, m
     assert "bereits vergeben" in response.text
     db.session.refresh(guest)
     assert guest.person_id is None
+
+
+# a guest hears of what changes, and reads the materials through her link ---------------------
+
+def _guest(db) -> Participation:
+    return db.session.scalars(select(Participation).where(Participation.guest_email == GUEST["guest_email"])).one()
+
+
+def test_guest_is_told_of_a_new_time_a_new_agenda_and_the_cancellation(client, db, login_as, make, office,
+                                                                       meeting, outbox):
+    _invite(client, login_as, office, meeting, outbox)
+    link = _link(outbox)
+    outbox.clear()
+    planning.update_meeting(office, meeting, {"starts_at": meeting.starts_at + timedelta(hours=1),
+                                              "ends_at": meeting.ends_at + timedelta(hours=1)})
+    db.session.commit()
+    (change,) = outbox.to(GUEST["guest_email"])
+    assert "hat sich geändert" in outbox.text(change)
+    new_link = _link(outbox)  # valid until the new end, and it opens her page
+    assert new_link != link and "Rita Referentin" in client.get(new_link).text
+    assert b"METHOD:REQUEST" in outbox.calendar(change) and b"SEQUENCE:1" in outbox.calendar(change)
+    assert f"/meetings/{meeting.id}\n" not in outbox.text(change)  # no page she could not open
+
+    outbox.clear()
+    make.agenda_item(meeting, title="Neuer Punkt")
+    meeting.agenda_changed_at = utcnow()
+    recipients = invitations.send_agenda(office, meeting)
+    db.session.commit()
+    assert GUEST["guest_email"] in [r.email for r in recipients]
+    (agenda,) = outbox.to(GUEST["guest_email"])
+    assert "Neuer Punkt" in outbox.text(agenda) and new_link in outbox.text(agenda)
+
+    outbox.clear()
+    _guest(db).rsvp = "declined"  # a declined guest gets no agenda, but still hears of the cancellation
+    planning.cancel_meeting(office, meeting, "Der Saal ist belegt.")
+    db.session.commit()
+    (cancellation,) = outbox.to(GUEST["guest_email"])
+    assert "abgesagt" in outbox.text(cancellation) and b"METHOD:CANCEL" in outbox.calendar(cancellation)
+
+
+def test_guest_reads_the_materials_through_her_link_but_not_the_internal_ones(client, db, login_as, make,
+                                                                              office, meeting, outbox):
+    slides = make.material(meeting, item=meeting.agenda_items[0], by=office, title="Folien Wasserstoff",
+                           data=b"%PDF-1.4\n%slides\n" + bytes(range(256)) * 40)
+    internal = make.material(meeting, by=office, title="Kalkulation", internal=True)
+    db.session.commit()
+    _invite(client, login_as, office, meeting, outbox)
+    (mail,) = outbox.to(GUEST["guest_email"])
+    link = _link(outbox)
+    assert f"https://portal.example.org{link}/materials/{slides.id}" in outbox.text(mail)
+    assert "Kalkulation" not in outbox.text(mail)
+
+    page = client.get(link)  # nobody signed in
+    assert "Folien Wasserstoff" in page.text and "Kalkulation" not in page.text
+    download = client.get(f"{link}/materials/{slides.id}")
+    assert download.status_code == 200 and download.data == b"%PDF-1.4\n%slides\n" + bytes(range(256)) * 40
+    assert client.get(f"{link}/materials/{internal.id}").status_code == 404
+    assert client.get(f"{link[:-3]}abc/materials/{slides.id}").status_code == 404
+    other = make.material(make.meeting(None, title="Anderes"), by=office, title="Fremd")
+    db.session.commit()
+    assert client.get(f"{link}/materials/{other.id}").status_code == 404

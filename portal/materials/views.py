@@ -1,7 +1,7 @@
 """Request handlers of the materials area: upload, new version, download, remove."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.materials import listing, logic
 from portal.materials.forms import MaterialForm, VersionForm
 from portal.materials.models import Material, MaterialVersion
+from portal.meetings.guests import guest_of
 from portal.meetings.models import AgendaItem, Meeting
 from portal.permissions import authorize, can
 from portal.responses import INVALID, act, show_error
@@ -114,6 +115,24 @@ def download_version(material_id: int, number: int):
     material = _material(material_id)
     version = db.first_or_404(select(MaterialVersion).where(MaterialVersion.material_id == material.id,
                                                             MaterialVersion.number == number))
+    return download_version_of(version)
+
+
+@bp.get("/meetings/guest/<token>/materials/<int:material_id>")
+def guest_download(token: str, material_id: int):
+    """A material of a guest's meeting through her personal link (the link is the permission, as
+    on her page): what invitees see (not internal, not removed), its current file."""
+    participation = guest_of(token)
+    if participation is None:
+        return render_template("meetings/guest_link_problem.html"), 404
+    material = next((m for m in listing.shared_materials(participation.meeting).all if m.id == material_id), None)
+    if material is None or material.current is None:
+        abort(404)
+    return download_version_of(material.current)
+
+
+def download_version_of(version: MaterialVersion):
+    """The file of a version: PDFs and images shown in the browser, others saved."""
     inline = version.mimetype in ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
     return download(logic.blob_of(version), version.filename, version.mimetype, inline=inline)
 

@@ -7,7 +7,6 @@ Plain functions: they change the session, queue mails, record audit events and n
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import segno
 from flask_babel import gettext as _
@@ -17,8 +16,10 @@ from portal.calendar.ics import invitation_attachment
 from portal.extensions import db
 from portal.links import external_url
 from portal.meetings.invitations import (
+    GuestRecipient,
     InvitationError,
     check_answer,
+    guest_link,
     meeting_link,
     participation_of,
     set_answer,
@@ -27,23 +28,18 @@ from portal.meetings.models import Attendance, Meeting, Participation
 from portal.members.invitations import invite as account_invite
 from portal.members.models import Person
 from portal.members.organizations import find_organization
-from portal.members.tokens import check_in_token, guest_token
+from portal.members.tokens import TokenProblem, check_in_token, read_guest_token
 from portal.notifications import notify
 from portal.types import utcnow
 
 
-@dataclass(frozen=True)
-class GuestRecipient:
-    """What a mail and the calendar entry need of a guest (she has no Person)."""
-
-    name: str
-    email: str
-    locale: str | None = None
-    id: None = None  # matches no person's participation: the calendar shows NEEDS-ACTION
-
-
-def guest_link(participation: Participation) -> str:
-    return external_url("meetings.guest", token=guest_token(participation))
+def guest_of(token: str) -> Participation | None:
+    """The guest whose personal link this is; None for a forged, expired or member's token."""
+    try:
+        participation = db.session.get(Participation, read_guest_token(token))
+    except TokenProblem:
+        return None
+    return participation if participation is not None and participation.is_guest else None
 
 
 def invite_guest(actor, meeting: Meeting, name: str, organization: str, email: str) -> Participation:

@@ -7,6 +7,7 @@ events and never commit. Rules a user can break raise InvitationError with a Ger
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.utils import formataddr
 
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from portal.groups.models import Membership
 from portal.links import external_url
 from portal.meetings.models import Meeting, Participation
 from portal.members.models import Person
+from portal.members.tokens import guest_token
 from portal.notifications import notify
 from portal.types import utcnow
 
@@ -31,9 +33,24 @@ class InvitationError(RuleError):
     """An invitation or answer that the rules do not allow; the message is for the user."""
 
 
+@dataclass(frozen=True)
+class GuestRecipient:
+    """What a mail and the calendar entry need of a guest (she has no Person)."""
+
+    name: str
+    email: str
+    locale: str | None = None
+    id: None = None  # matches no person's participation: the calendar shows NEEDS-ACTION
+
+
 def meeting_link(meeting: Meeting) -> str:
     """The meeting page's public address, for mails."""
     return external_url("meetings.show", meeting_id=meeting.id)
+
+
+def guest_link(participation: Participation) -> str:
+    """A guest's personal page: her answer and the materials, without signing in."""
+    return external_url("meetings.guest", token=guest_token(participation))
 
 
 def invitable_people():
@@ -141,15 +158,25 @@ def _invitees(meeting: Meeting) -> list[Person]:
     return [p.person for p in meeting.participations if p.person is not None and p.person.active]
 
 
+def _guests(meeting: Meeting, *, answering: bool = False) -> list[Participation]:
+    """The invited guests; `answering`: only those who have not declined."""
+    return [p for p in meeting.participations
+            if p.is_guest and p.invited_at is not None and not (answering and p.rsvp == "declined")]
+
+
 def tell_change(meeting: Meeting, changes: dict) -> None:
-    """Mail every invitee that the time or place changed, with the updated calendar entry."""
+    """Mail every invitee and guest that the time or place changed, with the updated calendar entry."""
     for person in _invitees(meeting):
         _mail(meeting, person, "change", "REQUEST", changes=changes)
+    for guest in _guests(meeting):
+        _guest_mail(meeting, guest, "change", "REQUEST", changes=changes)
 
 
 def tell_cancellation(meeting: Meeting) -> None:
     for person in _invitees(meeting):
         _mail(meeting, person, "cancellation", "CANCEL")
+    for guest in _guests(meeting):
+        _guest_mail(meeting, guest, "cancellation", "CANCEL")
 
 
 def _agenda_rows(meeting: Meeting) -> list[Participation]:
@@ -177,21 +204,30 @@ def send_agenda(actor, meeting: Meeting) -> list[Person]:
     their calendars replace the old one. Returns the recipients."""
     if not meeting.is_planned or meeting.has_started:
         raise InvitationError(_("Die Tagesordnung wird nur vor einem geplanten Treffen verschickt."))
-    people = agenda_recipients(meeting)
-    if not people:
+    people, guests = agenda_recipients(meeting), _guests(meeting, answering=True)
+    if not people and not guests:
         raise InvitationError(_("Niemand bekommt die Tagesordnung: Es ist noch niemand eingeladen, "
                                 "oder alle Eingeladenen haben abgesagt."))
-    if not behind_on_agenda(meeting):
+    if not behind_on_agenda(meeting) and not _guests_behind(meeting, guests):
         raise InvitationError(_("Die Eingeladenen haben die Tagesordnung schon so, wie sie jetzt ist."))
     meeting.agenda_sent_at = utcnow()
     before = meeting.ical_sequence or 0
     meeting.ical_sequence = before + 1
     record(actor, "meeting.agenda_sent", meeting, {
-        "ical_sequence": (before, meeting.ical_sequence), "recipients": (None, len(people)),
+        "ical_sequence": (before, meeting.ical_sequence), "recipients": (None, len(people) + len(guests)),
     })
     for person in people:
         _mail(meeting, person, "agenda", "REQUEST")
-    return people
+    for guest in guests:
+        _guest_mail(meeting, guest, "agenda", "REQUEST")
+    return [*people, *(_recipient(guest) for guest in guests)]
+
+
+def _guests_behind(meeting: Meeting, guests: list[Participation]) -> bool:
+    changed, sent = meeting.agenda_changed_at, meeting.agenda_sent_at
+    if changed is None or (sent is not None and sent >= changed):
+        return False
+    return any(guest.invited_at < changed for guest in guests)
 
 
 def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -> None:
@@ -205,3 +241,20 @@ def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -
     notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting),
            calendar=None if organizer_copy else (lambda: invitation_attachment(meeting, person, method)),
            calendar_method=method, headers=headers, organizer_copy=organizer_copy, **context)
+
+
+def _recipient(guest: Participation) -> GuestRecipient:
+    return GuestRecipient(guest.guest_name, guest.guest_email)
+
+
+def _guest_mail(meeting: Meeting, guest: Participation, kind: str, method: str, **context) -> None:
+    """The mail of `kind` to a guest: like an invitee's, but her personal link instead of the
+    meeting page (she has no account)."""
+    fix_uid(meeting)
+    recipient = _recipient(guest)
+    contact = organizer_contact(meeting)
+    headers = {"Reply-To": formataddr((contact.name, contact.email))} if contact is not None else None
+    link = guest_link(guest)
+    notify(recipient, f"meetings_{kind}", meeting=meeting, link=link, guest_link=link,
+           calendar=lambda: invitation_attachment(meeting, recipient, method),
+           calendar_method=method, headers=headers, organizer_copy=False, **context)

@@ -16,7 +16,7 @@ from portal.formatting import format_moment
 from portal.forms import PortalForm
 from portal.groups.models import WorkingGroup
 from portal.labels import label
-from portal.materials.listing import materials_of
+from portal.materials.listing import materials_of, shared_materials
 from portal.meetings import agenda as agenda_logic
 from portal.meetings import attendance as attendance_logic
 from portal.meetings import guests as guest_logic
@@ -34,7 +34,7 @@ from portal.meetings.models import AgendaItem, Meeting, Participation
 from portal.meetings.naming import full_title, record_name
 from portal.meetings.series import number_label, previous_meeting
 from portal.members.models import Person
-from portal.members.tokens import TokenProblem, read_check_in_token, read_guest_token
+from portal.members.tokens import TokenProblem, read_check_in_token
 from portal.params import parse_int
 from portal.permissions import authorize, can, is_office, moderated_group_ids
 from portal.responses import act, page, store
@@ -349,18 +349,12 @@ def invite_guest(meeting_id: int):
                _show(meeting, "invitees"), form=guest_form, invalid=again)
 
 
-def _guest_participation(token: str) -> Participation | None:
-    try:
-        participation = db.session.get(Participation, read_guest_token(token))
-    except TokenProblem:
-        return None
-    return participation if participation is not None and participation.is_guest else None
 
 
 @bp.route("/meetings/guest/<token>", methods=["GET", "POST"])
 def guest(token: str):
     """A guest's personal page: the signed link is the permission (no account, no sign-in)."""
-    participation = _guest_participation(token)
+    participation = guest_logic.guest_of(token)
     if participation is None:
         return render_template("meetings/guest_link_problem.html"), 404
     if request.method == "POST" and PortalForm().validate_on_submit():
@@ -369,7 +363,8 @@ def guest(token: str):
                    lambda p: _("Sie sind eingecheckt. Willkommen!") if answer == "here"
                    else _("Ihre Antwort ist gespeichert: %(answer)s.", answer=label("rsvp", p.rsvp)),
                    url_for("meetings.guest", token=token))
-    return render_template("meetings/guest.html", participation=participation, meeting=participation.meeting)
+    return render_template("meetings/guest.html", participation=participation, meeting=participation.meeting,
+                           materials=shared_materials(participation.meeting), token=token)
 
 
 @bp.post("/meetings/<int:meeting_id>/guests/<int:participation_id>/member")

@@ -1,5 +1,5 @@
 """Routes of the attendance export × roles (issue 15: guests and attendance)."""
-from tests.routes import PUBLIC, Route, allow
+from tests.routes import PUBLIC, ROLES, Route, allow
 
 ORGANIZERS = allow("office", "moderator")  # of the world's meeting, a session of group_a
 
@@ -18,6 +18,11 @@ ROUTES += [
     Route("/meetings/guest/<token>", PUBLIC, params={"token": "guest_token"}),
     Route("/meetings/guest/<token>", PUBLIC, method="POST", params={"token": "guest_token"},
           data={"answer": "accepted"}),
+    # the meeting's materials through her link; an internal one is not hers to see
+    Route("/meetings/guest/<token>/materials/<int:material_id>", PUBLIC,
+          params={"token": "guest_token", "material_id": "material"}),
+    Route("/meetings/guest/<token>/materials/<int:material_id>", dict.fromkeys(ROLES, 404),
+          params={"token": "guest_token", "material_id": "internal_material"}, note="internal"),
 ]
 
 # self check-in (issue 15 point 5): the world's meetings lie ahead, so who may gets 404 (not running)
