@@ -1,0 +1,35 @@
+"""materials on action items: meeting_id may be empty, action_item_id names the action item
+
+Revision ID: 0017
+Revises: 0009
+Create Date: 2026-12-04 22:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0017'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('action_item_id', sa.Integer(), nullable=True))
+        batch_op.alter_column('meeting_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.create_index(batch_op.f('ix_materials_action_item_id'), ['action_item_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_materials_action_item_id_action_items'), 'action_items',
+                                    ['action_item_id'], ['id'], ondelete='CASCADE')
+        batch_op.create_check_constraint(op.f('ck_materials_one_home'), '(meeting_id IS NULL) <> (action_item_id IS NULL)')
+
+
+def downgrade():
+    op.execute('DELETE FROM materials WHERE action_item_id IS NOT NULL')
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_materials_one_home'), type_='check')
+        batch_op.drop_constraint(batch_op.f('fk_materials_action_item_id_action_items'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_materials_action_item_id'))
+        batch_op.alter_column('meeting_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column('action_item_id')
