@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from portal.actions.models import ActionItem
 from portal.deletion import confirm_delete
 from portal.downloads import download
-from portal.actions.models import ActionItem
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.materials import listing, logic
