@@ -163,7 +163,8 @@ def delete(material_id: int):
     return confirm_delete(
         lambda: logic.remove(current_user, material), _("Die Unterlage „%(title)s“ ist entfernt.",
                                                         title=material.title),
-        _back(material), heading=_("Unterlage entfernen"), facts=[(_("Titel"), material.title)],
+        _back(material), heading=_("Unterlage „%(title)s“ entfernen", title=material.title),
+        facts=[(_("Titel"), material.title)],
         consequence=_("Die Unterlage verschwindet von der Aufgabe; das Änderungsprotokoll behält, wer sie "
                       "entfernt hat.") if material.action_item_id else
         _("Die Unterlage verschwindet aus dem Treffen und seinen E-Mails; das Änderungsprotokoll "
