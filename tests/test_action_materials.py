@@ -168,3 +168,28 @@ def test_action_page_query_count_flat(client, make, login_as, db, count_queries)
         assert page.status_code == 200 and f"Unterlage {total - 1}" in page.text
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_demo_next_plenary_has_slides_on_two_items_and_an_action_item_a_quotation(runner, db, client, login_as,
+                                                                                 monkeypatch):
+    from pypdf import PdfReader
+
+    from portal.documents import minutes_pdf
+    from portal.meetings.models import Meeting
+    from portal.members.models import Person
+    monkeypatch.setattr(minutes_pdf, "render_pdf", lambda html, title, lang: b"%PDF-1.7 demo")
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    plenary = db.session.scalar(select(Meeting).where(Meeting.kind == "plenary", Meeting.status == "planned"))
+    materials = db.session.scalars(select(Material).where(Material.meeting_id == plenary.id)).all()
+    slides = [m for m in materials if not m.is_link]
+    assert plenary.number == 8 and len({m.agenda_item_id for m in slides}) == 2 and None not in {
+        m.agenda_item_id for m in slides}
+    assert [m.url for m in materials if m.is_link] == ["https://www.bmbf.de/"]
+    on_action = db.session.scalar(select(Material).where(Material.action_item_id.is_not(None)))
+    assert on_action.action_item.owner.email == "hoevelmann@example.org"
+    login_as(db.session.scalar(select(Person).where(Person.email == "kaya@example.org")))
+    assert "Angebot Werkstattportal" in client.get(f"/actions/{on_action.action_item_id}").text
+    for material in (*slides, on_action):
+        pdf = client.get(f"/materials/{material.id}/versions/1").data
+        reader = PdfReader(io.BytesIO(pdf), strict=True)
+        assert len(reader.pages) >= 3 and reader.pages[0].extract_text().strip()
