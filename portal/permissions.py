@@ -259,24 +259,18 @@ RULES.update({
 
 
 # materials on action items (issue 15 pt 1) ---------------------------------------------------
-# An action item's materials: added and managed by the office, the moderators of its group and its
-# owner; seen by whoever sees the item (everyone signed in); "intern" only by who manages the item.
-def _adds_action_material(user, item) -> bool:
-    return _participant(user) and (item.owner_id == user.id or _manages_action(user, item))
-
-
-def _on_action(target) -> bool:
-    return isinstance(target, ActionItem)
-
-
+# An action item's materials: added and managed by who updates the item (its owner, the moderators
+# of its group, the office); seen by whoever sees the item; "intern" only by who manages the item.
 _adds_meeting_material, _views_meeting_material = RULES["material.add"], RULES["material.view"]
 
 RULES.update({
-    "material.add": lambda u, t: _adds_action_material(u, t) if _on_action(t) else _adds_meeting_material(u, t),
-    "material.view": lambda u, m: (_signed_in(u) and (not m.internal or _manages_action(u, m.action_item))
+    "material.add": lambda u, t: (_updates_action(u, t) if isinstance(t, ActionItem)
+                                  else _adds_meeting_material(u, t)),
+    "material.view": lambda u, m: (RULES["action.view"](u, m.action_item)
+                                   and (not m.internal or _manages_action(u, m.action_item))
                                    if m.action_item_id else _views_meeting_material(u, m)),
-    "material.manage": lambda u, m: _adds_material(u, m.home) if not m.action_item_id
-    else _adds_action_material(u, m.action_item),
+    "material.manage": lambda u, m: (_updates_action(u, m.action_item) if m.action_item_id
+                                     else _adds_material(u, m.agenda_item or m.meeting)),
     # whether the internal materials of the action item are listed on its page
     "material.view_internal": lambda u, item: _manages_action(u, item),
 })

@@ -49,11 +49,6 @@ class Material(db.Model):
         return self.url is not None
 
     @property
-    def home(self) -> Meeting | AgendaItem | ActionItem:
-        """What the material is on: the action item, the agenda item or the meeting."""
-        return self.action_item or self.agenda_item or self.meeting
-
-    @property
     def current(self) -> MaterialVersion | None:
         return self.versions[0] if self.versions else None
 
