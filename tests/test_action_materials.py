@@ -28,7 +28,7 @@ def _action(make):
     return office, moderator, owner, member, action
 
 
-def _upload(client, action, data: bytes, filename="angebot.pdf", title="Angebot", **fields):
+def _upload(client, action, data: bytes, filename="angebot.pdf", title="Kostenvoranschlag", **fields):
     return client.post(f"/actions/{action.id}/materials/new",
                        data={"title": title, "upload": (io.BytesIO(data), filename), **fields},
                        content_type="multipart/form-data")
@@ -47,11 +47,11 @@ def test_the_owner_uploads_and_a_member_who_is_not_owner_may_not(client, make, l
     assert material.action_item_id == action.id and material.meeting_id is None
     assert client.get(f"/materials/{material.id}/versions/1").data == data
     page = client.get(f"/actions/{action.id}").text
-    assert "Angebot" in page and "Version 1" in page and "Noch keine Unterlagen." not in page
+    assert "Kostenvoranschlag" in page and "Version 1" in page and "Noch keine Unterlagen." not in page
 
     login_as(member)
     page = client.get(f"/actions/{action.id}").text
-    assert "Angebot" in page and f'action="/actions/{action.id}/materials/new"' not in page
+    assert "Kostenvoranschlag" in page and f'action="/actions/{action.id}/materials/new"' not in page
     assert _upload(client, action, _pdf(1000), title="Fremd").status_code == 403
     assert client.get(f"/actions/{action.id}/materials/new").status_code == 403
     assert client.post(f"/materials/{material.id}/delete", data={"confirm": "yes"}).status_code == 403
@@ -170,7 +170,7 @@ def test_action_page_query_count_flat(client, make, login_as, db, count_queries)
     assert counts[0] == counts[1], counts
 
 
-def test_demo_next_plenary_has_slides_on_two_items_and_an_action_item_a_quotation(runner, db, client, login_as,
+def test_demo_next_plenary_has_slides_on_two_items_and_an_action_item_a_working_paper(runner, db, client, login_as,
                                                                                  monkeypatch):
     from pypdf import PdfReader
 
@@ -188,7 +188,7 @@ def test_demo_next_plenary_has_slides_on_two_items_and_an_action_item_a_quotatio
     on_action = db.session.scalar(select(Material).where(Material.action_item_id.is_not(None)))
     assert on_action.action_item.owner.email == "hoevelmann@example.org"
     login_as(db.session.scalar(select(Person).where(Person.email == "kaya@example.org")))
-    assert "Angebot Werkstattportal" in client.get(f"/actions/{on_action.action_item_id}").text
+    assert "Arbeitsstand (Entwurf)" in client.get(f"/actions/{on_action.action_item_id}").text
     for material in (*slides, on_action):
         pdf = client.get(f"/materials/{material.id}/versions/1").data
         reader = PdfReader(io.BytesIO(pdf), strict=True)

@@ -1,5 +1,5 @@
 """The demo's materials (added by portal.demo.seed): slides on two agenda items of the next plenary,
-a link on that plenary, and a quotation on Markus Hövelmann's current action item.
+a link on that plenary, and a working paper on Markus Hövelmann's current action item.
 
 The slides are small PDFs written here byte by byte (a page per slide, the standard Helvetica):
 real PDFs that every viewer opens, made in microseconds rather than by a renderer."""
@@ -35,13 +35,15 @@ MOBILITY_SLIDES = [
                                "Bewegte Pause – gemeinsam organisiert"]),
     ("Fragen an das Plenum", ["Welche Betriebe machen mit?", "Wer übernimmt die Koordination?"]),
 ]
-QUOTATION = [
-    ("Angebot: Werkstattportal", ["Tischlerei Hövelmann", "Digitale Auftragsannahme für drei Betriebe"]),
-    ("Leistungen", ["Online-Formular mit Terminwahl", "Anbindung an die Auftragsverwaltung",
-                    "Schulung der Beschäftigten (2 Termine)"]),
-    ("Kosten und Zeitplan", ["Einrichtung: 4.800 € netto", "Betrieb: 60 € netto im Monat",
-                             "Start nach Zusage innerhalb von sechs Wochen"]),
-]
+def _working_paper(action: ActionItem, owner: Person) -> list[tuple[str, list[str]]]:
+    """A short working paper on whatever the item asks (its title comes from the demo's pool)."""
+    return [
+        (action.title, [f"Arbeitsstand von {owner.name}",
+                        *([owner.organization.name] if owner.organization else []), "Zur Abstimmung im Reallabor"]),
+        ("Was schon erledigt ist", ["Ansprechpartner in drei Betrieben gefunden",
+                                    "Erste Rückmeldungen eingeholt"]),
+        ("Was noch offen ist", ["Kosten und Zeitplan klären", "Ergebnis in der nächsten Sitzung vorstellen"]),
+    ]
 
 
 def _text(value: str) -> bytes:
@@ -92,7 +94,7 @@ def slides_pdf(title: str, slides: list[tuple[str, list[str]]]) -> bytes:
 
 
 def add_demo_materials(office: Person) -> None:
-    """Slides on two agenda items of the next plenary and a link on it; a quotation on an action item."""
+    """Slides on two agenda items of the next plenary and a link on it; a working paper on an action item."""
     plenary = db.session.scalar(select(Meeting).where(Meeting.kind == "plenary", Meeting.status == "planned")
                                 .order_by(Meeting.starts_at))
     if plenary is not None:
@@ -111,6 +113,6 @@ def add_demo_materials(office: Person) -> None:
                                                                   ActionItem.status == "in_progress")
                                          .order_by(ActionItem.due_on.desc(), ActionItem.id))
     if action is not None:
-        add_material(owner, None, None, action_item=action, title="Angebot Werkstattportal", internal=False,
-                     limit=LIMIT, filename="angebot-werkstattportal.pdf",
-                     data=slides_pdf("Angebot: Werkstattportal", QUOTATION))
+        add_material(owner, None, None, action_item=action, title="Arbeitsstand (Entwurf)", internal=False,
+                     limit=LIMIT, filename="arbeitsstand-entwurf.pdf",
+                     data=slides_pdf(action.title, _working_paper(action, owner)))
