@@ -26,6 +26,11 @@ def upgrade():
 
 
 def downgrade():
+    # the action items' materials have no place in the older schema (SQLite may not cascade: explicitly)
+    on_actions = 'SELECT id FROM materials WHERE action_item_id IS NOT NULL'
+    op.execute('DELETE FROM material_blobs WHERE version_id IN '
+               f'(SELECT id FROM material_versions WHERE material_id IN ({on_actions}))')
+    op.execute(f'DELETE FROM material_versions WHERE material_id IN ({on_actions})')
     op.execute('DELETE FROM materials WHERE action_item_id IS NOT NULL')
     with op.batch_alter_table('materials', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_materials_one_home'), type_='check')
