@@ -193,3 +193,38 @@ def test_demo_next_plenary_has_slides_on_two_items_and_an_action_item_a_working_
         pdf = client.get(f"/materials/{material.id}/versions/1").data
         reader = PdfReader(io.BytesIO(pdf), strict=True)
         assert len(reader.pages) >= 3 and reader.pages[0].extract_text().strip()
+
+
+def test_migration_keeps_every_file_on_sqlite(tmp_path):
+    """SQLite rebuilds `materials` to change it; with foreign keys on, the drop of the old table
+    would cascade to every version and its bytes. Down and up again, the meeting's files stay."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from portal import create_app
+    from portal.extensions import db as _db
+    from tests.factories import Factory
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-characters",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrate.db'}",
+                      "PASSWORD_HASHER": "argon2-fast", "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path)})
+    with app.app_context():
+        upgrade()
+        make = Factory(_db.session)
+        office = make.person("office")
+        make.material(make.meeting(None, title="Plenum"), by=office, data=b"%PDF-1.4\n%Plenum\n")
+        make.material(None, action_item=make.action_item(office), by=office)
+        _db.session.commit()
+
+        def files():
+            return tuple(_db.session.execute(text("SELECT (SELECT count(*) FROM material_versions), "
+                                                  "(SELECT count(*) FROM material_blobs)")).one())
+        assert files() == (2, 2)
+        _db.session.close()
+        downgrade(revision="0017-1")
+        assert files() == (1, 1)  # the action item's material has no place before 0017
+        _db.session.close()
+        upgrade()
+        assert files() == (1, 1)
+        assert _db.session.scalar(text("SELECT data FROM material_blobs")) == b"%PDF-1.4\n%Plenum\n"
+        _db.session.close()
+        _db.engine.dispose()
