@@ -11,6 +11,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.actions.models import ActionItem
 from portal.circulars.models import CircularRecipient
 from portal.extensions import db, login_manager
 from portal.groups.models import Membership
@@ -254,4 +255,22 @@ RULES.update({
     "material.view": lambda u, m: _signed_in(u) and (not m.internal or _manages_meeting(u, m.meeting)),
     "material.manage": lambda u, m: _adds_material(u, m.agenda_item or m.meeting),
     "material.mark_internal": lambda u, _: is_office(u),
+})
+
+
+# materials on action items (issue 15 pt 1) ---------------------------------------------------
+# An action item's materials: added and managed by who updates the item (its owner, the moderators
+# of its group, the office); seen by whoever sees the item; "intern" only by who manages the item.
+_adds_meeting_material, _views_meeting_material = RULES["material.add"], RULES["material.view"]
+
+RULES.update({
+    "material.add": lambda u, t: (_updates_action(u, t) if isinstance(t, ActionItem)
+                                  else _adds_meeting_material(u, t)),
+    "material.view": lambda u, m: (RULES["action.view"](u, m.action_item)
+                                   and (not m.internal or _manages_action(u, m.action_item))
+                                   if m.action_item_id else _views_meeting_material(u, m)),
+    "material.manage": lambda u, m: (_updates_action(u, m.action_item) if m.action_item_id
+                                     else _adds_material(u, m.agenda_item or m.meeting)),
+    # whether the internal materials of the action item are listed on its page
+    "material.view_internal": lambda u, item: _manages_action(u, item),
 })

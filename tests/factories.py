@@ -119,9 +119,10 @@ class Factory:
         kw.setdefault("ends_on", date(2019, 12, 31))
         return self._add(FundingPhase(**kw))
 
-    def material(self, meeting: Meeting, data: bytes = b"%PDF-1.4\n%test\n", item: AgendaItem | None = None,
+    def material(self, meeting: Meeting | None, data: bytes = b"%PDF-1.4\n%test\n", item: AgendaItem | None = None,
                  by: Person | None = None, **kw):
-        """A file on the meeting (or its agenda item `item`), added as the office would."""
+        """A file on the meeting (or its agenda item `item`; or, with meeting None, on the action item
+        `action_item=`), added as the office would."""
         from portal.materials.logic import add_material
         kw.setdefault("title", f"Unterlage {next(_seq)}")
         kw.setdefault("internal", False)

@@ -12,6 +12,7 @@ from portal.actions.items import carry_forward
 from portal.actions.models import ActionItem, ActionItemEvent
 from portal.demo import data
 from portal.demo.funding import add_funding_phases
+from portal.demo.materials import add_demo_materials
 from portal.demo.privacy_notice import seed_privacy_notice
 from portal.demo.surveys import add_company_survey
 from portal.documents.minutes_pdf import archive_minutes
@@ -415,6 +416,7 @@ def seed_demo(today: date) -> None:
     db.session.flush()
     add_funding_phases(builder.office)
     add_company_survey(builder.office, today)
+    add_demo_materials(builder.office)
     _carry_open_items_forward()
     seed_privacy_notice(berlin(today.year, 1, 2, 9))
 

@@ -1,4 +1,4 @@
-"""The materials of a meeting as its pages, mails and minutes list them: two queries whatever
+"""The materials of a meeting (or an action item) as its pages, mails and minutes list them: two queries whatever
 their number (materials with their uploader, then all their versions), never their bytes."""
 from __future__ import annotations
 
@@ -9,6 +9,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.materials.models import Material, MaterialVersion
+
+
+def _listed(where, internal: bool) -> list[Material]:
+    query = (select(Material).where(where, Material.deleted_at.is_(None))
+             .options(joinedload(Material.created_by),
+                      selectinload(Material.versions).joinedload(MaterialVersion.uploaded_by))
+             .order_by(Material.created_at, Material.id))
+    if not internal:
+        query = query.where(Material.internal.is_(False))
+    return list(db.session.scalars(query).unique())
 
 
 @dataclass
@@ -27,19 +37,19 @@ class MeetingMaterials:
 def materials_of(meeting, *, internal: bool = False) -> MeetingMaterials:
     """The meeting's materials not removed; the internal ones only if `internal` (whoever may
     manage the meeting)."""
-    query = (select(Material).where(Material.meeting_id == meeting.id, Material.deleted_at.is_(None))
-             .options(joinedload(Material.created_by),
-                      selectinload(Material.versions).joinedload(MaterialVersion.uploaded_by))
-             .order_by(Material.created_at, Material.id))
-    if not internal:
-        query = query.where(Material.internal.is_(False))
     result = MeetingMaterials()
-    for material in db.session.scalars(query).unique():
+    for material in _listed(Material.meeting_id == meeting.id, internal):
         if material.agenda_item_id is None:
             result.meeting.append(material)
         else:
             result.by_item.setdefault(material.agenda_item_id, []).append(material)
     return result
+
+
+def action_materials(item, *, internal: bool = False) -> list[Material]:
+    """The action item's materials not removed; the internal ones only if `internal` (whoever may
+    manage the item)."""
+    return _listed(Material.action_item_id == item.id, internal)
 
 
 def shared_materials(meeting) -> MeetingMaterials:

@@ -51,13 +51,15 @@ def _add_version(actor, material: Material, filename: str, data: bytes, mimetype
 
 
 def add_material(actor, meeting, item, *, title: str, internal: bool, limit: int,
-                 url: str | None = None, filename: str = "", data: bytes | None = None) -> Material:
-    """A file (`data`) or a link (`url`) on the meeting, or on its agenda item `item`."""
+                 url: str | None = None, filename: str = "", data: bytes | None = None,
+                 action_item=None) -> Material:
+    """A file (`data`) or a link (`url`) on the meeting, or on its agenda item `item`; or, with
+    meeting and item None, on the action item `action_item`."""
     if not url and data is None:
         raise RuleError(_("Bitte eine Datei wählen oder einen Link angeben."), "upload")
     mimetype = check_file(data, limit) if data is not None else None
-    material = Material(meeting=meeting, agenda_item=item, title=title.strip(), internal=internal,
-                        url=url or None, created_by_id=actor.id)
+    material = Material(meeting=meeting, agenda_item=item, action_item=action_item, title=title.strip(),
+                        internal=internal, url=url or None, created_by_id=actor.id)
     db.session.add(material)
     db.session.flush()
     if data is not None:

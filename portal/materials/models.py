@@ -5,25 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from portal.actions.models import ActionItem
     from portal.meetings.models import AgendaItem, Meeting
     from portal.members.models import Person
 
 
 class Material(db.Model):
-    """A file (its versions) or a link on a meeting, or on one of its agenda items.
-    `internal`: seen only by those who may manage the meeting."""
+    """A file (its versions) or a link on a meeting, on one of its agenda items, or on an action
+    item (then `meeting_id` is empty). `internal`: seen only by those who may manage the meeting
+    (the action item)."""
     __tablename__ = "materials"
+    __table_args__ = (CheckConstraint("(meeting_id IS NULL) <> (action_item_id IS NULL)", name="one_home"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"),
+                                                       index=True)
+    action_item_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id", ondelete="CASCADE"),
                                                        index=True)
     title: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(2000))
@@ -32,8 +37,9 @@ class Material(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    meeting: Mapped[Meeting] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
     agenda_item: Mapped[AgendaItem | None] = relationship()
+    action_item: Mapped[ActionItem | None] = relationship()
     created_by: Mapped[Person | None] = relationship()
     versions: Mapped[list[MaterialVersion]] = relationship(
         back_populates="material", order_by="MaterialVersion.number.desc()", cascade="all, delete-orphan")

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from portal.actions.models import ActionItem
 from portal.deletion import confirm_delete
 from portal.downloads import download
 from portal.errors import RuleError
@@ -23,6 +24,7 @@ bp = Blueprint("materials", __name__)
 bp.add_app_template_filter(logic.size_label, "file_size")
 bp.add_app_template_global(listing.shared_materials, "meeting_materials")
 bp.add_app_template_global(listing.material_link, "material_link")
+bp.add_app_template_global(listing.action_materials, "action_materials")
 
 
 def _limit() -> int:
@@ -46,9 +48,22 @@ def _material(material_id: int) -> Material:
     return material
 
 
-def _back(material_or_meeting) -> str:
-    meeting = getattr(material_or_meeting, "meeting", material_or_meeting)
-    return url_for("meetings.show", meeting_id=meeting.id, _anchor="h-materials")
+def _back(target) -> str:
+    """The page the material (or its meeting or action item) is listed on, at its materials."""
+    if isinstance(target, Material):
+        target = target.action_item or target.meeting
+    if isinstance(target, ActionItem):
+        return url_for("actions.show", action_id=target.id, _anchor="h-materials")
+    return url_for("meetings.show", meeting_id=target.id, _anchor="h-materials")
+
+
+def _fitted(form: MaterialForm, internal_label=None) -> MaterialForm:
+    """The upload form as the current user may fill it (the "intern" box for the office only)."""
+    if not can("material.mark_internal"):
+        del form.internal
+    elif internal_label is not None:
+        form.internal.label.text = internal_label
+    return form
 
 
 def _file(form) -> tuple[str, bytes | None]:
@@ -72,20 +87,43 @@ def new(meeting_id: int, item_id: int | None = None):
         item = db.first_or_404(select(AgendaItem).where(AgendaItem.id == item_id,
                                                         AgendaItem.meeting_id == meeting.id))
     authorize("material.add", item or meeting)
-    context = {"meeting": meeting, "item": item, "may_mark": can("material.mark_internal")}
+    return _new({"meeting": meeting, "item": item}, _back(meeting),
+                lambda **fields: logic.add_material(current_user, meeting, item, **fields))
+
+
+def _internal_on_action() -> str:
+    return _("Intern (nur für die Geschäftsstelle und die Moderation des Reallabors sichtbar)")
+
+
+@bp.route("/actions/<int:action_id>/materials/new", methods=["GET", "POST"])
+def new_for_action(action_id: int):
+    """The action item's upload form (its page shows it too) and where it is posted to."""
+    action = db.get_or_404(ActionItem, action_id)
+    authorize("material.add", action)
+    return _new({"action": action}, _back(action),
+                lambda **fields: logic.add_material(current_user, None, None, action_item=action, **fields),
+                internal_label=_internal_on_action())
+
+
+def _new(context: dict, back: str, add, internal_label=None):
+    """The upload form: shown, refused at its fields, or the material added by `add(**fields)`."""
+    context = {**context, "back": back, "may_mark": can("material.mark_internal")}
     if request.method == "POST" and _guard_size():
-        return _too_large(MaterialForm(formdata=None), "materials/new.html", **context)
-    form = MaterialForm()
-    if not context["may_mark"]:
-        del form.internal
+        return _too_large(_fitted(MaterialForm(formdata=None), internal_label), "materials/new.html", **context)
+    form = _fitted(MaterialForm(), internal_label)
     if not form.validate_on_submit():
         return render_template("materials/new.html", form=form, **context), (INVALID if form.is_submitted() else 200)
     filename, data = _file(form)
-    return act(lambda: logic.add_material(
-        current_user, meeting, item, title=form.title.data, internal=bool(form.internal.data) if context["may_mark"]
-        else False, limit=_limit(), url=form.url.data or None, filename=filename, data=data),
-        _("Die Unterlage ist gespeichert."), _back(meeting), form=form,
-        invalid=lambda: render_template("materials/new.html", form=form, **context))
+    return act(lambda: add(title=form.title.data, internal=bool(form.internal.data) if context["may_mark"]
+                           else False, limit=_limit(), url=form.url.data or None, filename=filename, data=data),
+               _("Die Unterlage ist gespeichert."), back, form=form,
+               invalid=lambda: render_template("materials/new.html", form=form, **context))
+
+
+@bp.app_template_global("action_material_form")
+def action_upload_form(action) -> MaterialForm | None:
+    """The blank upload form on the action item's page, if the user may add there."""
+    return _fitted(MaterialForm(formdata=None), _internal_on_action()) if can("material.add", action) else None
 
 
 @bp.route("/materials/<int:material_id>", methods=["GET", "POST"])
@@ -144,6 +182,9 @@ def delete(material_id: int):
     return confirm_delete(
         lambda: logic.remove(current_user, material), _("Die Unterlage „%(title)s“ ist entfernt.",
                                                         title=material.title),
-        _back(material), heading=_("Unterlage entfernen"), facts=[(_("Titel"), material.title)],
-        consequence=_("Die Unterlage verschwindet aus dem Treffen und seinen E-Mails; das Änderungsprotokoll "
-                      "behält, wer sie entfernt hat."), target=_back(material))
+        _back(material), heading=_("Unterlage „%(title)s“ entfernen", title=material.title),
+        facts=[(_("Titel"), material.title)],
+        consequence=_("Die Unterlage verschwindet von der Aufgabe; das Änderungsprotokoll behält, wer sie "
+                      "entfernt hat.") if material.action_item_id else
+        _("Die Unterlage verschwindet aus dem Treffen und seinen E-Mails; das Änderungsprotokoll "
+          "behält, wer sie entfernt hat."), target=_back(material))

@@ -238,7 +238,8 @@ def _materials(person: Person) -> list[Row]:
     rows = db.session.execute(select(MaterialVersion, Material).join(Material)
                               .where(MaterialVersion.uploaded_by_id == person.id)
                               .order_by(MaterialVersion.uploaded_at, MaterialVersion.id))
-    return [{"title": material.title, "meeting_id": material.meeting_id, "version": version.number,
+    return [{"title": material.title, "meeting_id": material.meeting_id,
+             "action_item_id": material.action_item_id, "version": version.number,
              "filename": version.filename, "size": version.size, "sha256": version.sha256,
              "uploaded_at": _plain(version.uploaded_at), "removed": material.deleted_at is not None}
             for version, material in rows]

@@ -189,10 +189,13 @@ def _materials(session: Session, ids) -> list[dict]:
     from portal.materials.models import Material
     rows = session.scalars(select(Material).where(Material.id.in_(ids), Material.internal.is_(False),
                                                   Material.deleted_at.is_(None))
-                              .options(joinedload(Material.meeting)))
+                              .options(joinedload(Material.meeting), joinedload(Material.action_item)))
     return [_doc("material", m.id, f"/materials/{m.id}", m.title, context=m.meeting.title,
                  group_id=m.meeting.group_id, year=m.meeting.starts_at.year, meeting_id=m.meeting_id,
-                 dated_at=m.created_at) for m in rows]
+                 dated_at=m.created_at) if m.meeting else
+            _doc("material", m.id, f"/materials/{m.id}", m.title, context=m.action_item.title,
+                 group_id=m.action_item.group_id, year=m.action_item.due_on.year, dated_at=m.created_at)
+            for m in rows]
 
 
 def _register_materials() -> None:

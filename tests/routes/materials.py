@@ -35,3 +35,29 @@ ROUTES = [
     Route("/materials/<int:material_id>/delete", ORGANIZERS, method="POST", params={"material_id": "material"},
           data={"confirm": "yes"}),
 ]
+
+# materials on an action item (`action`: the member's item in group_a): its owner, the group's
+# moderator and the office add and manage them; everyone signed in sees them, "intern" only the
+# office and the group's moderator
+ON_ACTION = allow("member", "moderator", "office")
+ON_ACTION_REFUSED = allow("member", "moderator", "office", member=INVALID, moderator=INVALID, office=INVALID)
+ROUTES += [
+    Route("/actions/<int:action_id>/materials/new", ON_ACTION, params={"action_id": "action"}),
+    Route("/actions/<int:action_id>/materials/new", ON_ACTION, method="POST", params={"action_id": "action"},
+          data=LINK),
+    Route("/materials/<int:material_id>", EVERYONE, params={"material_id": "action_material"},
+          note="on an action item"),
+    Route("/materials/<int:material_id>", ORGANIZERS, params={"material_id": "internal_action_material"},
+          note="internal on an action item"),
+    Route("/materials/<int:material_id>", ON_ACTION_REFUSED, method="POST",
+          params={"material_id": "action_material"}, note="new version on an action item without a file"),
+    Route("/materials/<int:material_id>/versions/<int:number>", EVERYONE,
+          params={"material_id": "action_material", "number": "version_one"}, note="on an action item"),
+    Route("/materials/<int:material_id>/versions/<int:number>", ORGANIZERS,
+          params={"material_id": "internal_action_material", "number": "version_one"},
+          note="internal on an action item"),
+    Route("/materials/<int:material_id>/delete", ON_ACTION, params={"material_id": "action_material"},
+          note="on an action item"),
+    Route("/materials/<int:material_id>/delete", ON_ACTION, method="POST",
+          params={"material_id": "action_material"}, data={"confirm": "yes"}, note="on an action item"),
+]

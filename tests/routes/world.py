@@ -81,8 +81,12 @@ def build_world(make: Factory) -> dict:
     # materials: one on the group meeting's agenda item, one marked internal
     material = make.material(meeting, item=item, by=office, title="Folien Begrüßung")
     internal_material = make.material(meeting, by=office, title="Kalkulation", internal=True)
+    # materials on the member's action item: one she added, one the office marked internal
+    action_material = make.material(None, action_item=action, by=member, title="Angebot Druckerei")
+    internal_action_material = make.material(None, action_item=action, by=office, title="Budget", internal=True)
     return {
         "material": material, "internal_material": internal_material, "version_one": 1,
+        "action_material": action_material, "internal_action_material": internal_action_material,
         "mail_job": mail_job,
         "stored_report": stored_report,
         "published_decision": published_decision, "draft_decision": draft_decision,
