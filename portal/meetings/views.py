@@ -74,13 +74,16 @@ def index():
 
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("portal.read", meeting)
     has_open_actions = any(item.kind == "open_actions" for item in meeting.agenda_items)
+    manages = can("meeting.edit", meeting)
+    filters = queries.InviteeFilter.from_args(request.args)
     return render_template(
         "meetings/show.html", meeting=meeting, schedule=agenda_logic.schedule(meeting),
         mine=invitations.participation_of(meeting, current_user),
-        counts=invitations.rsvp_counts(meeting),
+        counts=invitations.rsvp_counts(meeting), guest_counts=invitations.rsvp_counts(meeting, guests=True),
+        filters=filters, invitees=queries.invitee_page(meeting, filters, walk_ins=False) if manages else None,
         carried=carried_items(meeting) if has_open_actions else [],
         previous=previous_meeting(meeting),
         documents=documents_of(meeting) if meeting.minutes_status == "published" else [],
