@@ -133,6 +133,11 @@ class InviteeFilter:
         """The filters as URL parameters (for pagination links and the form's target)."""
         return {k: v for k, v in {"q": self.q, "answer": self.answer}.items() if v}
 
+    def page_args(self, page: int | None = None) -> dict:
+        """The filters and the page (the one read unless given), e.g. to come back to it."""
+        page = page or self.page
+        return {**self.args(), **({"page": page} if page > 1 else {})}
+
 
 def invitee_page(meeting: Meeting, filters: InviteeFilter, *, walk_ins: bool,
                  per_page: int = INVITEES_PER_PAGE) -> Pagination:

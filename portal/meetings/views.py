@@ -433,9 +433,12 @@ def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
                      attendee_form: AttendeeForm | None = None):
     present = {p.person_id for p in meeting.participations}
     people = [c for c in queries.people_choices() if c[0] not in present]
+    filters = queries.InviteeFilter.from_args(request.args)
+    listing = queries.invitee_page(meeting, filters, walk_ins=True)
     return page(
-        "meetings/attendance.html", guest_form, attendee_form, meeting=meeting,
-        rows=attendance_logic.register(meeting), guest_form=guest_form or GuestForm(),
+        "meetings/attendance.html", guest_form, attendee_form, meeting=meeting, filters=filters,
+        listing=listing, rows=attendance_logic.rows(listing.items), total=len(meeting.participations),
+        guest_form=guest_form or GuestForm(),
         attendee_form=attendee_form or AttendeeForm(people=people),
         editable=attendance_logic.is_editable(meeting), marks=attendance_logic.MARKS,
     )
@@ -443,23 +446,24 @@ def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
-    if request.method == "POST":
+    if request.method == "POST":  # the rows of the page shown; back to that page
         marks = {}
         for participation in meeting.participations:
             value = request.form.get(f"attendance-{participation.id}")
             if value is not None:
                 marks[participation.id] = value
+        filters = queries.InviteeFilter.from_args(request.args)
         return act(lambda: attendance_logic.set_attendance(current_user, meeting, marks),
                    lambda changed: ngettext("Die Anwesenheit ist gespeichert (%(num)s Änderung).", "Die Anwesenheit ist gespeichert (%(num)s Änderungen).", changed),
-                   url_for("meetings.attendance", meeting_id=meeting.id))
+                   url_for("meetings.attendance", meeting_id=meeting.id, **filters.page_args()))
     return _attendance_page(meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/all-present")
 def mark_all_present(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
     return act(lambda: attendance_logic.mark_all_present(current_user, meeting),
                lambda changed: ngettext("Alle sind als anwesend markiert (%(num)s Änderung).",
@@ -484,7 +488,7 @@ def attendance_csv(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests")
 def add_guest(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
     form = GuestForm()
     if not form.validate_on_submit():
@@ -498,7 +502,7 @@ def add_guest(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/attendance/members")
 def add_attendee(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
     present = {p.person_id for p in meeting.participations}
     form = AttendeeForm(people=[c for c in queries.people_choices() if c[0] not in present])
