@@ -8,7 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.actions.models import ActionItem, CarriedActionItem
@@ -68,26 +68,32 @@ class MinutesData:
                         guests, state=heading, n=members)
 
 
+def minutes_graph() -> tuple:
+    """The loader options of a meeting with everything its minutes show."""
+    return (
+        joinedload(Meeting.group),
+        joinedload(Meeting.moderator),
+        joinedload(Meeting.minute_taker),
+        joinedload(Meeting.approved_by),
+        joinedload(Meeting.published_by),
+        selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
+        selectinload(Meeting.participations)
+        .joinedload(Participation.person)
+        .joinedload(Person.organization),
+        selectinload(Meeting.decisions),
+    )
+
+
 def load_minutes(meeting: Meeting, *, draft: bool | None = None,
-                 version: int | None = None) -> MinutesData:
-    """The meeting with its whole graph (seven or eight queries, whatever its size)."""
-    meeting = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.id == meeting.id)
-        .options(
-            joinedload(Meeting.group),
-            joinedload(Meeting.moderator),
-            joinedload(Meeting.minute_taker),
-            joinedload(Meeting.approved_by),
-            joinedload(Meeting.published_by),
-            selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
-            selectinload(Meeting.participations)
-            .joinedload(Participation.person)
-            .joinedload(Person.organization),
-            selectinload(Meeting.decisions),
-        )
-        .execution_options(populate_existing=True)
-    ).one()
+                 version: int | None = None, loaded: bool = False) -> MinutesData:
+    """The meeting with its whole graph (seven or eight queries, whatever its size). `loaded`:
+    the meeting was read with minutes_graph() in this request, and is used as it is unless a
+    rollback has expired it since (the participations of a plenary are not read twice)."""
+    if not (loaded and not inspect(meeting).expired):
+        meeting = db.session.scalars(
+            select(Meeting).where(Meeting.id == meeting.id).options(*minutes_graph())
+            .execution_options(populate_existing=True)
+        ).one()
     action_items = list(db.session.scalars(
         select(ActionItem)
         .where(ActionItem.meeting_id == meeting.id)

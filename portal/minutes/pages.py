@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.meetings.models import AgendaItem, Meeting
 from portal.meetings.series import previous_meeting
 from portal.minutes import moderation, workflow
-from portal.minutes.data import load_minutes
+from portal.minutes.data import load_minutes, minutes_graph
 from portal.minutes.forms import (
     ActionItemForm,
     AmendmentForm,
@@ -30,15 +30,15 @@ from portal.responses import CONFLICT, page
 from portal.types import utcnow
 
 
-def load_meeting(meeting_id: int) -> Meeting:
-    return db.first_or_404(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.group),
-            selectinload(Meeting.agenda_items),
-            selectinload(Meeting.decisions),
-            selectinload(Meeting.participations),
-        )
+def load_meeting(meeting_id: int, minutes: bool = False) -> Meeting:
+    """The meeting, or 404; with `minutes` everything the minutes page shows (read once)."""
+    options = minutes_graph() if minutes else (
+        joinedload(Meeting.group),
+        selectinload(Meeting.agenda_items),
+        selectinload(Meeting.decisions),
+        selectinload(Meeting.participations),
     )
+    return db.first_or_404(select(Meeting).where(Meeting.id == meeting_id).options(*options))
 
 
 def agenda_item(meeting: Meeting, item_id: int | None,
@@ -50,6 +50,9 @@ def agenda_item(meeting: Meeting, item_id: int | None,
         if item.id == item_id:
             return item
     abort(404)
+
+
+ATTENDEES_SHOWN = 30  # names per attendance state on the minutes page, until all are asked for
 
 
 class Page:
@@ -89,12 +92,15 @@ class MinutesPage(Page):
         self.amendment = AmendmentForm(prefix="amendment")
         self.submission = SubmitForm(prefix="submit")
         self.approval = ApproveForm(prefix="approve")
+        # the names of the attendance, each state cut short unless all are asked for (the PDF has all)
+        self.all_attendees = request.args.get("attendees") == "all"
+        self.attendees_shown = ATTENDEES_SHOWN
 
     def forms(self) -> tuple:
         return self.text, self.comment, self.answer, self.amendment, self.submission, self.approval
 
     def context(self) -> dict:
-        data = load_minutes(self.meeting)
+        data = load_minutes(self.meeting, loaded=True)
         review = workflow.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
         return {"meeting": data.meeting, "data": data, "review": review, "workflow": workflow,
                 "transitions": workflow.available_transitions(data.meeting),

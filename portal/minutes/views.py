@@ -57,7 +57,7 @@ def _minutes_url(meeting: Meeting, anchor: str | None = None) -> str:
 
 @bp.get(MINUTES)
 def show(meeting_id: int):
-    meeting = load_meeting(meeting_id)
+    meeting = load_meeting(meeting_id, minutes=True)
     authorize("minutes.open", meeting)
     version = request.args.get("version", type=int)
     if version is not None:
@@ -79,7 +79,7 @@ def _revision_page(meeting: Meeting, version: int):
 
 
 def _minutes_page(meeting_id: int, rule: str) -> MinutesPage:
-    meeting = load_meeting(meeting_id)
+    meeting = load_meeting(meeting_id, minutes=True)
     authorize(rule, meeting)
     return MinutesPage(meeting)
 
@@ -137,7 +137,7 @@ def publish(meeting_id: int):
 @bp.post(MINUTES + "/text")
 def save_text(meeting_id: int):
     """The minutes text of the agenda item `item` (a form field), from the minutes page."""
-    meeting = load_meeting(meeting_id)
+    meeting = load_meeting(meeting_id, minutes=True)
     authorize("minutes.write", meeting)
     item = agenda_item(meeting, request.form.get("item", type=int)) or abort(400)
     return _save_text(MinutesPage(meeting, editing=item), item,
