@@ -129,11 +129,10 @@ def set_answer(actor, participation: Participation, rsvp: str, action: str) -> P
     return participation
 
 
-def rsvp_counts(meeting: Meeting, guests: bool = False) -> dict[str, int]:
-    """How many invitees gave each answer: the people, or (`guests`) the guests invited by mail."""
+def rsvp_counts(meeting: Meeting) -> dict[str, int]:
     counts = {"pending": 0, "accepted": 0, "declined": 0, "tentative": 0}
     for participation in meeting.participations:
-        if (participation.person_id is None) == guests and (not guests or participation.invited_at):
+        if participation.person_id is not None:
             counts[participation.rsvp] = counts.get(participation.rsvp, 0) + 1
     return counts
 

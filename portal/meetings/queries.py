@@ -1,12 +1,14 @@
 """What the meeting pages show, each loaded with a fixed number of queries (none per row)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.extensions import db
@@ -93,8 +95,29 @@ def meeting_list(filters: Filters, page: int, per_page: int) -> MeetingList:
 
 def meeting_for_page(meeting_id: int, people: bool = True) -> Meeting:
     """The meeting with everything its page shows, or 404. Without `people` its participations
-    come bare (for the rules and the counts; the rows a page lists come from invitee_page)."""
+    come bare (for the rules and the changes; the rows a page lists come from invitee_page)."""
     participations = selectinload(Meeting.participations)
+    return _meeting_with(meeting_id, participations.joinedload(Participation.person)
+                         .joinedload(Person.organization) if people else participations)
+
+
+@contextmanager
+def meeting_for_viewer(meeting_id: int, viewer_id: int | None) -> Iterator[Meeting]:
+    """The meeting for a page that reads it and changes nothing, or 404: of its participations
+    only the viewer's own is loaded, what the rules (invited? present?) and her answer read.
+    Whatever else such a page shows of them comes from invitee_counts and invitee_page, so that
+    it costs the same for a plenary of thousands as for a group of ten. The partial list is
+    forgotten when the block ends: nothing after it (a later request of a test that shares the
+    session) may take it for the whole."""
+    own = Participation.person_id == viewer_id if viewer_id else false()
+    meeting = _meeting_with(meeting_id, selectinload(Meeting.participations.and_(own)))
+    try:
+        yield meeting
+    finally:
+        db.session.expire(meeting, ["participations"])
+
+
+def _meeting_with(meeting_id: int, participations) -> Meeting:
     query = (
         select(Meeting)
         .where(Meeting.id == meeting_id)
@@ -102,8 +125,7 @@ def meeting_for_page(meeting_id: int, people: bool = True) -> Meeting:
             joinedload(Meeting.group), joinedload(Meeting.organizer), joinedload(Meeting.moderator),
             joinedload(Meeting.minute_taker),
             selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
-            participations.joinedload(Participation.person).joinedload(Person.organization) if people
-            else participations,
+            participations,
         )
     )
     return db.first_or_404(query)
@@ -137,6 +159,35 @@ class InviteeFilter:
         """The filters and the page (the one read unless given), e.g. to come back to it."""
         page = page or self.page
         return {**self.args(), **({"page": page} if page > 1 else {})}
+
+
+@dataclass
+class InviteeCounts:
+    people: dict[str, int]  # invited people by answer
+    guests: dict[str, int]  # guests invited by mail, by answer
+    total: int  # every participation, guests who just came too
+
+
+def invitee_counts(meeting: Meeting) -> InviteeCounts:
+    """How many invitees gave each answer, people and guests apart (one query, no rows loaded)."""
+    counts = InviteeCounts({rsvp: 0 for rsvp in RSVPS}, {rsvp: 0 for rsvp in RSVPS}, 0)
+    is_guest = Participation.person_id.is_(None)
+    invited = Participation.invited_at.is_not(None)
+    for guest, was_invited, rsvp, number in db.session.execute(
+            select(is_guest, invited, Participation.rsvp, func.count())
+            .where(Participation.meeting_id == meeting.id).group_by(is_guest, invited, Participation.rsvp)):
+        counts.total += number
+        if not guest:
+            counts.people[rsvp] += number
+        elif was_invited:
+            counts.guests[rsvp] += number
+    return counts
+
+
+def participant_ids(meeting: Meeting) -> set[int]:
+    """The ids of the people in the meeting's list (one query, no rows loaded)."""
+    return set(db.session.scalars(select(Participation.person_id).where(
+        Participation.meeting_id == meeting.id, Participation.person_id.is_not(None))))
 
 
 def invitee_page(meeting: Meeting, filters: InviteeFilter, *, walk_ins: bool,
