@@ -8,7 +8,7 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from portal.extensions import db as _db
 from portal.meetings.models import Participation
@@ -80,10 +80,22 @@ def _register_rows(html: str) -> int:
 
 
 def _get(client, count_queries, url: str):
+    """The page (after _fresh), with its statements and (counter.participations) how many
+    participations it built from rows."""
     _fresh()
-    with count_queries() as counter:
-        response = client.get(url)
+    built = []
+
+    def count(target, context):
+        built.append(target)
+
+    event.listen(Participation, "load", count)
+    try:
+        with count_queries() as counter:
+            response = client.get(url)
+    finally:
+        event.remove(Participation, "load", count)
     assert response.status_code == 200, url
+    counter.participations = len(built)
     return response, counter
 
 
@@ -109,6 +121,7 @@ def test_meeting_page_shows_one_page_of_invitees_with_flat_queries_at_two_sizes(
     assert "Walter Walk-in" not in small.text
     assert _invitee_rows(big.text) == INVITEES_PER_PAGE
     assert big_queries.count == small_queries.count, big_queries.statements
+    assert big_queries.participations == INVITEES_PER_PAGE  # not the 212 to show 50
     assert len(big.data) < 60_000
     assert "Seite 1 von 5" in big.text  # 210 members and 2 guests, 50 a page
     # the last page ends with the guests, after the members
@@ -175,6 +188,7 @@ def test_register_shows_one_page_with_flat_queries_and_a_bounded_size(
     assert _register_rows(small.text) == 13  # the walk-in too: the register lists everyone
     assert _register_rows(big.text) == INVITEES_PER_PAGE
     assert big_queries.count == small_queries.count, big_queries.statements
+    assert big_queries.participations == INVITEES_PER_PAGE
     assert len(big.data) < 120_000
     html = client.get(url, query_string={"q": "Walk-in"}).text
     assert _register_rows(html) == 1 and "Walter Walk-in" in html
@@ -219,20 +233,23 @@ def test_minutes_page_reads_the_participations_once_and_names_attendees_compactl
     _invite_many(plenary_id, 40, attendance="excused")
     big, big_queries = _get(client, count_queries, url)
     assert big_queries.count == small_queries.count, big_queries.statements
-    assert sum("FROM participations" in s for s in big_queries.statements) == 1, big_queries.statements
+    assert big_queries.participations == 2 * ATTENDEES_SHOWN  # the names shown, no more
     assert "Anwesend (210)" in big.text and "Entschuldigt (40)" in big.text
     assert big.text.count("Mitglied ") == 2 * ATTENDEES_SHOWN
     assert "und 180 weitere" in big.text and "und 10 weitere" in big.text
     assert len(big.data) < len(small.data) + 15_000
-    every = client.get(url, query_string={"attendees": "all"}).text
-    assert every.count("Mitglied ") == 250 and "Weniger Namen anzeigen" in every
+    every, every_queries = _get(client, count_queries, url + "?attendees=all")
+    assert every.text.count("Mitglied ") == 250 and "Weniger Namen anzeigen" in every.text
+    assert sum("FROM participations" in s for s in every_queries.statements) == 1, every_queries.statements
+    assert every_queries.participations == 250  # read once, not twice
 
 
-def test_minutes_draft_editor_reads_the_participations_once(client, login_as, office, plenary, count_queries, plenary_id):
+def test_minutes_draft_editor_reads_a_bounded_number_of_participations(
+        client, login_as, office, plenary, count_queries, plenary_id):
     item_id = plenary.agenda_items[0].id
-    _invite_many(plenary_id, 30, attendance="present")
+    _invite_many(plenary_id, 80, attendance="present")
     login_as(office)
     assert client.post(f"/meetings/{plenary_id}/minutes/start").status_code == 302
     editor, counter = _get(client, count_queries, f"/meetings/{plenary_id}/minutes?edit={item_id}")
-    assert 'name="text-text"' in editor.text
-    assert sum("FROM participations" in s for s in counter.statements) == 1, counter.statements
+    assert 'name="text-text"' in editor.text and "Anwesend (80)" in editor.text
+    assert counter.participations == ATTENDEES_SHOWN

@@ -109,8 +109,19 @@ def meeting_for_viewer(meeting_id: int, viewer_id: int | None) -> Iterator[Meeti
     it costs the same for a plenary of thousands as for a group of ten. The partial list is
     forgotten when the block ends: nothing after it (a later request of a test that shares the
     session) may take it for the whole."""
+    with partial_participations(_meeting_with(meeting_id, own_participation(viewer_id))) as meeting:
+        yield meeting
+
+
+def own_participation(viewer_id: int | None):
+    """The loader option of a meeting's participations that loads only the viewer's own."""
     own = Participation.person_id == viewer_id if viewer_id else false()
-    meeting = _meeting_with(meeting_id, selectinload(Meeting.participations.and_(own)))
+    return selectinload(Meeting.participations.and_(own))
+
+
+@contextmanager
+def partial_participations(meeting: Meeting) -> Iterator[Meeting]:
+    """The meeting, whose participations list is forgotten when the block ends."""
     try:
         yield meeting
     finally:

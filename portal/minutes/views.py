@@ -20,7 +20,15 @@ from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.minutes import moderation, workflow
 from portal.minutes.models import MinutesComment, MinutesRevision
-from portal.minutes.pages import MinutesPage, Moderation, Page, agenda_item, conflict_page, load_meeting
+from portal.minutes.pages import (
+    MinutesPage,
+    Moderation,
+    Page,
+    agenda_item,
+    conflict_page,
+    load_meeting,
+    minutes_meeting,
+)
 from portal.permissions import authorize
 from portal.responses import act
 
@@ -57,15 +65,15 @@ def _minutes_url(meeting: Meeting, anchor: str | None = None) -> str:
 
 @bp.get(MINUTES)
 def show(meeting_id: int):
-    meeting = load_meeting(meeting_id, minutes=True)
-    authorize("minutes.open", meeting)
-    version = request.args.get("version", type=int)
-    if version is not None:
-        return _revision_page(meeting, version)
-    view = MinutesPage(meeting)
-    if view.editing is not None:
-        authorize("minutes.write", meeting)
-    return view.render()
+    with minutes_meeting(meeting_id, getattr(current_user, "id", None)) as meeting:
+        authorize("minutes.open", meeting)
+        version = request.args.get("version", type=int)
+        if version is not None:
+            return _revision_page(meeting, version)
+        view = MinutesPage(meeting)
+        if view.editing is not None:
+            authorize("minutes.write", meeting)
+        return view.render()
 
 
 def _revision_page(meeting: Meeting, version: int):
