@@ -236,7 +236,7 @@ def test_minutes_page_reads_the_participations_once_and_names_attendees_compactl
     assert big_queries.participations == 2 * ATTENDEES_SHOWN  # the names shown, no more
     assert "Anwesend (210)" in big.text and "Entschuldigt (40)" in big.text
     assert big.text.count("Mitglied ") == 2 * ATTENDEES_SHOWN
-    assert "und 180 weitere" in big.text and "und 10 weitere" in big.text
+    assert re.search(r"\(Betrieb [0-9-]+\)\s+und 180 weitere</p>", big.text) and "und 10 weitere" in big.text
     assert len(big.data) < len(small.data) + 15_000
     every, every_queries = _get(client, count_queries, url + "?attendees=all")
     assert every.text.count("Mitglied ") == 250 and "Weniger Namen anzeigen" in every.text
