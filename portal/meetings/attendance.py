@@ -72,7 +72,12 @@ def register(meeting: Meeting) -> list[Row]:
     """Invitees by name, then guests by name, each with the attendance to show."""
     def key(p: Participation):
         return (p.person is None, (p.person.name if p.person else p.guest_name).casefold())
-    return [Row(p, guess(p)) for p in sorted(meeting.participations, key=key)]
+    return rows(sorted(meeting.participations, key=key))
+
+
+def rows(participations) -> list[Row]:
+    """Each participation with the attendance to show (for a page of the register)."""
+    return [Row(p, guess(p)) for p in participations]
 
 
 def set_attendance(actor, meeting: Meeting, marks: dict[int, str]) -> int:

@@ -74,17 +74,24 @@ def index():
 
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
-    authorize("portal.read", meeting)
+    with queries.meeting_for_viewer(meeting_id, getattr(current_user, "id", None)) as meeting:
+        authorize("portal.read", meeting)
+        return _show_page(meeting)
+
+
+def _show_page(meeting: Meeting) -> str:
     has_open_actions = any(item.kind == "open_actions" for item in meeting.agenda_items)
+    manages = can("meeting.edit", meeting)
+    filters = queries.InviteeFilter.from_args(request.args)
+    counts = queries.invitee_counts(meeting)
     return render_template(
         "meetings/show.html", meeting=meeting, schedule=agenda_logic.schedule(meeting),
-        mine=invitations.participation_of(meeting, current_user),
-        counts=invitations.rsvp_counts(meeting),
+        mine=invitations.participation_of(meeting, current_user), counts=counts,
+        filters=filters, invitees=queries.invitee_page(meeting, filters, walk_ins=False) if manages else None,
         carried=carried_items(meeting) if has_open_actions else [],
         previous=previous_meeting(meeting),
         documents=documents_of(meeting) if meeting.minutes_status == "published" else [],
-        deletable=planning.is_deletable(meeting),
+        deletable=not counts.total and planning.is_deletable(meeting),  # only the own row is loaded
         materials=materials_of(meeting, internal=can("meeting.edit", meeting)),
     )
 
@@ -423,11 +430,14 @@ def rsvp(meeting_id: int):
 
 def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
                      attendee_form: AttendeeForm | None = None):
-    present = {p.person_id for p in meeting.participations}
+    present = queries.participant_ids(meeting)
     people = [c for c in queries.people_choices() if c[0] not in present]
+    filters = queries.InviteeFilter.from_args(request.args)
+    listing = queries.invitee_page(meeting, filters, walk_ins=True)
     return page(
-        "meetings/attendance.html", guest_form, attendee_form, meeting=meeting,
-        rows=attendance_logic.register(meeting), guest_form=guest_form or GuestForm(),
+        "meetings/attendance.html", guest_form, attendee_form, meeting=meeting, filters=filters,
+        listing=listing, rows=attendance_logic.rows(listing.items), total=queries.invitee_counts(meeting).total,
+        guest_form=guest_form or GuestForm(),
         attendee_form=attendee_form or AttendeeForm(people=people),
         editable=attendance_logic.is_editable(meeting), marks=attendance_logic.MARKS,
     )
@@ -435,23 +445,26 @@ def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    if request.method == "GET":
+        with queries.meeting_for_viewer(meeting_id, getattr(current_user, "id", None)) as meeting:
+            authorize("minutes.write", meeting)
+            return _attendance_page(meeting)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
-    if request.method == "POST":
-        marks = {}
-        for participation in meeting.participations:
-            value = request.form.get(f"attendance-{participation.id}")
-            if value is not None:
-                marks[participation.id] = value
-        return act(lambda: attendance_logic.set_attendance(current_user, meeting, marks),
-                   lambda changed: ngettext("Die Anwesenheit ist gespeichert (%(num)s Änderung).", "Die Anwesenheit ist gespeichert (%(num)s Änderungen).", changed),
-                   url_for("meetings.attendance", meeting_id=meeting.id))
-    return _attendance_page(meeting)
+    marks = {}  # the rows of the page shown; back to that page
+    for participation in meeting.participations:
+        value = request.form.get(f"attendance-{participation.id}")
+        if value is not None:
+            marks[participation.id] = value
+    filters = queries.InviteeFilter.from_args(request.args)
+    return act(lambda: attendance_logic.set_attendance(current_user, meeting, marks),
+               lambda changed: ngettext("Die Anwesenheit ist gespeichert (%(num)s Änderung).", "Die Anwesenheit ist gespeichert (%(num)s Änderungen).", changed),
+               url_for("meetings.attendance", meeting_id=meeting.id, **filters.page_args()))
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/all-present")
 def mark_all_present(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
     return act(lambda: attendance_logic.mark_all_present(current_user, meeting),
                lambda changed: ngettext("Alle sind als anwesend markiert (%(num)s Änderung).",
@@ -476,7 +489,7 @@ def attendance_csv(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/attendance/guests")
 def add_guest(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
     form = GuestForm()
     if not form.validate_on_submit():
@@ -490,7 +503,7 @@ def add_guest(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/attendance/members")
 def add_attendee(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
     present = {p.person_id for p in meeting.participations}
     form = AttendeeForm(people=[c for c in queries.people_choices() if c[0] not in present])

@@ -8,8 +8,8 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.extensions import db
@@ -47,6 +47,8 @@ class MinutesData:
     guests: list[Participation]
     draft: bool
     approved_in: Meeting | None = None  # the later meeting whose decision approved these minutes
+    # (members, guests) by attendance, when the lists above hold only the first names (the web page)
+    counts: dict[str, tuple[int, int]] | None = None
     version: int | None = None  # the archived version this rendering becomes
     rendered_at: datetime = field(default_factory=utcnow)
 
@@ -57,37 +59,52 @@ class MinutesData:
     def guests_marked(self, state: str) -> list[Participation]:
         return [guest for guest in self.guests if guest.attendance == state]
 
+    def counted(self, state: str) -> tuple[int, int]:
+        """How many members and guests are marked `state`, named or not."""
+        if self.counts is not None:
+            return self.counts.get(state, (0, 0))
+        return len(self.attendance[state]), len(self.guests_marked(state))
+
     def attendance_heading(self, state: str) -> str:
         """"Anwesend (10) und 1 Gast": the members, then the guests so marked; the same words
         on the minutes page and in the PDF."""
         heading = str(ATTENDANCE_HEADINGS[state])
-        members, guests = len(self.attendance[state]), len(self.guests_marked(state))
+        members, guests = self.counted(state)
         if not guests:
             return _("%(state)s (%(n)s)", state=heading, n=members)
         return ngettext("%(state)s (%(n)s) und %(num)s Gast", "%(state)s (%(n)s) und %(num)s Gäste",
                         guests, state=heading, n=members)
 
 
-def load_minutes(meeting: Meeting, *, draft: bool | None = None,
-                 version: int | None = None) -> MinutesData:
-    """The meeting with its whole graph (seven or eight queries, whatever its size)."""
-    meeting = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.id == meeting.id)
-        .options(
-            joinedload(Meeting.group),
-            joinedload(Meeting.moderator),
-            joinedload(Meeting.minute_taker),
-            joinedload(Meeting.approved_by),
-            joinedload(Meeting.published_by),
-            selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
-            selectinload(Meeting.participations)
-            .joinedload(Participation.person)
-            .joinedload(Person.organization),
-            selectinload(Meeting.decisions),
-        )
-        .execution_options(populate_existing=True)
-    ).one()
+def minutes_graph(participations=None) -> tuple:
+    """The loader options of a meeting with everything its minutes show; `participations` another
+    option for those (e.g. the viewer's own only, when load_minutes names a few attendees)."""
+    return (
+        joinedload(Meeting.group),
+        joinedload(Meeting.moderator),
+        joinedload(Meeting.minute_taker),
+        joinedload(Meeting.approved_by),
+        joinedload(Meeting.published_by),
+        selectinload(Meeting.agenda_items).joinedload(AgendaItem.presenter),
+        participations or selectinload(Meeting.participations)
+        .joinedload(Participation.person)
+        .joinedload(Person.organization),
+        selectinload(Meeting.decisions),
+    )
+
+
+def load_minutes(meeting: Meeting, *, draft: bool | None = None, version: int | None = None,
+                 loaded: bool = False, attendees: int | None = None) -> MinutesData:
+    """The meeting with its whole graph (seven or eight queries, whatever its size). `loaded`:
+    the meeting was read with minutes_graph() in this request, and is used as it is unless a
+    rollback has expired it since (the participations of a plenary are not read twice).
+    `attendees`: name only the first so many of each attendance state, and count them all in
+    SQL (two queries more); the meeting's participations are then not read at all."""
+    if not (loaded and not inspect(meeting).expired):
+        meeting = db.session.scalars(
+            select(Meeting).where(Meeting.id == meeting.id).options(*minutes_graph())
+            .execution_options(populate_existing=True)
+        ).one()
     action_items = list(db.session.scalars(
         select(ActionItem)
         .where(ActionItem.meeting_id == meeting.id)
@@ -123,7 +140,8 @@ def load_minutes(meeting: Meeting, *, draft: bool | None = None,
 
     attendance: dict[str, list[Participation]] = {state: [] for state in ATTENDANCE_ORDER}
     guests = []
-    for participation in meeting.participations:
+    named, counts = (meeting.participations, None) if attendees is None else _first_named(meeting, attendees)
+    for participation in named:
         if participation.person is None:
             guests.append(participation)
         else:
@@ -137,5 +155,26 @@ def load_minutes(meeting: Meeting, *, draft: bool | None = None,
         other_action_items=other_items, action_items=action_items, carried=carried,
         amendments=amendments, attendance=attendance, guests=guests, approved_in=approved_in,
         draft=meeting.minutes_status in DRAFT_STATES if draft is None else draft,
-        version=version,
+        version=version, counts=counts,
     )
+
+
+def _first_named(meeting: Meeting, limit: int) -> tuple[list[Participation], dict[str, tuple[int, int]]]:
+    """Of each attendance state the first `limit` members and guests by name, and how many
+    members and guests each state has (two queries, whatever the meeting's size)."""
+    is_guest = Participation.person_id.is_(None)
+    name = func.lower(func.coalesce(Person.name, Participation.guest_name))
+    rank = func.row_number().over(partition_by=(is_guest, Participation.attendance),
+                                  order_by=(name, Participation.id)).label("rank")
+    ranked = (select(Participation.id, rank).outerjoin(Participation.person)
+              .where(Participation.meeting_id == meeting.id).subquery())
+    named = list(db.session.scalars(
+        select(Participation).join(ranked, ranked.c.id == Participation.id).where(ranked.c.rank <= limit)
+        .outerjoin(Participation.person).outerjoin(Person.organization)
+        .options(contains_eager(Participation.person).contains_eager(Person.organization))))
+    counts: dict[str, list[int]] = {}
+    for guest, state, number in db.session.execute(
+            select(is_guest, Participation.attendance, func.count())
+            .where(Participation.meeting_id == meeting.id).group_by(is_guest, Participation.attendance)):
+        counts.setdefault(state, [0, 0])[1 if guest else 0] += number
+    return named, {state: (members, guests) for state, (members, guests) in counts.items()}

@@ -3,6 +3,9 @@ load, the forms they show (several per page, each with its own prefix and its ow
 and the page shown when a minutes text was saved against an old version."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -10,9 +13,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, Meeting
+from portal.meetings.queries import own_participation, partial_participations
 from portal.meetings.series import previous_meeting
 from portal.minutes import moderation, workflow
-from portal.minutes.data import load_minutes
+from portal.minutes.data import load_minutes, minutes_graph
 from portal.minutes.forms import (
     ActionItemForm,
     AmendmentForm,
@@ -30,15 +34,32 @@ from portal.responses import CONFLICT, page
 from portal.types import utcnow
 
 
-def load_meeting(meeting_id: int) -> Meeting:
-    return db.first_or_404(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.group),
-            selectinload(Meeting.agenda_items),
-            selectinload(Meeting.decisions),
-            selectinload(Meeting.participations),
-        )
+def all_attendees_asked() -> bool:
+    """The minutes page is asked to name every attendee (by default it names the first few)."""
+    return request.args.get("attendees") == "all"
+
+
+@contextmanager
+def minutes_meeting(meeting_id: int, viewer_id: int | None) -> Iterator[Meeting]:
+    """The meeting for the minutes page as read (GET), or 404: everything it shows, and of the
+    participations only the viewer's own (for the rules) unless every attendee is to be named;
+    MinutesPage counts and names the first attendees in SQL."""
+    participations = None if all_attendees_asked() else own_participation(viewer_id)
+    meeting = db.first_or_404(select(Meeting).where(Meeting.id == meeting_id)
+                              .options(*minutes_graph(participations)))
+    with partial_participations(meeting):
+        yield meeting
+
+
+def load_meeting(meeting_id: int, minutes: bool = False) -> Meeting:
+    """The meeting, or 404; with `minutes` everything the minutes page shows (read once)."""
+    options = minutes_graph() if minutes else (
+        joinedload(Meeting.group),
+        selectinload(Meeting.agenda_items),
+        selectinload(Meeting.decisions),
+        selectinload(Meeting.participations),
     )
+    return db.first_or_404(select(Meeting).where(Meeting.id == meeting_id).options(*options))
 
 
 def agenda_item(meeting: Meeting, item_id: int | None,
@@ -50,6 +71,9 @@ def agenda_item(meeting: Meeting, item_id: int | None,
         if item.id == item_id:
             return item
     abort(404)
+
+
+ATTENDEES_SHOWN = 30  # names per attendance state on the minutes page, until all are asked for
 
 
 class Page:
@@ -89,16 +113,20 @@ class MinutesPage(Page):
         self.amendment = AmendmentForm(prefix="amendment")
         self.submission = SubmitForm(prefix="submit")
         self.approval = ApproveForm(prefix="approve")
+        # the names of the attendance, each state cut short unless all are asked for (the PDF has all)
+        self.all_attendees = all_attendees_asked()
+        self.attendees_shown = ATTENDEES_SHOWN
 
     def forms(self) -> tuple:
         return self.text, self.comment, self.answer, self.amendment, self.submission, self.approval
 
     def context(self) -> dict:
-        data = load_minutes(self.meeting)
+        data = load_minutes(self.meeting, loaded=True,
+                            attendees=None if self.all_attendees else self.attendees_shown)
         review = workflow.review_data(self.meeting, with_revisions=can("minutes.write", self.meeting))
         return {"meeting": data.meeting, "data": data, "review": review, "workflow": workflow,
                 "transitions": workflow.available_transitions(data.meeting),
-                "unrecorded": len(workflow.unrecorded(data.meeting))}
+                "unrecorded": data.counted("unknown")[0]}  # workflow.unrecorded, counted
 
 
 class Moderation(Page):

@@ -20,7 +20,15 @@ from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.minutes import moderation, workflow
 from portal.minutes.models import MinutesComment, MinutesRevision
-from portal.minutes.pages import MinutesPage, Moderation, Page, agenda_item, conflict_page, load_meeting
+from portal.minutes.pages import (
+    MinutesPage,
+    Moderation,
+    Page,
+    agenda_item,
+    conflict_page,
+    load_meeting,
+    minutes_meeting,
+)
 from portal.permissions import authorize
 from portal.responses import act
 
@@ -57,15 +65,15 @@ def _minutes_url(meeting: Meeting, anchor: str | None = None) -> str:
 
 @bp.get(MINUTES)
 def show(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    authorize("minutes.open", meeting)
-    version = request.args.get("version", type=int)
-    if version is not None:
-        return _revision_page(meeting, version)
-    view = MinutesPage(meeting)
-    if view.editing is not None:
-        authorize("minutes.write", meeting)
-    return view.render()
+    with minutes_meeting(meeting_id, getattr(current_user, "id", None)) as meeting:
+        authorize("minutes.open", meeting)
+        version = request.args.get("version", type=int)
+        if version is not None:
+            return _revision_page(meeting, version)
+        view = MinutesPage(meeting)
+        if view.editing is not None:
+            authorize("minutes.write", meeting)
+        return view.render()
 
 
 def _revision_page(meeting: Meeting, version: int):
@@ -79,7 +87,7 @@ def _revision_page(meeting: Meeting, version: int):
 
 
 def _minutes_page(meeting_id: int, rule: str) -> MinutesPage:
-    meeting = load_meeting(meeting_id)
+    meeting = load_meeting(meeting_id, minutes=True)
     authorize(rule, meeting)
     return MinutesPage(meeting)
 
@@ -137,7 +145,7 @@ def publish(meeting_id: int):
 @bp.post(MINUTES + "/text")
 def save_text(meeting_id: int):
     """The minutes text of the agenda item `item` (a form field), from the minutes page."""
-    meeting = load_meeting(meeting_id)
+    meeting = load_meeting(meeting_id, minutes=True)
     authorize("minutes.write", meeting)
     item = agenda_item(meeting, request.form.get("item", type=int)) or abort(400)
     return _save_text(MinutesPage(meeting, editing=item), item,
