@@ -5,6 +5,7 @@ They are filled by portal.reports.progress.build_progress_report; every figure i
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Decision, Meeting
-from portal.reports.models import FundingPhase, Outcome, ReportNarrative
+from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Outcome, ReportNarrative
 from portal.reports.periods import Bucket, Period
 
 
@@ -90,6 +91,10 @@ KEY_FIGURES = (
     ("milestones_reached", _l("Meilensteine erreicht"), "count", None),
 )
 
+
+# what the dashboard shows of its growing lists (the PDF shows them whole; the rest on their own pages)
+RECENT = 5          # the latest meetings and decisions
+CHAPTERS_SHOWN = 10  # the plenary and the first working groups
 
 NO_COMPARISON = _l("Kein Vergleich: Der Vorzeitraum liegt vor dem Beginn der Allianz.")
 
@@ -233,6 +238,27 @@ class Report:
     @property
     def meetings_by_chapter(self) -> list[tuple[str, int]]:
         return [(chapter_title(c), c.held) for c in self.chapters]
+
+    @property
+    def recent_meetings(self) -> list[MeetingRow]:
+        """The latest meetings of the period, the latest first (the dashboard's summary)."""
+        return self.meetings[::-1][:RECENT]
+
+    @property
+    def recent_decisions(self) -> list[Decision]:
+        """The latest decisions of the period: of the latest meeting first, in their order there."""
+        latest = sorted(self.decisions[-RECENT:], key=lambda d: d.number)
+        return sorted(latest, key=lambda d: (d.meeting.starts_at, d.meeting_id), reverse=True)
+
+    @property
+    def chapters_shown(self) -> list[Chapter]:
+        return self.chapters[:CHAPTERS_SHOWN]
+
+    @property
+    def outcomes_by_status(self) -> list[tuple[str, int]]:
+        """(status, how many outcomes have it), in the order of the statuses, only those that occur."""
+        counts = Counter(o.status for o in self.outcomes)
+        return [(status, counts[status]) for status in OUTCOME_STATUSES if counts[status]]
 
     @property
     def is_empty(self) -> bool:
