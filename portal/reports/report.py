@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.groups.models import WorkingGroup
@@ -219,11 +221,10 @@ class Report:
     @property
     def key_figures(self) -> list[FigureRow]:
         rows, number = [], 0
-        for name, label, kind, note in KEY_FIGURES:
+        for name, label, kind, note in _key_figure_texts(str(get_locale())):
             number += note is not None
-            rows.append(FigureRow(name, str(label), kind, getattr(self.figures, name),
-                                  getattr(self.previous, name, None), str(note) if note else None,
-                                  number if note else None))
+            rows.append(FigureRow(name, label, kind, getattr(self.figures, name),
+                                  getattr(self.previous, name, None), note, number if note else None))
         return rows
 
     @property
@@ -266,6 +267,12 @@ class Report:
         f = self.figures
         return not (self.meetings or f.decisions or f.actions_opened or f.actions_done
                     or f.members_joined or f.members_left or f.goals_reached or f.milestones_reached)
+
+
+@cache
+def _key_figure_texts(locale: str) -> tuple[tuple[str, str, str, str | None], ...]:
+    """KEY_FIGURES with their labels and definitions translated, once per language (46 lookups)."""
+    return tuple((name, str(label), kind, str(note) if note else None) for name, label, kind, note in KEY_FIGURES)
 
 
 def chapter_title(chapter: Chapter) -> str:
