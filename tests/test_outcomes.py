@@ -149,6 +149,7 @@ def test_outcomes_list_filters_and_shows_milestone_progress(client, login_as, ma
 # deleting --------------------------------------------------------------------------------------
 
 REPORT = "/reports?start=2018-01-01&end=2018-12-31"
+OUTCOMES = "/outcomes"  # the dashboard counts the outcomes; their list (linked from there) names them
 
 
 def test_office_deletes_a_test_outcome_after_confirming_and_the_audit_keeps_it(client, office, make, origin):
@@ -157,7 +158,7 @@ def test_office_deletes_a_test_outcome_after_confirming_and_the_audit_keeps_it(c
     pilot = make.milestone(outcome, title="Testmeilenstein", due_on=date(2018, 9, 30),
                            reached_on=date(2018, 10, 1))
     ids = (outcome.id, pilot.id)
-    assert "Testergebnis bitte löschen" in client.get(REPORT).text
+    assert "Testergebnis bitte löschen" in client.get(OUTCOMES).text and "läuft: <strong>1<" in client.get(REPORT).text
     assert f"/outcomes/{outcome.id}/delete" in client.get(f"/outcomes/{outcome.id}").text
 
     question = client.get(f"/outcomes/{outcome.id}/delete")
@@ -170,7 +171,8 @@ def test_office_deletes_a_test_outcome_after_confirming_and_the_audit_keeps_it(c
     assert "wurde gelöscht" in response.text
     _db.session.expire_all()
     assert _db.session.get(Outcome, ids[0]) is None and _db.session.get(Milestone, ids[1]) is None
-    assert "Testergebnis bitte löschen" not in client.get(REPORT).text
+    assert "Testergebnis bitte löschen" not in client.get(OUTCOMES).text
+    assert "läuft: <strong>" not in client.get(REPORT).text
     [deleted] = audit("outcome.delete")
     assert deleted.entity_id == ids[0] and deleted.actor_id == office.id
     assert deleted.changes["title"] == ["Testergebnis bitte löschen", None]
@@ -187,7 +189,7 @@ def test_office_deletes_one_milestone_after_confirming(client, office, make, ori
     outcome = make.outcome(origin["group"], title="Louise")
     wrong = make.milestone(outcome, title="Versehentlich angelegt", due_on=date(2018, 5, 1))
     kept = make.milestone(outcome, title="Pilot", due_on=date(2018, 9, 30))
-    assert "Versehentlich angelegt" in client.get(REPORT).text
+    assert "Versehentlich angelegt" in client.get(f"/outcomes/{outcome.id}").text
     page = client.get(f"/outcomes/{outcome.id}").text
     assert f"/outcomes/{outcome.id}/milestones/{wrong.id}/delete" in page
 
@@ -200,7 +202,7 @@ def test_office_deletes_one_milestone_after_confirming(client, office, make, ori
     assert [m.title for m in outcome.milestones] == ["Pilot"] and kept.id
     [event] = audit("milestone.delete")
     assert event.changes["title"] == ["Versehentlich angelegt", None]
-    assert "Versehentlich angelegt" not in client.get(REPORT).text
+    assert "Versehentlich angelegt" not in client.get(f"/outcomes/{outcome.id}").text
 
 
 def test_a_milestone_is_deleted_only_through_its_own_outcome(client, office, make, origin):

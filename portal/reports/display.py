@@ -1,7 +1,10 @@
 """How report figures are written, the same in the dashboard, the PDF and the CSV (de-DE by default)."""
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent, ngettext
+from functools import lru_cache
+
+from babel import Locale, numbers
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 DASH = "–"
@@ -10,11 +13,18 @@ DASH = "–"
 def figure(value: float | None, kind: str = "count") -> str:
     if value is None:
         return DASH
+    return _figure(value, kind, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _figure(value: float, kind: str, locale: Locale) -> str:
+    """Written once per value, kind and language: a report writes the same small numbers hundreds
+    of times (tables, charts, their alternative texts), and Babel's formatting is the costly part."""
     if kind == "percent":
-        return format_percent(value, "#,##0.0 %")
+        return numbers.format_percent(value, "#,##0.0 %", locale=locale)
     if kind in ("days", "decimal"):
-        return format_decimal(value, "#,##0.0")
-    return format_decimal(value)
+        return numbers.format_decimal(value, "#,##0.0", locale=locale)
+    return numbers.format_decimal(value, locale=locale)
 
 
 def change(value: float | None, kind: str = "count") -> str:

@@ -52,6 +52,15 @@ def meetings(span: Period, group: WorkingGroup | None) -> list[Meeting]:
 
 
 def attendance_rows(meetings: list[Meeting], span: Period, group: WorkingGroup | None) -> list[MeetingRow]:
+    return _attendance(meetings, _in_span(span, group))
+
+
+def attendance_of(meetings: list[Meeting]) -> list[MeetingRow]:
+    """The rows of just these meetings (a page of a list): one query, whatever the period's size."""
+    return _attendance(meetings, [Meeting.id.in_([m.id for m in meetings])])
+
+
+def _attendance(meetings: list[Meeting], conditions: list) -> list[MeetingRow]:
     present = Participation.attendance == "present"
     person = Participation.person_id.is_not(None)
     # organizations: of the members present (a guest without an account never counts)
@@ -62,7 +71,7 @@ def attendance_rows(meetings: list[Meeting], span: Period, group: WorkingGroup |
                     func.count(distinct(case((present, Person.organization_id)))))
              .join(Meeting, Meeting.id == Participation.meeting_id)
              .outerjoin(Person, Person.id == Participation.person_id)
-             .where(*_in_span(span, group))
+             .where(*conditions)
              .group_by(Participation.meeting_id))
     counts = {meeting_id: rest for meeting_id, *rest in db.session.execute(query)}
     rows = []

@@ -5,14 +5,17 @@ They are filled by portal.reports.progress.build_progress_report; every figure i
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Decision, Meeting
-from portal.reports.models import FundingPhase, Outcome, ReportNarrative
+from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Outcome, ReportNarrative
 from portal.reports.periods import Bucket, Period
 
 
@@ -90,6 +93,10 @@ KEY_FIGURES = (
     ("milestones_reached", _l("Meilensteine erreicht"), "count", None),
 )
 
+
+# what the dashboard shows of its growing lists (the PDF shows them whole; the rest on their own pages)
+RECENT = 5          # the latest meetings and decisions
+CHAPTERS_SHOWN = 10  # the plenary and the first working groups
 
 NO_COMPARISON = _l("Kein Vergleich: Der Vorzeitraum liegt vor dem Beginn der Allianz.")
 
@@ -214,11 +221,10 @@ class Report:
     @property
     def key_figures(self) -> list[FigureRow]:
         rows, number = [], 0
-        for name, label, kind, note in KEY_FIGURES:
+        for name, label, kind, note in _key_figure_texts(str(get_locale())):
             number += note is not None
-            rows.append(FigureRow(name, str(label), kind, getattr(self.figures, name),
-                                  getattr(self.previous, name, None), str(note) if note else None,
-                                  number if note else None))
+            rows.append(FigureRow(name, label, kind, getattr(self.figures, name),
+                                  getattr(self.previous, name, None), note, number if note else None))
         return rows
 
     @property
@@ -235,11 +241,38 @@ class Report:
         return [(chapter_title(c), c.held) for c in self.chapters]
 
     @property
+    def recent_meetings(self) -> list[MeetingRow]:
+        """The latest meetings of the period, the latest first (the dashboard's summary)."""
+        return self.meetings[::-1][:RECENT]
+
+    @property
+    def recent_decisions(self) -> list[Decision]:
+        """The latest decisions of the period: of the latest meeting first, in their order there."""
+        latest = sorted(self.decisions[-RECENT:], key=lambda d: d.number)
+        return sorted(latest, key=lambda d: (d.meeting.starts_at, d.meeting_id), reverse=True)
+
+    @property
+    def chapters_shown(self) -> list[Chapter]:
+        return self.chapters[:CHAPTERS_SHOWN]
+
+    @property
+    def outcomes_by_status(self) -> list[tuple[str, int]]:
+        """(status, how many outcomes have it), in the order of the statuses, only those that occur."""
+        counts = Counter(o.status for o in self.outcomes)
+        return [(status, counts[status]) for status in OUTCOME_STATUSES if counts[status]]
+
+    @property
     def is_empty(self) -> bool:
         """Nothing happened in the period: no meeting, decision, action item or member change."""
         f = self.figures
         return not (self.meetings or f.decisions or f.actions_opened or f.actions_done
                     or f.members_joined or f.members_left or f.goals_reached or f.milestones_reached)
+
+
+@cache
+def _key_figure_texts(locale: str) -> tuple[tuple[str, str, str, str | None], ...]:
+    """KEY_FIGURES with their labels and definitions translated, once per language (46 lookups)."""
+    return tuple((name, str(label), kind, str(note) if note else None) for name, label, kind, note in KEY_FIGURES)
 
 
 def chapter_title(chapter: Chapter) -> str:

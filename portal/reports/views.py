@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -17,7 +18,7 @@ from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.params import parse_int
 from portal.permissions import authorize, can
-from portal.reports import display, document, narratives, outcomes, phases, stored
+from portal.reports import display, document, lists, narratives, outcomes, phases, stored
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, PhaseForm, ReportFilterForm, SachberichtForm
 from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome, StoredReport
@@ -90,13 +91,18 @@ def index():
     return _dashboard(*_selection())
 
 
+def _filter_form(period: Period, group: WorkingGroup | None) -> ReportFilterForm:
+    form = ReportFilterForm(formdata=None, data={
+        "start": period.start, "end": period.end, "group": str(group.id) if group else ""})
+    form.set_choices(outcomes.group_choices())
+    return form
+
+
 def _dashboard(period: Period, group: WorkingGroup | None, phase: FundingPhase | None, error: str | None,
                narrative_form=None):
     """The dashboard; `narrative_form` as posted when the office's text was refused."""
     report = build_progress_report(period, group, phase=phase)
-    filter_form = ReportFilterForm(formdata=None, data={
-        "start": period.start, "end": period.end, "group": str(group.id) if group else ""})
-    filter_form.set_choices(outcomes.group_choices())
+    filter_form = _filter_form(period, group)
     if narrative_form is None and can("reports.write"):
         narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
     return page("reports/index.html", narrative_form, report=report, charts=charts_for(report), error=error,
@@ -171,6 +177,34 @@ def stored_pdf(stored_id: int):
         return _stored_pdf(kept)
     return render_template("reports/stored.html", stored=kept, start=date.fromisoformat(kept.params["start"]),
                            end=date.fromisoformat(kept.params["end"]))
+
+
+# -- the full lists behind the dashboard's summaries -------------------------------------------
+
+def _list_page(template: str, query, rows=None, **extra_args):
+    """A page of one of the report's lists, with the dashboard's period and group (and `extra_args`,
+    kept by the pagination); `rows` makes the page's rows from its items."""
+    period, group, phase, error = _selection()
+    listing = db.paginate(query(period, group), per_page=current_app.config["PER_PAGE"], error_out=False)
+    args = _args(period, group, phase)
+    return render_template(template, listing=listing, rows=rows(listing.items) if rows else listing.items,
+                           period=period, group=group, phase=phase, error=error, args=args,
+                           page_args={**args, **extra_args}, filter_form=_filter_form(period, group))
+
+
+@bp.get("/reports/meetings")
+def meetings_index():
+    """The meetings the report tables; with ?cancelled=1 its cancelled ones (listed apart there too)."""
+    authorize("reports.view")
+    if request.args.get("cancelled") == "1":
+        return _list_page("reports/meetings.html", partial(lists.meetings_query, cancelled=True), cancelled="1")
+    return _list_page("reports/meetings.html", lists.meetings_query, rows=lists.meeting_rows)
+
+
+@bp.get("/reports/decisions")
+def decisions_index():
+    authorize("reports.view")
+    return _list_page("reports/decisions.html", lists.decisions_query)
 
 
 @bp.get("/reports/export.csv")

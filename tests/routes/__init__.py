@@ -73,6 +73,7 @@ def all_routes() -> list[Route]:
         minutes,
         privacy,
         privacy_notice,
+        report_lists,
         reports,
         search,
         surveys,
@@ -80,6 +81,7 @@ def all_routes() -> list[Route]:
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
-                   jobs, privacy_notice, funding, privacy, search, circulars, surveys, materials):
+                   jobs, privacy_notice, funding, privacy, search, circulars, surveys, materials,
+                   report_lists):
         routes.extend(module.ROUTES)
     return routes
