@@ -4,6 +4,7 @@ Most are stored in English; sectors are stored by their German name (the key of 
 and shown, like every stored choice, through label() in the reader's language."""
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
@@ -61,11 +62,26 @@ def badge(kind: str, value: str | None) -> str:
     return BADGES.get(kind, {}).get(value, "")
 
 
+# {(locale, kind, value): translated label}: a list page shows the same few states on every row,
+# and translating one through the lazy string costs a catalogue lookup each time. The catalogues
+# do not change while the process runs, so each label is translated once per locale.
+_TRANSLATED: dict[tuple[str, str, str], str] = {}
+
+
 def label(kind: str, value: str | None) -> str:
     """The display name of a stored value; unknown values are shown as they are."""
-    return str(LABELS.get(kind, {}).get(value, value or ""))
+    key = (str(get_locale()), kind, value)
+    try:
+        return _TRANSLATED[key]
+    except KeyError:
+        pass
+    text = LABELS.get(kind, {}).get(value)
+    if text is None:
+        return value or ""
+    _TRANSLATED[key] = str(text)
+    return _TRANSLATED[key]
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
     """(value, label) pairs for a form's select field."""
-    return [(value, str(text)) for value, text in LABELS[kind].items()]
+    return [(value, label(kind, value)) for value in LABELS[kind]]

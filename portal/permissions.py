@@ -174,16 +174,23 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _current():
+    """The signed-in person (or the anonymous user) itself, not the proxy: a rule asks several of
+    its attributes, and each one through `current_user` would look the user up again."""
+    return current_user._get_current_object()
+
+
 def can(action: str, target: Any = None, user=None) -> bool:
-    user = current_user if user is None else user
+    user = _current() if user is None else user
     return _signed_in(user) and RULES[action](user, target)
 
 
 def authorize(action: str, target: Any = None) -> None:
     """Let the request go on, or end it: to the login page when anonymous, 403 otherwise."""
-    if not _signed_in(current_user):
+    user = _current()
+    if not _signed_in(user):
         abort(login_manager.unauthorized())
-    if not RULES[action](current_user, target):
+    if not RULES[action](user, target):
         abort(403)
 
 
