@@ -25,7 +25,7 @@ def _once_per_value(default_format: str | None):
     zone are part of the key, so a cached text is only ever served in the language it was made in."""
     def decorate(format_value):
         @functools.lru_cache(maxsize=8192)
-        def cached(value, fmt, _locale: str, _zone: str) -> str:
+        def cached(value, fmt, _locale, _zone) -> str:
             return format_value(value, fmt)
 
         @functools.wraps(format_value)
@@ -33,7 +33,7 @@ def _once_per_value(default_format: str | None):
             if not value and value != 0:  # None, "": nothing to format, nothing to keep
                 return ""
             try:
-                return cached(value, fmt, str(get_locale()), str(get_timezone()))
+                return cached(value, fmt, get_locale(), get_timezone())
             except TypeError:  # unhashable: formatted without the cache
                 return format_value(value, fmt)
         return wrapper

@@ -65,12 +65,12 @@ def badge(kind: str, value: str | None) -> str:
 # {(locale, kind, value): translated label}: a list page shows the same few states on every row,
 # and translating one through the lazy string costs a catalogue lookup each time. The catalogues
 # do not change while the process runs, so each label is translated once per locale.
-_TRANSLATED: dict[tuple[str, str, str], str] = {}
+_TRANSLATED: dict[tuple, str] = {}
 
 
 def label(kind: str, value: str | None) -> str:
     """The display name of a stored value; unknown values are shown as they are."""
-    key = (str(get_locale()), kind, value)
+    key = (get_locale(), kind, value)
     try:
         return _TRANSLATED[key]
     except KeyError:
