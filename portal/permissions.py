@@ -5,11 +5,12 @@ Every view asks `authorize(action, target)` before it acts, and templates ask
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.circulars.models import CircularRecipient
 from portal.extensions import db, login_manager
@@ -38,14 +39,16 @@ def _active_memberships(user) -> dict[int, str]:
         return {}
     cache = g.setdefault("active_memberships", {})
     if user.id not in cache:
-
-        rows = db.session.execute(
-            select(Membership.group_id, Membership.role).where(
-                Membership.person_id == user.id, Membership.status == "active"
-            )
-        ).all()
+        rows = db.session.execute(_active_memberships_statement(), {"person_id": user.id}).all()
         cache[user.id] = {group_id: role for group_id, role in rows}
     return cache[user.id]
+
+
+@functools.cache
+def _active_memberships_statement():
+    """Built once: building a statement costs SQLAlchemy more than running it."""
+    return select(Membership.group_id, Membership.role).where(
+        Membership.person_id == bindparam("person_id"), Membership.status == "active")
 
 
 def moderates(user, group_id: int | None) -> bool:
