@@ -9,17 +9,37 @@ within a request are honoured as before.
 """
 from __future__ import annotations
 
-from flask import Flask
-from flask_babel import get_locale, get_translations
+from flask import Flask, g
+from flask_babel import get_locale, get_timezone, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 _TEXTS: dict[tuple, str] = {}
 
 
+def current_locale():
+    """get_locale(), read where Flask-Babel (4.x, pinned) keeps it for the request: get_locale()
+    itself asks the request context four times. Before the locale is chosen, outside a request
+    and should Flask-Babel keep it elsewhere, get_locale() answers."""
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        return get_locale()
+    return locale if locale is not None else get_locale()
+
+
+def current_timezone():
+    """get_timezone(), read like current_locale()."""
+    try:
+        zone = g._flask_babel.babel_tzinfo
+    except (AttributeError, RuntimeError):
+        return get_timezone()
+    return zone if zone is not None else get_timezone()
+
+
 def translate(text: str) -> str:
     """gettext(text) for the current locale, without placeholders."""
-    key = (get_locale(), text)
+    key = (current_locale(), text)
     try:
         return _TEXTS[key]
     except KeyError:
@@ -29,12 +49,25 @@ def translate(text: str) -> str:
     return translated
 
 
+def lazy_text(lazy) -> str:
+    """str(lazy) of a lazy_gettext text that lives as long as the process (a module constant: a
+    label, a navigation entry), kept per locale."""
+    key = (current_locale(), id(lazy))
+    entry = _LAZY.get(key)
+    if entry is None or entry[0] is not lazy:
+        entry = _LAZY[key] = (lazy, str(lazy))  # the text itself is kept, so its id stays its own
+    return entry[1]
+
+
+_LAZY: dict[tuple, tuple] = {}
+
+
 @pass_eval_context
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """Jinja's `_()` and `gettext()` as its i18n extension defines them ("newstyle": the text is
     always a format string, escaped in autoescaped templates), with the translation kept."""
     if not variables:
-        key = (get_locale(), eval_ctx.autoescape, string)
+        key = (current_locale(), eval_ctx.autoescape, string)
         try:
             return _TEXTS[key]
         except KeyError:

@@ -4,8 +4,9 @@ Most are stored in English; sectors are stored by their German name (the key of 
 and shown, like every stored choice, through label() in the reader's language."""
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from portal.i18n import lazy_text
 
 LABELS = {
     "account_status": {"active": _l("aktiv"), "invited": _l("eingeladen, noch nicht angemeldet"),
@@ -62,24 +63,12 @@ def badge(kind: str, value: str | None) -> str:
     return BADGES.get(kind, {}).get(value, "")
 
 
-# {(locale, kind, value): translated label}: a list page shows the same few states on every row,
-# and translating one through the lazy string costs a catalogue lookup each time. The catalogues
-# do not change while the process runs, so each label is translated once per locale.
-_TRANSLATED: dict[tuple, str] = {}
-
-
 def label(kind: str, value: str | None) -> str:
     """The display name of a stored value; unknown values are shown as they are."""
-    key = (get_locale(), kind, value)
-    try:
-        return _TRANSLATED[key]
-    except KeyError:
-        pass
     text = LABELS.get(kind, {}).get(value)
     if text is None:
         return value or ""
-    _TRANSLATED[key] = str(text)
-    return _TRANSLATED[key]
+    return lazy_text(text)  # a list shows the same few states on every row: translated once
 
 
 def choices(kind: str) -> list[tuple[str, str]]:

@@ -5,7 +5,9 @@ from typing import NamedTuple
 
 from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from portal.i18n import lazy_text
 from portal.permissions import can
 
 _MAIN = (
@@ -40,5 +42,6 @@ def _is_current(endpoint: str) -> bool:
 
 
 def main_navigation() -> list[NavItem]:
-    return [NavItem(endpoint, str(label), _is_current(endpoint))
-            for endpoint, label, action in _MAIN if can(action)]
+    user = current_user._get_current_object()  # asked once, not through the proxy per entry
+    return [NavItem(endpoint, lazy_text(label), _is_current(endpoint))
+            for endpoint, label, action in _MAIN if can(action, user=user)]
