@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_time
 
-from portal.i18n import current_locale, current_timezone
+from portal.i18n import current_timezone, locale_key
 from portal.text import render_markdown
 from portal.types import BERLIN
 
@@ -34,7 +34,7 @@ def _once_per_value(default_format: str | None):
             if not value and value != 0:  # None, "": nothing to format, nothing to keep
                 return ""
             try:
-                return cached(value, fmt, current_locale(), current_timezone())
+                return cached(value, fmt, locale_key(), current_timezone())
             except TypeError:  # unhashable: formatted without the cache
                 return format_value(value, fmt)
         return wrapper

@@ -28,6 +28,15 @@ def current_locale():
     return locale if locale is not None else get_locale()
 
 
+def locale_key() -> tuple | None:
+    """The current locale as a key of the caches here: a plain tuple hashes and compares in C,
+    a babel Locale (a new one each request) in Python, on every lookup."""
+    locale = current_locale()
+    if locale is None:
+        return None
+    return (locale.language, locale.territory, locale.script, locale.variant, locale.modifier)
+
+
 def current_timezone():
     """get_timezone(), read like current_locale()."""
     try:
@@ -39,7 +48,7 @@ def current_timezone():
 
 def translate(text: str) -> str:
     """gettext(text) for the current locale, without placeholders."""
-    key = (current_locale(), text)
+    key = (locale_key(), text)
     try:
         return _TEXTS[key]
     except KeyError:
@@ -52,7 +61,7 @@ def translate(text: str) -> str:
 def lazy_text(lazy) -> str:
     """str(lazy) of a lazy_gettext text that lives as long as the process (a module constant: a
     label, a navigation entry), kept per locale."""
-    key = (current_locale(), id(lazy))
+    key = (locale_key(), id(lazy))
     entry = _LAZY.get(key)
     if entry is None or entry[0] is not lazy:
         entry = _LAZY[key] = (lazy, str(lazy))  # the text itself is kept, so its id stays its own
@@ -67,7 +76,7 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """Jinja's `_()` and `gettext()` as its i18n extension defines them ("newstyle": the text is
     always a format string, escaped in autoescaped templates), with the translation kept."""
     if not variables:
-        key = (current_locale(), eval_ctx.autoescape, string)
+        key = (locale_key(), eval_ctx.autoescape, string)
         try:
             return _TEXTS[key]
         except KeyError:
