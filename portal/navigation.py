@@ -34,14 +34,14 @@ class NavItem(NamedTuple):
     current: bool
 
 
-def _is_current(endpoint: str) -> bool:
-    here = request.endpoint or ""
+def _is_current(endpoint: str, here: str) -> bool:
     if endpoint in _EXACT or here in _EXACT:
         return here == endpoint
     return here.split(".")[0] == endpoint.split(".")[0]
 
 
 def main_navigation() -> list[NavItem]:
-    user = current_user._get_current_object()  # asked once, not through the proxy per entry
-    return [NavItem(endpoint, lazy_text(label), _is_current(endpoint))
+    user = current_user._get_current_object()  # asked once, not through the proxies per entry
+    here = request.endpoint or ""
+    return [NavItem(endpoint, lazy_text(label), _is_current(endpoint, here))
             for endpoint, label, action in _MAIN if can(action, user=user)]
