@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalErr
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as portal_config
-from portal import formatting, labels, navigation, permissions
+from portal import formatting, i18n, labels, navigation, permissions, urls
 from portal.auth.sessions import signed_in_person
 from portal.cli import register
 from portal.extensions import babel, csrf, db, login_manager, migrate
@@ -191,6 +191,8 @@ def register_template_helpers(app: Flask) -> None:
         error_summary=error_summary,
     )
     formatting.register(app)
+    i18n.register(app)
+    urls.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -4,16 +4,37 @@ from __future__ import annotations
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, validators
+from markupsafe import Markup, escape
+from wtforms import FieldList, FormField, validators, widgets
 
 
 class PortalForm(FlaskForm):
     """A FlaskForm that refuses text with a NUL character at its field: PostgreSQL cannot store
     it, and no person types it."""
 
+    class Meta:
+        def render_field(self, field, render_kw):
+            if type(field.widget) is widgets.Select:  # exactly wtforms' own widget
+                return _FastSelect(field.widget.multiple)(field, **render_kw)
+            return super().render_field(field, render_kw)
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         return not _refuse_nul(self) and valid
+
+
+class _FastSelect(widgets.Select):
+    """wtforms' Select with the same HTML, each plain option written directly: wtforms builds every
+    <option>'s attributes through html_params (sorting, key cleaning, Markup formatting), ~8 µs
+    an option, and a select of people or meetings has dozens to hundreds of them."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if choice.render_kw or kwargs:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = "selected " if choice.selected else ""  # html_params: sorted, "selected" first
+        return Markup(f'<option {selected}value="{escape(value)}">{escape(choice.label or choice.value)}</option>')
 
 
 def _refuse_nul(fields) -> bool:

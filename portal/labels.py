@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import lazy_text
+
 LABELS = {
     "account_status": {"active": _l("aktiv"), "invited": _l("eingeladen, noch nicht angemeldet"),
                        "inactive": _l("deaktiviert")},
@@ -63,9 +65,12 @@ def badge(kind: str, value: str | None) -> str:
 
 def label(kind: str, value: str | None) -> str:
     """The display name of a stored value; unknown values are shown as they are."""
-    return str(LABELS.get(kind, {}).get(value, value or ""))
+    text = LABELS.get(kind, {}).get(value)
+    if text is None:
+        return value or ""
+    return lazy_text(text)  # a list shows the same few states on every row: translated once
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
     """(value, label) pairs for a form's select field."""
-    return [(value, str(text)) for value, text in LABELS[kind].items()]
+    return [(value, label(kind, value)) for value in LABELS[kind]]

@@ -5,7 +5,9 @@ from typing import NamedTuple
 
 from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from portal.i18n import lazy_text
 from portal.permissions import can
 
 _MAIN = (
@@ -32,13 +34,14 @@ class NavItem(NamedTuple):
     current: bool
 
 
-def _is_current(endpoint: str) -> bool:
-    here = request.endpoint or ""
+def _is_current(endpoint: str, here: str) -> bool:
     if endpoint in _EXACT or here in _EXACT:
         return here == endpoint
     return here.split(".")[0] == endpoint.split(".")[0]
 
 
 def main_navigation() -> list[NavItem]:
-    return [NavItem(endpoint, str(label), _is_current(endpoint))
-            for endpoint, label, action in _MAIN if can(action)]
+    user = current_user._get_current_object()  # asked once, not through the proxies per entry
+    here = request.endpoint or ""
+    return [NavItem(endpoint, lazy_text(label), _is_current(endpoint, here))
+            for endpoint, label, action in _MAIN if can(action, user=user)]

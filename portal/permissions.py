@@ -5,11 +5,12 @@ Every view asks `authorize(action, target)` before it acts, and templates ask
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.actions.models import ActionItem
 from portal.circulars.models import CircularRecipient
@@ -39,14 +40,16 @@ def _active_memberships(user) -> dict[int, str]:
         return {}
     cache = g.setdefault("active_memberships", {})
     if user.id not in cache:
-
-        rows = db.session.execute(
-            select(Membership.group_id, Membership.role).where(
-                Membership.person_id == user.id, Membership.status == "active"
-            )
-        ).all()
+        rows = db.session.execute(_active_memberships_statement(), {"person_id": user.id}).all()
         cache[user.id] = {group_id: role for group_id, role in rows}
     return cache[user.id]
+
+
+@functools.cache
+def _active_memberships_statement():
+    """Built once: building a statement costs SQLAlchemy more than running it."""
+    return select(Membership.group_id, Membership.role).where(
+        Membership.person_id == bindparam("person_id"), Membership.status == "active")
 
 
 def moderates(user, group_id: int | None) -> bool:
@@ -175,16 +178,23 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _current():
+    """The signed-in person (or the anonymous user) itself, not the proxy: a rule asks several of
+    its attributes, and each one through `current_user` would look the user up again."""
+    return current_user._get_current_object()
+
+
 def can(action: str, target: Any = None, user=None) -> bool:
-    user = current_user if user is None else user
+    user = _current() if user is None else user
     return _signed_in(user) and RULES[action](user, target)
 
 
 def authorize(action: str, target: Any = None) -> None:
     """Let the request go on, or end it: to the login page when anonymous, 403 otherwise."""
-    if not _signed_in(current_user):
+    user = _current()
+    if not _signed_in(user):
         abort(login_manager.unauthorized())
-    if not RULES[action](current_user, target):
+    if not RULES[action](user, target):
         abort(403)
 
 

@@ -1,8 +1,10 @@
 """Publishing a new version of the privacy notice and taking note of it."""
 from __future__ import annotations
 
+import functools
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.audit.record import record
 from portal.errors import RuleError
@@ -34,14 +36,19 @@ def publish(actor, text: str) -> PrivacyNotice:
     return notice
 
 
+@functools.cache
+def _latest_with_acceptance():
+    """The statement of unaccepted_version, built once: it runs before every page, and building a
+    statement costs SQLAlchemy more than running it (the person is bound at execution)."""
+    return (select(PrivacyNotice.version, NoticeAcceptance.id)
+            .outerjoin(NoticeAcceptance, (NoticeAcceptance.version == PrivacyNotice.version)
+                       & (NoticeAcceptance.person_id == bindparam("person_id")))
+            .order_by(PrivacyNotice.version.desc()).limit(1))
+
+
 def unaccepted_version(person) -> int | None:
     """The current version if the person has not yet taken note of it (one query)."""
-    row = db.session.execute(
-        select(PrivacyNotice.version, NoticeAcceptance.id)
-        .outerjoin(NoticeAcceptance, (NoticeAcceptance.version == PrivacyNotice.version)
-                   & (NoticeAcceptance.person_id == person.id))
-        .order_by(PrivacyNotice.version.desc()).limit(1)
-    ).first()
+    row = db.session.execute(_latest_with_acceptance(), {"person_id": person.id}).first()
     return row.version if row is not None and row.id is None else None
 
 
