@@ -93,8 +93,9 @@ class Pipeline:
     @staticmethod
     def _tab(page):
         tab = page.context.new_page()
-        tab.on("console", lambda message: _console_problem(page, message))
-        tab.on("pageerror", lambda error: page.problems.append(f"{tab.url}: {error}"))
+        tab.problems = page.problems  # one list for the context's tabs
+        tab.on("console", lambda message: _console_problem(tab, message))
+        tab.on("pageerror", lambda error: tab.problems.append(f"{tab.url}: {error}"))
         return tab
 
     def next_tab(self):
