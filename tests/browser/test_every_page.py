@@ -68,14 +68,15 @@ def _pages(role: str, world: dict) -> list[str]:
 
 
 def _html(page, path: str) -> bool:
-    """Go to path; True when it answered 200 with an HTML page (a download is no page)."""
+    """Go to path; True when it answered 200 with an HTML page itself (a download is no page, and
+    where a redirect leads is checked as its own route)."""
     try:
         response = page.goto(path)
     except PlaywrightError as error:
         if "Download is starting" in str(error):
             return False
         raise
-    return (response is not None and response.status == 200
+    return (response is not None and response.status == 200 and response.request.redirected_from is None
             and response.headers.get("content-type", "").startswith("text/html"))
 
 
