@@ -396,6 +396,9 @@ def test_moderator_creates_item_for_own_group_only(client, login_as, w):
     assert client.post("/actions/new", data={"group": w["group_b"].id, **form}).status_code == 403
     assert client.post("/actions/new", data={"group": "plenum", **form}).status_code == 403
     assert client.post("/actions/new", data={"group": "999999", **form}).status_code == 404
+    # no group chosen: said at the field, not a 404
+    response = client.post("/actions/new", data=form)
+    assert response.status_code == 422 and 'id="group-error"' in response.text
 
 
 def test_office_creates_plenary_item_and_member_cannot_create(client, login_as, w):

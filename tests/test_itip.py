@@ -7,6 +7,7 @@ package (as libical-style readers do) give the instants icalendar gives.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from email.utils import parseaddr
 
@@ -89,14 +90,15 @@ def _check_common(message, meeting_id: int) -> None:
     assert "Datenschutzhinweise" in message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_invite_reschedule_agenda_cancel_are_meeting_requests(client, login_as, db, office, member,
-                                                              organizer, group, outbox):
+def _sequence(client, login_as, db, office, organizer, group, outbox) -> tuple[int, list]:
+    """A meeting planned by the office for the organizer's group, and the steps invite →
+    reschedule → agenda change → cancel as (METHOD, send) pairs; the outbox is empty."""
     login_as(office)
     response = client.post("/meetings/new", data=_form(series=str(group.id), organizer_id=str(organizer.id)))
     assert response.status_code == 302
     meeting_id = _latest(db).id
     outbox.clear()
-    steps = [
+    return meeting_id, [
         ("REQUEST", lambda: client.post(f"/meetings/{meeting_id}/invite", data={"series_members": "y"})),
         ("REQUEST", lambda: client.post(f"/meetings/{meeting_id}/edit", data=_form(
             start_time="17:00", end_time="19:00", organizer_id=str(organizer.id)))),
@@ -106,6 +108,11 @@ def test_invite_reschedule_agenda_cancel_are_meeting_requests(client, login_as, 
             client.post(f"/meetings/{meeting_id}/agenda/send"))[-1]),
         ("CANCEL", lambda: client.post(f"/meetings/{meeting_id}/cancel", data={"reason": "Krankheit"})),
     ]
+
+
+def test_invite_reschedule_agenda_cancel_are_meeting_requests(client, login_as, db, office, member,
+                                                              organizer, group, outbox):
+    meeting_id, steps = _sequence(client, login_as, db, office, organizer, group, outbox)
     uids, sequences = set(), []
     for method, step in steps:
         assert step().status_code == 302
@@ -127,6 +134,76 @@ def test_invite_reschedule_agenda_cancel_are_meeting_requests(client, login_as, 
     assert len(uids) == 1
     assert sequences == [0, 1, 2, 3]  # rising with each change
     assert uids == {_latest(db).ical_uid}
+
+
+# libical (Evolution, Thunderbird's calendar core) through GObject introspection of the system's
+# Python: apt-get install gir1.2-ical-3.0 python3-gi (.ci/run does); skipped where it is missing.
+SYSTEM_PYTHON = "/usr/bin/python3"
+LIBICAL_CHECK = """
+import json, sys
+import gi
+gi.require_version("ICalGLib", "3.0")
+from gi.repository import ICalGLib
+
+def errors(component):
+    found, prop = [], component.get_first_property(ICalGLib.PropertyKind.XLICERROR_PROPERTY)
+    while prop is not None:
+        found.append(component.kind_to_string(component.isa()) + ": " + prop.as_ical_string().strip())
+        prop = component.get_next_property(ICalGLib.PropertyKind.XLICERROR_PROPERTY)
+    child = component.get_first_component(ICalGLib.ComponentKind.ANY_COMPONENT)
+    while child is not None:
+        found += errors(child)
+        child = component.get_next_component(ICalGLib.ComponentKind.ANY_COMPONENT)
+    return found
+
+report = {}
+for path in sys.argv[1:]:
+    component = ICalGLib.Component.new_from_string(open(path, encoding="utf-8").read())
+    if component is None:
+        report[path] = ["not parsed"]
+        continue
+    component.check_restrictions()  # the iTIP (RFC 5546) rules of the METHOD
+    report[path] = errors(component)
+print(json.dumps(report))
+"""
+
+
+def _libical_errors(files: list) -> dict:
+    """libical's parse and iTIP restriction errors (X-LIC-ERROR) per file."""
+    import json
+    import subprocess
+
+    if not os.access(SYSTEM_PYTHON, os.X_OK) or subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('ICalGLib', '3.0'); "
+                                  "from gi.repository import ICalGLib"], capture_output=True).returncode:
+        pytest.skip(f"libical not reachable: {SYSTEM_PYTHON} cannot import ICalGLib "
+                    "(apt-get install gir1.2-ical-3.0 python3-gi)")
+    done = subprocess.run([SYSTEM_PYTHON, "-c", LIBICAL_CHECK, *map(str, files)], capture_output=True,
+                          text=True, check=True, timeout=60)
+    return json.loads(done.stdout)
+
+
+def test_libical_finds_nothing_wrong_with_the_sequence(client, login_as, db, office, member, organizer,
+                                                        group, outbox, tmp_path):
+    """libical parses each meeting request and cancellation of the sequence and its iTIP checks
+    (icalcomponent_check_restrictions for the METHOD) add no X-LIC-ERROR."""
+    _, steps = _sequence(client, login_as, db, office, organizer, group, outbox)
+    files = []
+    for number, (method, step) in enumerate(steps):
+        assert step().status_code == 302
+        for message in outbox.messages:
+            for part in _calendar_parts(message):
+                files.append(tmp_path / f"{number}-{method}-{len(files)}.ics")
+                files[-1].write_bytes(part.get_payload(decode=True))
+        outbox.clear()
+    assert len(files) == 4  # the member's, one per step (the attached file is the same bytes)
+    # a broken file must be caught: the check itself is checked
+    broken = tmp_path / "broken.ics"
+    broken.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//x//DE\r\nMETHOD:REQUEST\r\n"
+                      "BEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    report = _libical_errors([*files, broken])
+    assert report.pop(str(broken)), "libical found nothing wrong with a request without UID and DTSTART"
+    assert report and not any(report.values()), {k: v for k, v in report.items() if v}
 
 
 def test_invitation_says_how_to_answer(client, login_as, db, office, member, organizer, group, outbox, make):

@@ -94,7 +94,7 @@ def _posted_group() -> WorkingGroup | None:
 def new():
     authorize("action.create_any")
     group = None
-    if request.method == "POST":
+    if request.method == "POST" and request.form.get("group"):  # without one, the form says so at the field
         group = _posted_group()
         authorize("action.create", group)
     form = NewForm(data=None if request.method == "POST" else {"group": request.args.get("group", "")})

@@ -14,6 +14,7 @@ import re
 import shutil
 import socket
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,46 +79,89 @@ def _server_error():
 LIVE_SCHEMA = "browser_tests"
 
 
-def _live_database(tmp: Path) -> str:
+def _live_database(tmp: Path, schema: str = LIVE_SCHEMA) -> str:
     """SQLite in the session's folder; with TEST_DATABASE_URL (PostgreSQL in CI) a schema of
     its own in that database, apart from "public", which the other tests empty and fill."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         return f"sqlite:///{tmp / 'live.db'}"
-    return fresh_schema(url, LIVE_SCHEMA)
+    return fresh_schema(url, schema)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def _serve(tmp: Path, schema: str, fill):
+    """A server on a free port with a fresh database that fill(app) fills; yields (app, url, port, server)."""
     from flask_migrate import upgrade
 
     from portal import create_app
-    from portal.demo.seed import seed_demo
     from portal.extensions import db
-    from portal.types import local_today
 
-    tmp = tmp_path_factory.mktemp("live")
     port = _free_port()
     app = create_app({
         "SECRET_KEY": "browser-tests-secret-of-32-characters",
-        "SQLALCHEMY_DATABASE_URI": _live_database(tmp),
+        "SQLALCHEMY_DATABASE_URI": _live_database(tmp, schema),
         "MAIL_SERVER": "",
         "MAIL_OUTBOX": str(tmp / "outbox"),
         "PASSWORD_HASHER": "argon2-fast",
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+        "SEND_FILE_MAX_AGE_DEFAULT": 3600,  # the browser asks for the CSS and scripts once, not with every page
     })
     with app.app_context():
         upgrade()
-        seed_demo(local_today())
+        fill(app)
         db.session.commit()
-    app.add_url_rule("/_test/server-error", "test_server_error", _server_error)
+    return app, port
+
+
+@contextmanager
+def _running(app, port: int):
+    from portal.extensions import db
+
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{port}", tmp / "outbox")
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    from portal.demo.seed import seed_demo
+    from portal.types import local_today
+
+    tmp = tmp_path_factory.mktemp("live")
+    app, port = _serve(tmp, LIVE_SCHEMA, lambda app: seed_demo(local_today()))
+    app.add_url_rule("/_test/server-error", "test_server_error", _server_error)
+    with _running(app, port):
+        yield LiveServer(app, f"http://127.0.0.1:{port}", tmp / "outbox")
+
+
+@pytest.fixture(scope="session")
+def world_server(tmp_path_factory):
+    """A server whose database holds the world of the route × role table (tests/routes/world.py)
+    and nothing else; .world maps the world's names to ids and tokens (as Route.path wants them)."""
+    from portal.extensions import db
+    from tests.factories import Factory
+    from tests.routes.world import build_world
+
+    tmp = tmp_path_factory.mktemp("world")
+    world = {}
+
+    def fill(app):
+        built = build_world(Factory(db.session))
+        db.session.commit()
+        world.update({name: getattr(value, "id", value) for name, value in built.items()})
+        world["emails"] = {name: value.email for name, value in built.items()
+                           if getattr(value, "email", None) and hasattr(value, "password_hash")}
+
+    app, port = _serve(tmp, "browser_world", fill)
+    with _running(app, port):
+        server = LiveServer(app, f"http://127.0.0.1:{port}", tmp / "outbox")
+        server.world = world
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -142,14 +186,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def open_page(request, browser, live_server):
-    """open_page(locale="de", width=1366, axe=False) -> a page in a fresh browser context (no
-    cookies); with axe, axe-core is loaded into every document the page shows.
+def open_page(request, browser):
+    """open_page(locale="de", width=1366, axe=False, server=None) -> a page in a fresh browser
+    context (no cookies) on server (the demo's live_server unless given); with axe, axe-core is
+    loaded into every document the page shows.
     When the test fails, each page's last view is saved in test-artifacts/failed/."""
     contexts = []
 
-    def open_(locale: str = "de", width: int = 1366, axe: bool = False):
-        context = browser.new_context(base_url=live_server.url, locale=LOCALES[locale],
+    def open_(locale: str = "de", width: int = 1366, axe: bool = False, server=None):
+        server = server or request.getfixturevalue("live_server")
+        context = browser.new_context(base_url=server.url, locale=LOCALES[locale],
                                       viewport={"width": width, "height": 900}, accept_downloads=True)
         context.set_default_timeout(10_000)
         if axe:  # sent to the browser once, not with every page
