@@ -9,11 +9,12 @@ from typing import Any, Callable
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.circulars.models import CircularRecipient
 from portal.extensions import db, login_manager
 from portal.groups.models import Membership
+from portal.members.models import Person
 from portal.privacy.models import names_erased_person
 
 
@@ -254,4 +255,20 @@ RULES.update({
     "material.view": lambda u, m: _signed_in(u) and (not m.internal or _manages_meeting(u, m.meeting)),
     "material.manage": lambda u, m: _adds_material(u, m.agenda_item or m.meeting),
     "material.mark_internal": lambda u, _: is_office(u),
+})
+
+
+# --- person search fields (issue 21): who may look people up, and whose address is searched ---
+
+def email_visible_condition(viewer):
+    """shows_contact(viewer, person, "email") as a condition on Person, for searching by address."""
+    if is_office(viewer):
+        return Person.id.is_not(None)
+    return or_(Person.show_email, Person.id == viewer.id)
+
+
+RULES.update({
+    # the filter of /actions by owner: whoever reads action items; picking an owner, a moderator, a
+    # presenter: who takes part (observers pick nobody); a group's candidates also need group.manage
+    "people.suggest": lambda u, pool: pool.name == "owners" or _participant(u),
 })

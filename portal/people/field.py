@@ -1,0 +1,154 @@
+"""PersonField: a person chosen by typing, for every form that picks one person out of many.
+
+The page carries no list of people. It shows a text input (`<name>-text`) and a hidden id
+(`<name>`, the name the select had, so that posts of an id keep working). With JavaScript
+(`static/person-field.js`) the input suggests people as a listbox from `GET /people/suggest` and
+fills the id. Without it, the server resolves the text typed: one person → taken; several → the
+form comes back with the message at the field and a short radio list (`<name>-pick`); none → the
+message, the text kept.
+
+The view says whom the field offers and to whom: `form.owner.offer(current_user)` (like setting
+choices), before the form is validated or rendered."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from wtforms import Field
+from wtforms.validators import StopValidation
+from wtforms.widgets import html_params
+
+from portal.extensions import db
+from portal.members.models import Person
+from portal.params import parse_int
+from portal.people import search
+
+TEXT, PICK = "-text", "-pick"
+
+
+class PersonField(Field):
+    """`data`: the chosen person's id (or None); `person`: that Person once resolved."""
+
+    def __init__(self, label=None, validators=None, pool: str = "assignable", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.pool = search.POOLS[pool]
+        self.search: search.Search | None = None
+        self.person: Person | None = None
+        self.text: str | None = None  # as typed; None: not posted
+        self.pick: str | None = None
+        self.posted_id: str | None = None
+        self.resolution = search.Resolution()
+
+    def offer(self, actor, context=None, extra=()) -> PersonField:
+        """Whom the field offers: its pool for this actor (and the pool's context object); `extra`
+        narrows it further on submit (the suggestions do not know it)."""
+        self.search = search.Search(self.pool, actor, context, list(extra))
+        return self
+
+    # reading -----------------------------------------------------------------------------------
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:
+            self.text = formdata.get(self.name + TEXT) if self.name + TEXT in formdata else None
+            self.pick = formdata.get(self.name + PICK) or None
+
+    def process_data(self, value) -> None:
+        if isinstance(value, Person):
+            self.person, self.data = value, value.id
+        else:
+            self.data = parse_int(value)
+
+    def process_formdata(self, valuelist) -> None:
+        self.posted_id = next((value for value in valuelist if value), None)
+        self.data = None  # decided when validated: the id and the text may disagree
+        self.raw_data = [self.posted_id or ""]
+
+    def pre_validate(self, form) -> None:
+        if self.search is None:
+            raise RuntimeError(f"PersonField {self.name}: the view did not call offer()")
+        if self.pick is not None:  # chosen from the radio list
+            return self._take(self.search.get(parse_int(self.pick)))
+        if self.text is None:  # an id alone (a post of the former select, a link)
+            return self._take(self.search.get(parse_int(self.posted_id)) if self.posted_id else None,
+                              required=bool(self.posted_id))
+        typed = " ".join(self.text.split())
+        if not typed:
+            return self._take(None, required=False)
+        chosen = self.search.get(parse_int(self.posted_id)) if self.posted_id else None
+        if chosen is not None and " ".join(chosen.name.split()) == typed:
+            return self._take(chosen)  # the id picked from the suggestions, its name untouched
+        self.resolution = search.resolve(self.search, typed)
+        if self.resolution.person is not None:
+            return self._take(self.resolution.person)
+        if self.resolution.candidates:
+            message = (_("Mehr als %(n)s Personen passen zu „%(text)s“. Bitte genauer eingeben oder "
+                         "unten eine wählen.", n=search.LIMIT, text=typed) if self.resolution.more
+                       else _("Mehrere Personen passen zu „%(text)s“. Bitte unten eine wählen.", text=typed))
+            raise StopValidation(message)
+        raise StopValidation(_("Keine Person gefunden, die zu „%(text)s“ passt. Bitte Namen, "
+                               "Organisation oder E-Mail-Adresse prüfen.", text=typed))
+
+    def _take(self, person: Person | None, required: bool = True) -> None:
+        if person is None and required:
+            raise StopValidation(_("Diese Person steht hier nicht zur Wahl."))
+        self.person, self.data = person, person.id if person else None
+        self.raw_data = [str(self.data or "")]
+        if person is not None:
+            self.text = person.name
+
+    # showing -----------------------------------------------------------------------------------
+
+    def shown_text(self) -> str:
+        if self.text is not None:
+            return self.text
+        if self.person is None and self.data:
+            self.person = db.session.get(Person, self.data)
+        return self.person.name if self.person else ""
+
+    def suggest_url(self) -> str:
+        args = {"pool": self.pool.name}
+        if self.pool.context and self.search is not None and self.search.context is not None:
+            args[self.pool.context] = self.search.context.id
+        return url_for("people.suggest", **args)
+
+
+def person_label(person: Person) -> str:
+    """How a person appears in suggestions and candidates: name and organization (no address)."""
+    return f"{person.name} ({person.organization.name})" if person.organization else person.name
+
+
+class PersonInput:
+    """The text input, the hidden id, and, when the text named several people, the radio list."""
+
+    def __call__(self, field: PersonField, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        kwargs = {key: value for key, value in kwargs.items() if value is not False}
+        if field.flags.required:
+            kwargs.setdefault("aria_required", "true")
+        text = html_params(type="text", name=field.name + TEXT, value=field.shown_text(),
+                           autocomplete="off", maxlength=search.MAX_TEXT, **kwargs)
+        hidden = html_params(type="hidden", name=field.name, value=field.data or "", data_person_id=True)
+        wrapper = html_params(class_="person-field", data_person_field=True, data_suggest=field.suggest_url(),
+                              data_none=_("Keine Person gefunden."),
+                              data_count=_("%(n)s Vorschläge: mit Pfeiltasten wählen, Eingabe übernimmt.",
+                                           n="{n}"))
+        parts = [f"<span {wrapper}>", f"<input {text}>", f"<input {hidden}>"]
+        if field.resolution.candidates:
+            parts.append(_candidates(field))
+        parts.append("</span>")
+        return Markup("".join(parts))
+
+
+def _candidates(field: PersonField) -> str:
+    rows = []
+    for person in field.resolution.candidates:
+        radio_id = f"{field.id}-pick-{person.id}"
+        radio = html_params(type="radio", id=radio_id, name=field.name + PICK, value=person.id)
+        rows.append(f'<div class="field-check"><input {radio}> <label for="{radio_id}">'
+                    f"{escape(person_label(person))}</label></div>")
+    legend = escape(_("Gemeint ist:"))
+    return f'<fieldset class="person-candidates"><legend>{legend}</legend>{"".join(rows)}</fieldset>'
+
+
+PersonField.widget = PersonInput()
