@@ -88,8 +88,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.materials.views import bp as materials_bp
     from portal.meetings.views import bp as meetings_bp
     from portal.members.views import bp as members_bp
-    from portal.people.views import bp as people_bp
     from portal.minutes.views import bp as minutes_bp
+    from portal.people.views import bp as people_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp

@@ -60,7 +60,8 @@ class PersonField(Field):
             self.data = parse_int(value)
 
     def process_formdata(self, valuelist) -> None:
-        self.posted_id = next((value for value in valuelist if value), None)
+        # "" and "0" (the "nobody" of the former select) choose nobody
+        self.posted_id = next((value for value in valuelist if value not in ("", "0")), None)
         self.data = None  # decided when validated: the id and the text may disagree
         self.raw_data = [self.posted_id or ""]
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.actions.models import ActionItem
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus
+from portal.meetings.models import Attendance, Participation
 from portal.members.models import Organization, Person, Role
 from portal.permissions import email_visible_condition
 
@@ -28,6 +29,7 @@ class Pool:
     name: str
     conditions: Callable[[object], list]
     context: str | None = None  # the query-string argument that names the context object
+    first: Callable[[object], object] | None = None  # who is suggested first (a condition on Person)
 
 
 def _assignable(_context) -> list:
@@ -47,6 +49,12 @@ def _group_candidates(group) -> list:
                                            Membership.status == MembershipStatus.ACTIVE))]
 
 
+def _present(meeting):
+    """The meeting's invitees not marked excused or absent: suggested first as owners of its action items."""
+    return exists().where(Participation.person_id == Person.id, Participation.meeting_id == meeting.id,
+                          Participation.attendance.in_((Attendance.PRESENT, Attendance.UNKNOWN)))
+
+
 def _owners(_context) -> list:
     """People who own at least one action item (the filter of /actions)."""
     return [exists().where(ActionItem.owner_id == Person.id)]
@@ -54,6 +62,7 @@ def _owners(_context) -> list:
 
 POOLS = {pool.name: pool for pool in (
     Pool("assignable", _assignable),
+    Pool("meeting_owners", _assignable, context="meeting", first=_present),
     Pool("members", _members),
     Pool("group_candidates", _group_candidates, context="group"),
     Pool("owners", _owners),
@@ -94,7 +103,11 @@ class Search:
                 func.lower(Person.name).like(pattern, escape="\\"),
                 func.lower(Organization.name).like(pattern, escape="\\"),
                 and_(visible, func.lower(Person.email).like(pattern, escape="\\"))))
-        return list(db.session.scalars(query.order_by(Person.name, Person.id).limit(limit)))
+        return list(db.session.scalars(query.order_by(*self._order()).limit(limit)))
+
+    def _order(self) -> list:
+        first = [] if self.pool.first is None else [case((self.pool.first(self.context), 0), else_=1)]
+        return [*first, Person.name, Person.id]
 
     def exact(self, text: str, limit: int = LIMIT) -> list[Person]:
         """People whose whole name (or visible e-mail address) is the text typed."""
@@ -104,7 +117,7 @@ class Search:
         query = self._query().where(or_(
             func.lower(Person.name) == typed,
             and_(email_visible_condition(self.actor), func.lower(Person.email) == typed)))
-        return list(db.session.scalars(query.order_by(Person.name, Person.id).limit(limit)))
+        return list(db.session.scalars(query.order_by(*self._order()).limit(limit)))
 
 
 @dataclass

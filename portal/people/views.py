@@ -6,12 +6,15 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
+from portal.meetings.models import Meeting
 from portal.params import parse_int
 from portal.people import search
 from portal.people.field import person_label
 from portal.permissions import authorize
 
 bp = Blueprint("people", __name__)
+
+CONTEXTS = {"group": (WorkingGroup, "group.manage"), "meeting": (Meeting, "minutes.write")}
 
 
 @bp.get("/people/suggest")
@@ -21,9 +24,10 @@ def suggest():
         abort(404)
     authorize("people.suggest", pool)
     context = None
-    if pool.context == "group":
-        context = db.get_or_404(WorkingGroup, parse_int(request.args.get("group")) or 0)
-        authorize("group.manage", context)
+    if pool.context is not None:  # the group or meeting the pool depends on, and the right to manage it
+        model, action = CONTEXTS[pool.context]
+        context = db.get_or_404(model, parse_int(request.args.get(pool.context)) or 0)
+        authorize(action, context)
     people = search.Search(pool, current_user, context).matches(request.args.get("q", ""))
     response = jsonify([{"id": p.id, "name": p.name, "label": person_label(p)} for p in people])
     response.headers["Cache-Control"] = "private, no-store"
