@@ -55,6 +55,12 @@ def _present(meeting):
                           Participation.attendance.in_((Attendance.PRESENT, Attendance.UNKNOWN)))
 
 
+def _uninvited(meeting) -> list:
+    """Who can take part but is not in the meeting's list (added to the attendance register)."""
+    return [*_assignable(None), ~exists().where(Participation.person_id == Person.id,
+                                                Participation.meeting_id == meeting.id)]
+
+
 def _owners(_context) -> list:
     """People who own at least one action item (the filter of /actions)."""
     return [exists().where(ActionItem.owner_id == Person.id)]
@@ -63,6 +69,7 @@ def _owners(_context) -> list:
 POOLS = {pool.name: pool for pool in (
     Pool("assignable", _assignable),
     Pool("meeting_owners", _assignable, context="meeting", first=_present),
+    Pool("meeting_uninvited", _uninvited, context="meeting"),
     Pool("members", _members),
     Pool("group_candidates", _group_candidates, context="group"),
     Pool("owners", _owners),
