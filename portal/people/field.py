@@ -132,8 +132,10 @@ class PersonInput:
         hidden = html_params(type="hidden", name=field.name, value=field.data or "", data_person_id=True)
         wrapper = html_params(class_="person-field", data_person_field=True, data_suggest=field.suggest_url(),
                               data_none=_("Keine Person gefunden."),
-                              data_count=_("%(n)s Vorschläge: mit Pfeiltasten wählen, Eingabe übernimmt.",
-                                           n="{n}"))
+                              data_one=_("Ein Vorschlag: mit den Pfeiltasten wählen, mit der Eingabetaste "
+                                         "übernehmen."),
+                              data_many=_("%(n)s Vorschläge: mit den Pfeiltasten wählen, mit der Eingabetaste "
+                                          "übernehmen.", n="{n}"))
         parts = [f"<span {wrapper}>", f"<input {text}>", f"<input {hidden}>"]
         if field.resolution.candidates:
             parts.append(_candidates(field))

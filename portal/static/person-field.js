@@ -82,7 +82,8 @@
       if (items.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        status.textContent = box.dataset.count.replace("{n}", String(items.length));
+        status.textContent = items.length === 1 ? box.dataset.one :
+          box.dataset.many.replace("{n}", String(items.length));
       } else {
         close();
         status.textContent = box.dataset.none;

@@ -71,6 +71,7 @@ def all_routes() -> list[Route]:
         meetings,
         members,
         minutes,
+        people,
         privacy,
         privacy_notice,
         reports,
@@ -80,6 +81,6 @@ def all_routes() -> list[Route]:
 
     routes: list[Route] = []
     for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
-                   jobs, privacy_notice, funding, privacy, search, circulars, surveys, materials):
+                   jobs, privacy_notice, funding, privacy, search, circulars, surveys, materials, people):
         routes.extend(module.ROUTES)
     return routes
