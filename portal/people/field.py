@@ -126,7 +126,7 @@ class PersonInput:
         kwargs.setdefault("id", field.id)
         kwargs = {key: value for key, value in kwargs.items() if value is not False}
         if field.flags.required:
-            kwargs.setdefault("aria_required", "true")
+            kwargs.setdefault("required", True)
         text = html_params(type="text", name=field.name + TEXT, value=field.shown_text(),
                            autocomplete="off", maxlength=search.MAX_TEXT, **kwargs)
         hidden = html_params(type="hidden", name=field.name, value=field.data or "", data_person_id=True)
