@@ -271,4 +271,6 @@ RULES.update({
     # the filter of /actions by owner: whoever reads action items; picking an owner, a moderator, a
     # presenter: who takes part (observers pick nobody); a group's candidates also need group.manage
     "people.suggest": lambda u, pool: pool.name == "owners" or _participant(u),
+    # organizations are chosen in the office's forms of a person only
+    "organization.suggest": lambda u, _: is_office(u),
 })

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.actions.models import ActionItem
 from portal.extensions import db as _db
-from portal.members.models import Person
+from portal.members.models import Organization, Person
 from portal.people import search
 from tests.test_minutes import SOON, moderate_url, session  # noqa: F401 — the held session fixture
 
@@ -258,3 +258,59 @@ def test_person_pages_carry_no_option_per_person(client, login_as, session, make
     for path, ((options_small, queries_small), (options_big, queries_big)) in measured.items():
         assert options_small == options_big < 40, (path, measured[path])
         assert queries_small == queries_big, (path, measured[path])
+
+
+# organizations: the same field in the office's forms of a person -----------------------------------
+
+def test_organization_suggestions_are_for_the_office(client, login_as, people, make):
+    make.organization(name="Stadtwerke Süd")
+    _db.session.commit()
+    login_as(people["office"])
+    response = client.get("/organizations/suggest?q=stadtwerke")
+    assert [o["name"] for o in response.json] == ["Stadtwerke Nord", "Stadtwerke Süd"]
+    for role in ("member", "moderator", "observer"):
+        login_as(people[role])
+        assert client.get("/organizations/suggest?q=stadtwerke").status_code == 403
+
+
+def _invite(client, **fields):
+    return client.post("/members/new", data={"name": "Nora Neu", "email": "nora@example.org", "role": "member",
+                                             "new_sector": "Handel", **fields})
+
+
+def _invited() -> Person | None:
+    return _db.session.scalar(select(Person).where(Person.email == "nora@example.org"))
+
+
+def test_the_office_names_an_organization_by_typing(client, login_as, people, make):
+    make.organization(name="Stadtwerke Süd")
+    _db.session.commit()
+    login_as(people["office"])
+    several = _invite(client, **{"organization_id-text": "Stadtwerke"})
+    assert several.status_code == 422 and _invited() is None
+    html = several.get_data(as_text=True)
+    assert "Mehrere Organisationen passen zu „Stadtwerke“. Bitte unten eine wählen." in html
+    assert len(re.findall(r'name="organization_id-pick" type="radio"', html)) == 2
+    nobody = _invite(client, **{"organization_id-text": "Bäckerei"})
+    assert nobody.status_code == 422 and _invited() is None
+    assert "Keine Organisation gefunden, die zu „Bäckerei“ passt." in nobody.get_data(as_text=True)
+    assert 'value="Bäckerei"' in nobody.get_data(as_text=True)
+    assert _invite(client, **{"organization_id-text": "stadtwerke nord"}).status_code == 302
+    assert _invited().organization_id == people["nord"].id
+
+
+def test_the_members_form_carries_no_option_per_organization(client, login_as, people, make, count_queries):
+    login_as(people["office"])
+    measured = []
+    for size in (20, 400):
+        while _db.session.scalar(select(func.count()).select_from(Organization)) < size:
+            make.organization()
+        _db.session.commit()
+        for path in ("/members/new", f"/members/{people['anna'].id}/edit", "/profile"):
+            client.get(path)
+            with count_queries() as counter:
+                html = client.get(path).get_data(as_text=True)
+            assert "data-person-field" in html, path
+            measured.append((path, options(html), counter.count))
+    assert measured[:3] == measured[3:], measured
+    assert all(count < 40 for _path, count, _queries in measured), measured

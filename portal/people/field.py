@@ -19,31 +19,29 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import html_params
 
 from portal.extensions import db
-from portal.members.models import Person
+from portal.members.models import Organization, Person
 from portal.params import parse_int
 from portal.people import search
 
 TEXT, PICK = "-text", "-pick"
 
 
-class PersonField(Field):
-    """`data`: the chosen person's id (or None); `person`: that Person once resolved."""
+class SearchField(Field):
+    """A record chosen by typing: `data` is its id (or None), `chosen` the record once resolved.
+    Subclasses say which records (`model`, `make_search`), how they are named and where the
+    suggestions come from (`endpoint`)."""
 
-    def __init__(self, label=None, validators=None, pool: str = "assignable", **kwargs):
+    model: type = Person
+    endpoint = "people.suggest"
+
+    def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.pool = search.POOLS[pool]
-        self.search: search.Search | None = None
-        self.person: Person | None = None
+        self.search = None  # set by offer()
+        self.chosen = None
         self.text: str | None = None  # as typed; None: not posted
         self.pick: str | None = None
         self.posted_id: str | None = None
         self.resolution = search.Resolution()
-
-    def offer(self, actor, context=None, extra=()) -> PersonField:
-        """Whom the field offers: its pool for this actor (and the pool's context object); `extra`
-        narrows it further on submit (the suggestions do not know it)."""
-        self.search = search.Search(self.pool, actor, context, list(extra))
-        return self
 
     # reading -----------------------------------------------------------------------------------
 
@@ -54,8 +52,8 @@ class PersonField(Field):
             self.pick = formdata.get(self.name + PICK) or None
 
     def process_data(self, value) -> None:
-        if isinstance(value, Person):
-            self.person, self.data = value, value.id
+        if isinstance(value, self.model):
+            self.chosen, self.data = value, value.id
         else:
             self.data = parse_int(value)
 
@@ -67,7 +65,7 @@ class PersonField(Field):
 
     def pre_validate(self, form) -> None:
         if self.search is None:
-            raise RuntimeError(f"PersonField {self.name}: the view did not call offer()")
+            raise RuntimeError(f"{type(self).__name__} {self.name}: the view did not call offer()")
         if self.pick is not None:  # chosen from the radio list
             return self._take(self.search.get(parse_int(self.pick)))
         if self.text is None:  # an id alone (a post of the former select, a link)
@@ -83,35 +81,114 @@ class PersonField(Field):
         if self.resolution.person is not None:
             return self._take(self.resolution.person)
         if self.resolution.candidates:
-            message = (_("Mehr als %(n)s Personen passen zu „%(text)s“. Bitte genauer eingeben oder "
-                         "unten eine wählen.", n=search.LIMIT, text=typed) if self.resolution.more
-                       else _("Mehrere Personen passen zu „%(text)s“. Bitte unten eine wählen.", text=typed))
-            raise StopValidation(message)
-        raise StopValidation(_("Keine Person gefunden, die zu „%(text)s“ passt. Bitte Namen, "
-                               "Organisation oder E-Mail-Adresse prüfen.", text=typed))
+            raise StopValidation(self.several_message(typed, self.resolution.more))
+        raise StopValidation(self.none_message(typed))
 
-    def _take(self, person: Person | None, required: bool = True) -> None:
-        if person is None and required:
-            raise StopValidation(_("Diese Person steht hier nicht zur Wahl."))
-        self.person, self.data = person, person.id if person else None
+    def _take(self, record, required: bool = True) -> None:
+        if record is None and required:
+            raise StopValidation(self.not_offered_message())
+        self.chosen, self.data = record, record.id if record else None
         self.raw_data = [str(self.data or "")]
-        if person is not None:
-            self.text = person.name
+        if record is not None:
+            self.text = record.name
 
     # showing -----------------------------------------------------------------------------------
 
     def shown_text(self) -> str:
         if self.text is not None:
             return self.text
-        if self.person is None and self.data:
-            self.person = db.session.get(Person, self.data)
-        return self.person.name if self.person else ""
+        if self.chosen is None and self.data:
+            self.chosen = db.session.get(self.model, self.data)
+        return self.chosen.name if self.chosen else ""
+
+    def suggest_url(self) -> str:
+        return url_for(self.endpoint)
+
+    # what subclasses name ------------------------------------------------------------------------
+
+    def label_of(self, record) -> str:
+        return record.name
+
+    def several_message(self, typed: str, more: bool) -> str:
+        raise NotImplementedError
+
+    def none_message(self, typed: str) -> str:
+        raise NotImplementedError
+
+    def not_offered_message(self) -> str:
+        raise NotImplementedError
+
+    def nothing_found(self) -> str:
+        raise NotImplementedError
+
+
+class PersonField(SearchField):
+    """A person of a pool (`search.POOLS`); `person`: the Person once resolved."""
+
+    def __init__(self, label=None, validators=None, pool: str = "assignable", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.pool = search.POOLS[pool]
+
+    def offer(self, actor, context=None, extra=()) -> PersonField:
+        """Whom the field offers: its pool for this actor (and the pool's context object); `extra`
+        narrows it further on submit (the suggestions do not know it)."""
+        self.search = search.Search(self.pool, actor, context, list(extra))
+        return self
+
+    @property
+    def person(self) -> Person | None:
+        return self.chosen
 
     def suggest_url(self) -> str:
         args = {"pool": self.pool.name}
         if self.pool.context and self.search is not None and self.search.context is not None:
             args[self.pool.context] = self.search.context.id
-        return url_for("people.suggest", **args)
+        return url_for(self.endpoint, **args)
+
+    def label_of(self, record) -> str:
+        return person_label(record)
+
+    def several_message(self, typed: str, more: bool) -> str:
+        if more:
+            return _("Mehr als %(n)s Personen passen zu „%(text)s“. Bitte genauer eingeben oder "
+                     "unten eine wählen.", n=search.LIMIT, text=typed)
+        return _("Mehrere Personen passen zu „%(text)s“. Bitte unten eine wählen.", text=typed)
+
+    def none_message(self, typed: str) -> str:
+        return _("Keine Person gefunden, die zu „%(text)s“ passt. Bitte Namen, "
+                 "Organisation oder E-Mail-Adresse prüfen.", text=typed)
+
+    def not_offered_message(self) -> str:
+        return _("Diese Person steht hier nicht zur Wahl.")
+
+    def nothing_found(self) -> str:
+        return _("Keine Person gefunden.")
+
+
+class OrganizationField(SearchField):
+    """An organization chosen by typing its name (the office's forms of a person)."""
+
+    model = Organization
+    endpoint = "people.suggest_organizations"
+
+    def offer(self, actor) -> OrganizationField:
+        self.search = search.OrganizationSearch(actor)
+        return self
+
+    def several_message(self, typed: str, more: bool) -> str:
+        if more:
+            return _("Mehr als %(n)s Organisationen passen zu „%(text)s“. Bitte genauer eingeben oder "
+                     "unten eine wählen.", n=search.LIMIT, text=typed)
+        return _("Mehrere Organisationen passen zu „%(text)s“. Bitte unten eine wählen.", text=typed)
+
+    def none_message(self, typed: str) -> str:
+        return _("Keine Organisation gefunden, die zu „%(text)s“ passt.", text=typed)
+
+    def not_offered_message(self) -> str:
+        return _("Diese Organisation steht hier nicht zur Wahl.")
+
+    def nothing_found(self) -> str:
+        return _("Keine Organisation gefunden.")
 
 
 def person_label(person: Person) -> str:
@@ -122,7 +199,7 @@ def person_label(person: Person) -> str:
 class PersonInput:
     """The text input, the hidden id, and, when the text named several people, the radio list."""
 
-    def __call__(self, field: PersonField, **kwargs) -> Markup:
+    def __call__(self, field: SearchField, **kwargs) -> Markup:
         kwargs.setdefault("id", field.id)
         kwargs = {key: value for key, value in kwargs.items() if value is not False}
         if field.flags.required:
@@ -131,7 +208,7 @@ class PersonInput:
                            autocomplete="off", maxlength=search.MAX_TEXT, **kwargs)
         hidden = html_params(type="hidden", name=field.name, value=field.data or "", data_person_id=True)
         wrapper = html_params(class_="person-field", data_person_field=True, data_suggest=field.suggest_url(),
-                              data_none=_("Keine Person gefunden."),
+                              data_none=field.nothing_found(),
                               data_one=_("Ein Vorschlag: mit den Pfeiltasten wählen, mit der Eingabetaste "
                                          "übernehmen."),
                               data_many=_("%(n)s Vorschläge: mit den Pfeiltasten wählen, mit der Eingabetaste "
@@ -143,15 +220,15 @@ class PersonInput:
         return Markup("".join(parts))
 
 
-def _candidates(field: PersonField) -> str:
+def _candidates(field: SearchField) -> str:
     rows = []
-    for person in field.resolution.candidates:
-        radio_id = f"{field.id}-pick-{person.id}"
-        radio = html_params(type="radio", id=radio_id, name=field.name + PICK, value=person.id)
+    for record in field.resolution.candidates:
+        radio_id = f"{field.id}-pick-{record.id}"
+        radio = html_params(type="radio", id=radio_id, name=field.name + PICK, value=record.id)
         rows.append(f'<div class="field-check"><input {radio}> <label for="{radio_id}">'
-                    f"{escape(person_label(person))}</label></div>")
+                    f"{escape(field.label_of(record))}</label></div>")
     legend = escape(_("Gemeint ist:"))
     return f'<fieldset class="person-candidates"><legend>{legend}</legend>{"".join(rows)}</fieldset>'
 
 
-PersonField.widget = PersonInput()
+SearchField.widget = PersonInput()

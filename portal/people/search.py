@@ -128,10 +128,34 @@ class Search:
 
 
 @dataclass
-class Resolution:
-    """What a typed text names: one person, several to choose from (`more`: there are still more), or none."""
+class OrganizationSearch:
+    """Organizations by name (every organization may be chosen)."""
 
-    person: Person | None = None
+    actor: object = None
+
+    def get(self, organization_id: int | None) -> Organization | None:
+        return db.session.get(Organization, organization_id) if organization_id is not None else None
+
+    def matches(self, text: str, limit: int = LIMIT) -> list[Organization]:
+        words = _clean(text).lower().split()[:MAX_WORDS]
+        if not words:
+            return []
+        query = select(Organization).where(*(func.lower(Organization.name).like(
+            "%" + _escape(word) + "%", escape="\\") for word in words))
+        return list(db.session.scalars(query.order_by(func.lower(Organization.name)).limit(limit)))
+
+    def exact(self, text: str, limit: int = LIMIT) -> list[Organization]:
+        typed = " ".join(_clean(text).lower().split())
+        query = select(Organization).where(func.lower(Organization.name) == typed)
+        return list(db.session.scalars(query.limit(limit))) if typed else []
+
+
+@dataclass
+class Resolution:
+    """What a typed text names: one record (`person`, or an organization), several to choose from
+    (`more`: there are still more), or none."""
+
+    person: object = None
     candidates: list[Person] = field(default_factory=list)
     more: bool = False
 

@@ -32,3 +32,12 @@ def suggest():
     response = jsonify([{"id": p.id, "name": p.name, "label": person_label(p)} for p in people])
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/organizations/suggest")
+def suggest_organizations():
+    authorize("organization.suggest")
+    organizations = search.OrganizationSearch(current_user).matches(request.args.get("q", ""))
+    response = jsonify([{"id": o.id, "name": o.name, "label": o.name} for o in organizations])
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
