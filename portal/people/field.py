@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import Field
 from wtforms.validators import StopValidation
@@ -106,20 +107,25 @@ class SearchField(Field):
 
     # what subclasses name ------------------------------------------------------------------------
 
-    def label_of(self, record) -> str:
-        return record.name
+    messages: dict = {}  # several, more, none, not_offered, nothing_found: msgids with %(text)s and %(n)s
+
+    def message(self, key: str, text: str = "") -> str:
+        return str(self.messages[key]) % {"text": text, "n": search.LIMIT}
 
     def several_message(self, typed: str, more: bool) -> str:
-        raise NotImplementedError
+        return self.message("more" if more else "several", typed)
 
     def none_message(self, typed: str) -> str:
-        raise NotImplementedError
+        return self.message("none", typed)
 
     def not_offered_message(self) -> str:
-        raise NotImplementedError
+        return self.message("not_offered")
 
     def nothing_found(self) -> str:
-        raise NotImplementedError
+        return self.message("nothing_found")
+
+    def label_of(self, record) -> str:
+        return record.name
 
 
 class PersonField(SearchField):
@@ -148,21 +154,14 @@ class PersonField(SearchField):
     def label_of(self, record) -> str:
         return person_label(record)
 
-    def several_message(self, typed: str, more: bool) -> str:
-        if more:
-            return _("Mehr als %(n)s Personen passen zu „%(text)s“. Bitte genauer eingeben oder "
-                     "unten eine wählen.", n=search.LIMIT, text=typed)
-        return _("Mehrere Personen passen zu „%(text)s“. Bitte unten eine wählen.", text=typed)
-
-    def none_message(self, typed: str) -> str:
-        return _("Keine Person gefunden, die zu „%(text)s“ passt. Bitte Namen, "
-                 "Organisation oder E-Mail-Adresse prüfen.", text=typed)
-
-    def not_offered_message(self) -> str:
-        return _("Diese Person steht hier nicht zur Wahl.")
-
-    def nothing_found(self) -> str:
-        return _("Keine Person gefunden.")
+    messages = {
+        "more": _l("Mehr als %(n)s Personen passen zu „%(text)s“. Bitte genauer eingeben oder unten eine wählen."),
+        "several": _l("Mehrere Personen passen zu „%(text)s“. Bitte unten eine wählen."),
+        "none": _l("Keine Person gefunden, die zu „%(text)s“ passt. Bitte Namen, Organisation oder "
+                   "E-Mail-Adresse prüfen."),
+        "not_offered": _l("Diese Person steht hier nicht zur Wahl."),
+        "nothing_found": _l("Keine Person gefunden."),
+    }
 
 
 class OrganizationField(SearchField):
@@ -175,20 +174,14 @@ class OrganizationField(SearchField):
         self.search = search.OrganizationSearch(actor)
         return self
 
-    def several_message(self, typed: str, more: bool) -> str:
-        if more:
-            return _("Mehr als %(n)s Organisationen passen zu „%(text)s“. Bitte genauer eingeben oder "
-                     "unten eine wählen.", n=search.LIMIT, text=typed)
-        return _("Mehrere Organisationen passen zu „%(text)s“. Bitte unten eine wählen.", text=typed)
-
-    def none_message(self, typed: str) -> str:
-        return _("Keine Organisation gefunden, die zu „%(text)s“ passt.", text=typed)
-
-    def not_offered_message(self) -> str:
-        return _("Diese Organisation steht hier nicht zur Wahl.")
-
-    def nothing_found(self) -> str:
-        return _("Keine Organisation gefunden.")
+    messages = {
+        "more": _l("Mehr als %(n)s Organisationen passen zu „%(text)s“. Bitte genauer eingeben oder "
+                   "unten eine wählen."),
+        "several": _l("Mehrere Organisationen passen zu „%(text)s“. Bitte unten eine wählen."),
+        "none": _l("Keine Organisation gefunden, die zu „%(text)s“ passt."),
+        "not_offered": _l("Diese Organisation steht hier nicht zur Wahl."),
+        "nothing_found": _l("Keine Organisation gefunden."),
+    }
 
 
 def person_label(person: Person) -> str:
