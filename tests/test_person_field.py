@@ -314,3 +314,38 @@ def test_the_members_form_carries_no_option_per_organization(client, login_as, p
             measured.append((path, options(html), counter.count))
     assert measured[:3] == measured[3:], measured
     assert all(count < 40 for _path, count, _queries in measured), measured
+
+
+# the meeting filter of /actions: the same field, meetings by title --------------------------------
+
+def test_the_actions_filter_finds_the_meeting_by_its_title(client, login_as, people, make):
+    spring = make.meeting(people["group"], title="Frühjahrstreffen")
+    autumn = make.meeting(people["group"], title="Herbsttreffen")
+    make.meeting(people["group"], title="Treffen ohne Aufgaben")
+    make.action_item(people["anna"], title="Aus dem Frühjahr", meeting=spring)
+    make.action_item(people["anna"], title="Aus dem Herbst", meeting=autumn)
+    _db.session.commit()
+    login_as(people["observer"])
+    found = client.get("/actions/meetings/suggest?q=treffen").json
+    assert sorted(m["name"] for m in found) == ["Frühjahrstreffen", "Herbsttreffen"]  # only with items
+    one = client.get("/actions?meeting-text=herbst").get_data(as_text=True)
+    assert "Aus dem Herbst" in one and "Aus dem Frühjahr" not in one and f"meeting={autumn.id}" in one
+    several = client.get("/actions?meeting-text=treffen").get_data(as_text=True)
+    assert "Mehrere Treffen passen zu „treffen“." in several
+    assert len(re.findall(r'name="meeting-pick" type="radio"', several)) == 2
+    old = client.get(f"/actions?meeting={spring.id}").get_data(as_text=True)
+    assert "Aus dem Frühjahr" in old and "Aus dem Herbst" not in old
+
+
+def test_the_actions_page_carries_no_option_per_meeting(client, login_as, people, make, count_queries):
+    login_as(people["observer"])
+    measured = []
+    for size in (5, 60):
+        while _db.session.scalar(select(func.count()).select_from(ActionItem)) < size:
+            make.action_item(people["anna"], meeting=make.meeting(people["group"]))
+        _db.session.commit()
+        client.get("/actions")
+        with count_queries() as counter:
+            html = client.get("/actions").get_data(as_text=True)
+        measured.append((options(html), counter.count))
+    assert measured[0] == measured[1], measured

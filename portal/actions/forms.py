@@ -1,7 +1,6 @@
 """Forms of the actions area. Choices that come from the database are set by the view."""
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
@@ -10,7 +9,7 @@ from portal.actions.queries import NO_GROUP, UNFINISHED, ActionFilter
 from portal.forms import Length, PortalForm
 from portal.labels import choices
 from portal.params import parse_int
-from portal.people.field import PersonField
+from portal.people.field import MeetingField, PersonField
 
 COMMENT_MAX = 5000
 ALL = "all"  # the status filter's value for every status
@@ -25,20 +24,19 @@ class FilterForm(PortalForm):
     status = SelectField(_l("Status"), default=UNFINISHED, validators=[Optional()])
     owner = PersonField(_l("Verantwortlich"), pool="owners")
     group = SelectField(_l("Reallabor"), validators=[Optional()])
-    meeting = SelectField(_l("Treffen"), validators=[Optional()])
+    meeting = MeetingField(_l("Treffen"))
     due_from = DateField(_l("Frist ab"), validators=[Optional()])
     due_to = DateField(_l("Frist bis"), validators=[Optional()])
     overdue = BooleanField(_l("nur überfällige"))
 
-    def set_choices(self, actor, groups, meetings) -> None:
+    def set_choices(self, actor, groups) -> None:
         everyone = [("", str(_l("alle")))]
         self.status.choices = [(UNFINISHED, str(_l("unerledigt (offen, in Arbeit)"))),
                                (ALL, str(_l("alle")))] + choices("action_status")
         self.owner.offer(actor)
         self.group.choices = everyone + [(NO_GROUP, str(_l("Plenum (ohne Reallabor)")))] + [
             (str(i), name) for i, name in groups]
-        self.meeting.choices = everyone + [
-            (str(m.id), f"{m.title} ({format_date(m.starts_at, 'short')})") for m in meetings]
+        self.meeting.offer(actor)
 
     def validate_due_to(self, field) -> None:
         if field.data and self.due_from.data and field.data < self.due_from.data:
@@ -54,7 +52,7 @@ class FilterForm(PortalForm):
             status=None if status == ALL else status,
             owner_id=value(self.owner),
             group=group if group in (None, NO_GROUP) else parse_int(group),
-            meeting_id=value(self.meeting, parse_int),
+            meeting_id=value(self.meeting),
             due_from=value(self.due_from),
             due_to=value(self.due_to),
             overdue=bool(self.overdue.data),

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.actions.items import CLOSED_STATUSES, OPEN_STATUSES
 from portal.actions.models import ActionItem, ActionItemEvent
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
-from portal.meetings.models import Meeting
 from portal.members.models import Person
 
 NO_GROUP = "plenum"  # the group filter's value for items without a group (plenary series)
@@ -101,12 +100,6 @@ def group_choices(group_ids: set[int] | None = None) -> list[tuple[int, str]]:
     if group_ids is not None:
         query = query.where(WorkingGroup.id.in_(group_ids))
     return _pairs(query.order_by(WorkingGroup.name))
-
-
-def meeting_choices() -> list[Meeting]:
-    """Meetings that action items came from, latest first."""
-    has_items = exists().where(ActionItem.meeting_id == Meeting.id)
-    return list(db.session.scalars(select(Meeting).where(has_items).order_by(Meeting.starts_at.desc())))
 
 
 def item_with_history(action_id: int) -> Select:

@@ -32,7 +32,7 @@ def _template_helpers():
 
 def _filter_form() -> FilterForm:
     form = FilterForm(formdata=request.args)
-    form.set_choices(current_user, queries.group_choices(), queries.meeting_choices())
+    form.set_choices(current_user, queries.group_choices())
     form.validate()
     return form
 

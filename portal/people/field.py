@@ -12,6 +12,7 @@ choices), before the form is validated or rendered."""
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -20,6 +21,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import html_params
 
 from portal.extensions import db
+from portal.meetings.models import Meeting
 from portal.members.models import Organization, Person
 from portal.params import parse_int
 from portal.people import search
@@ -76,7 +78,7 @@ class SearchField(Field):
         if not typed:
             return self._take(None, required=False)
         chosen = self.search.get(parse_int(self.posted_id)) if self.posted_id else None
-        if chosen is not None and " ".join(chosen.name.split()) == typed:
+        if chosen is not None and " ".join(self.text_of(chosen).split()) == typed:
             return self._take(chosen)  # the id picked from the suggestions, its name untouched
         self.resolution = search.resolve(self.search, typed)
         if self.resolution.person is not None:
@@ -91,7 +93,7 @@ class SearchField(Field):
         self.chosen, self.data = record, record.id if record else None
         self.raw_data = [str(self.data or "")]
         if record is not None:
-            self.text = record.name
+            self.text = self.text_of(record)
 
     # showing -----------------------------------------------------------------------------------
 
@@ -100,7 +102,7 @@ class SearchField(Field):
             return self.text
         if self.chosen is None and self.data:
             self.chosen = db.session.get(self.model, self.data)
-        return self.chosen.name if self.chosen else ""
+        return self.text_of(self.chosen) if self.chosen else ""
 
     def suggest_url(self) -> str:
         return url_for(self.endpoint)
@@ -124,8 +126,12 @@ class SearchField(Field):
     def nothing_found(self) -> str:
         return self.message("nothing_found")
 
-    def label_of(self, record) -> str:
+    def text_of(self, record) -> str:
+        """What the input shows for a chosen record (and what a suggestion fills in)."""
         return record.name
+
+    def label_of(self, record) -> str:
+        return self.text_of(record)
 
 
 class PersonField(SearchField):
@@ -182,6 +188,35 @@ class OrganizationField(SearchField):
         "not_offered": _l("Diese Organisation steht hier nicht zur Wahl."),
         "nothing_found": _l("Keine Organisation gefunden."),
     }
+
+
+class MeetingField(SearchField):
+    """A meeting that action items came from, chosen by typing part of its title (the /actions filter)."""
+
+    model = Meeting
+    endpoint = "people.suggest_meetings"
+
+    def offer(self, actor) -> MeetingField:
+        self.search = search.MeetingSearch(actor)
+        return self
+
+    def text_of(self, record) -> str:
+        return record.title
+
+    def label_of(self, record) -> str:
+        return meeting_label(record)
+
+    messages = {
+        "more": _l("Mehr als %(n)s Treffen passen zu „%(text)s“. Bitte genauer eingeben oder unten eines wählen."),
+        "several": _l("Mehrere Treffen passen zu „%(text)s“. Bitte unten eines wählen."),
+        "none": _l("Kein Treffen mit Aufgaben gefunden, das zu „%(text)s“ passt."),
+        "not_offered": _l("Dieses Treffen steht hier nicht zur Wahl."),
+        "nothing_found": _l("Kein Treffen gefunden."),
+    }
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.title} ({format_date(meeting.starts_at, 'short')})"
 
 
 def person_label(person: Person) -> str:

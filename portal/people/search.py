@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 from portal.actions.models import ActionItem
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus
-from portal.meetings.models import Attendance, Participation
+from portal.meetings.models import Attendance, Meeting, Participation
 from portal.members.models import Organization, Person, Role
 from portal.permissions import email_visible_condition
 
@@ -148,6 +148,34 @@ class OrganizationSearch:
         typed = " ".join(_clean(text).lower().split())
         query = select(Organization).where(func.lower(Organization.name) == typed)
         return list(db.session.scalars(query.limit(limit))) if typed else []
+
+
+@dataclass
+class MeetingSearch:
+    """Meetings that action items came from, by words of the title; latest first."""
+
+    actor: object = None
+
+    def _query(self):
+        return select(Meeting).where(exists().where(ActionItem.meeting_id == Meeting.id))
+
+    def get(self, meeting_id: int | None) -> Meeting | None:
+        if meeting_id is None:
+            return None
+        return db.session.scalars(self._query().where(Meeting.id == meeting_id)).first()
+
+    def matches(self, text: str, limit: int = LIMIT) -> list[Meeting]:
+        words = _clean(text).lower().split()[:MAX_WORDS]
+        if not words:
+            return []
+        query = self._query().where(*(func.lower(Meeting.title).like("%" + _escape(word) + "%", escape="\\")
+                                      for word in words))
+        return list(db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id).limit(limit)))
+
+    def exact(self, text: str, limit: int = LIMIT) -> list[Meeting]:
+        typed = " ".join(_clean(text).lower().split())
+        query = self._query().where(func.lower(Meeting.title) == typed)
+        return list(db.session.scalars(query.order_by(Meeting.starts_at.desc()).limit(limit))) if typed else []
 
 
 @dataclass

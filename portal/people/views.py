@@ -9,7 +9,7 @@ from portal.groups.models import WorkingGroup
 from portal.meetings.models import Meeting
 from portal.params import parse_int
 from portal.people import search
-from portal.people.field import person_label
+from portal.people.field import meeting_label, person_label
 from portal.permissions import authorize
 
 bp = Blueprint("people", __name__)
@@ -39,5 +39,14 @@ def suggest_organizations():
     authorize("organization.suggest")
     organizations = search.OrganizationSearch(current_user).matches(request.args.get("q", ""))
     response = jsonify([{"id": o.id, "name": o.name, "label": o.name} for o in organizations])
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/actions/meetings/suggest")
+def suggest_meetings():
+    authorize("action.view")
+    meetings = search.MeetingSearch(current_user).matches(request.args.get("q", ""))
+    response = jsonify([{"id": m.id, "name": m.title, "label": meeting_label(m)} for m in meetings])
     response.headers["Cache-Control"] = "private, no-store"
     return response
