@@ -236,7 +236,7 @@ class PersonInput:
                            autocomplete="off", maxlength=search.MAX_TEXT, **kwargs)
         hidden = html_params(type="hidden", name=field.name, value=field.data or "", data_person_id=True)
         wrapper = html_params(class_="person-field", data_person_field=True, data_suggest=field.suggest_url(),
-                              data_none=field.nothing_found(),
+                              data_none=field.nothing_found(), data_options=_("Vorschläge"),
                               data_one=_("Ein Vorschlag: mit den Pfeiltasten wählen, mit der Eingabetaste "
                                          "übernehmen."),
                               data_many=_("%(n)s Vorschläge: mit den Pfeiltasten wählen, mit der Eingabetaste "

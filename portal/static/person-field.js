@@ -14,11 +14,8 @@
     list.id = listId;
     list.className = "person-suggestions";
     list.setAttribute("role", "listbox");
-    var labels = input.labels && input.labels[0];
-    if (labels) {
-      if (!labels.id) labels.id = input.id + "-label";
-      list.setAttribute("aria-labelledby", labels.id);
-    }
+    var label = input.labels && input.labels[0];
+    list.setAttribute("aria-label", (label ? label.textContent.trim() + ": " : "") + box.dataset.options);
     list.hidden = true;
     var status = document.createElement("span");
     status.className = "visually-hidden";
