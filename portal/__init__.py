@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.meetings.views import bp as meetings_bp
     from portal.members.views import bp as members_bp
     from portal.minutes.views import bp as minutes_bp
+    from portal.people.views import bp as people_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.privacy_notice.views import bp as privacy_notice_bp
     from portal.reports.views import bp as reports_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
                search_bp, decisions_bp, circulars_bp, surveys_bp, exchange_bp,
                materials_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(people_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

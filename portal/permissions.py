@@ -10,12 +10,13 @@ from typing import Any, Callable
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 
 from portal.actions.models import ActionItem
 from portal.circulars.models import CircularRecipient
 from portal.extensions import db, login_manager
 from portal.groups.models import Membership
+from portal.members.models import Person
 from portal.privacy.models import names_erased_person
 
 
@@ -283,4 +284,22 @@ RULES.update({
                                      else _adds_material(u, m.agenda_item or m.meeting)),
     # whether the internal materials of the action item are listed on its page
     "material.view_internal": lambda u, item: _manages_action(u, item),
+})
+
+
+# --- person search fields (issue 21): who may look people up, and whose address is searched ---
+
+def email_visible_condition(viewer):
+    """shows_contact(viewer, person, "email") as a condition on Person, for searching by address."""
+    if is_office(viewer):
+        return Person.id.is_not(None)
+    return or_(Person.show_email, Person.id == viewer.id)
+
+
+RULES.update({
+    # the filter of /actions by owner: whoever reads action items; picking an owner, a moderator, a
+    # presenter: who takes part (observers pick nobody); a group's candidates also need group.manage
+    "people.suggest": lambda u, pool: pool.name == "owners" or _participant(u),
+    # organizations are chosen in the office's forms of a person only
+    "organization.suggest": lambda u, _: is_office(u),
 })

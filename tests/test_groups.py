@@ -440,8 +440,10 @@ def test_moderator_adds_and_removes_members(client, login_as, db, make, group, m
     login_as(moderator)
 
     page = client.get(f"/groups/{group.id}/members").get_data(as_text=True)
-    assert "Nina Neu" in page and "nina@example.org" not in page  # no addresses without consent
-    client.post(f"/groups/{group.id}/members", data={"person": newcomer.id})
+    assert "Nina Neu" not in page  # the page lists nobody: the field suggests (issue 21)
+    suggested = client.get(f"/people/suggest?pool=group_candidates&group={group.id}&q=nina").get_data(as_text=True)
+    assert "Nina Neu" in suggested and "nina@example.org" not in suggested  # no addresses without consent
+    client.post(f"/groups/{group.id}/members", data={"person-text": "Nina Neu"})
     client.post(f"/groups/{group.id}/members", data={"person": applicant.id})
 
     [added] = _memberships(db, newcomer, group)

@@ -1,7 +1,6 @@
 """Forms of the actions area. Choices that come from the database are set by the view."""
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
@@ -10,6 +9,7 @@ from portal.actions.queries import NO_GROUP, UNFINISHED, ActionFilter
 from portal.forms import Length, PortalForm
 from portal.labels import choices
 from portal.params import parse_int
+from portal.people.field import MeetingField, PersonField
 
 COMMENT_MAX = 5000
 ALL = "all"  # the status filter's value for every status
@@ -22,22 +22,21 @@ class FilterForm(PortalForm):
         csrf = False
 
     status = SelectField(_l("Status"), default=UNFINISHED, validators=[Optional()])
-    owner = SelectField(_l("Verantwortlich"), validators=[Optional()])
+    owner = PersonField(_l("Verantwortlich"), pool="owners")
     group = SelectField(_l("Reallabor"), validators=[Optional()])
-    meeting = SelectField(_l("Treffen"), validators=[Optional()])
+    meeting = MeetingField(_l("Treffen"))
     due_from = DateField(_l("Frist ab"), validators=[Optional()])
     due_to = DateField(_l("Frist bis"), validators=[Optional()])
     overdue = BooleanField(_l("nur überfällige"))
 
-    def set_choices(self, owners, groups, meetings) -> None:
+    def set_choices(self, actor, groups) -> None:
         everyone = [("", str(_l("alle")))]
         self.status.choices = [(UNFINISHED, str(_l("unerledigt (offen, in Arbeit)"))),
                                (ALL, str(_l("alle")))] + choices("action_status")
-        self.owner.choices = everyone + [(str(i), name) for i, name in owners]
+        self.owner.offer(actor)
         self.group.choices = everyone + [(NO_GROUP, str(_l("Plenum (ohne Reallabor)")))] + [
             (str(i), name) for i, name in groups]
-        self.meeting.choices = everyone + [
-            (str(m.id), f"{m.title} ({format_date(m.starts_at, 'short')})") for m in meetings]
+        self.meeting.offer(actor)
 
     def validate_due_to(self, field) -> None:
         if field.data and self.due_from.data and field.data < self.due_from.data:
@@ -51,9 +50,9 @@ class FilterForm(PortalForm):
         group, status = value(self.group), value(self.status) or UNFINISHED
         return ActionFilter(
             status=None if status == ALL else status,
-            owner_id=value(self.owner, parse_int),
+            owner_id=value(self.owner),
             group=group if group in (None, NO_GROUP) else parse_int(group),
-            meeting_id=value(self.meeting, parse_int),
+            meeting_id=value(self.meeting),
             due_from=value(self.due_from),
             due_to=value(self.due_to),
             overdue=bool(self.overdue.data),
@@ -64,7 +63,7 @@ class FilterForm(PortalForm):
         args = {}
         for field in (self.status, self.owner, self.group, self.meeting, self.due_from, self.due_to):
             if field.data and not field.errors and field.data != field.default:
-                args[field.name] = field.data.isoformat() if hasattr(field.data, "isoformat") else field.data
+                args[field.name] = field.data.isoformat() if hasattr(field.data, "isoformat") else str(field.data)
         if self.overdue.data:
             args["overdue"] = "y"
         return args
@@ -111,7 +110,7 @@ class _ItemFields(PortalForm):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")),
                                                 Length(max=300)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=20000)])
-    owner = SelectField(_l("Verantwortlich"), coerce=int,
+    owner = PersonField(_l("Verantwortlich"),
                         validators=[InputRequired(_l("Bitte eine verantwortliche Person wählen."))])
     due_on = DateField(_l("Frist"), validators=[InputRequired(_l("Bitte eine gültige Frist angeben."))])
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.actions.items import CLOSED_STATUSES, OPEN_STATUSES
 from portal.actions.models import ActionItem, ActionItemEvent
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
-from portal.meetings.models import Meeting
 from portal.members.models import Person
 
 NO_GROUP = "plenum"  # the group filter's value for items without a group (plenary series)
@@ -95,31 +94,12 @@ def _pairs(query: Select) -> list[tuple[int, str]]:
     return [(row[0], row[1]) for row in db.session.execute(query)]
 
 
-def owner_choices() -> list[tuple[int, str]]:
-    """People who own at least one item, for the owner filter."""
-    owns = exists().where(ActionItem.owner_id == Person.id)
-    return _pairs(select(Person.id, Person.name).where(owns).order_by(Person.name))
-
-
 def group_choices(group_ids: set[int] | None = None) -> list[tuple[int, str]]:
     """Working groups that are not archived (optionally only the given ones), by name."""
     query = select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.archived_at.is_(None))
     if group_ids is not None:
         query = query.where(WorkingGroup.id.in_(group_ids))
     return _pairs(query.order_by(WorkingGroup.name))
-
-
-def meeting_choices() -> list[Meeting]:
-    """Meetings that action items came from, latest first."""
-    has_items = exists().where(ActionItem.meeting_id == Meeting.id)
-    return list(db.session.scalars(select(Meeting).where(has_items).order_by(Meeting.starts_at.desc())))
-
-
-def assignable_people() -> list[tuple[int, str]]:
-    """Who can own an item: active members and office staff."""
-    return _pairs(select(Person.id, Person.name)
-                  .where(Person.active, Person.role.in_(("member", "office")))
-                  .order_by(Person.name))
 
 
 def item_with_history(action_id: int) -> Select:

@@ -15,7 +15,6 @@ from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.labels import label
-from portal.members.models import Person
 from portal.params import parse_int
 from portal.permissions import authorize, can, is_office, moderated_group_ids
 from portal.responses import act, page
@@ -33,7 +32,7 @@ def _template_helpers():
 
 def _filter_form() -> FilterForm:
     form = FilterForm(formdata=request.args)
-    form.set_choices(queries.owner_choices(), queries.group_choices(), queries.meeting_choices())
+    form.set_choices(current_user, queries.group_choices())
     form.validate()
     return form
 
@@ -76,10 +75,6 @@ def _group_choices() -> list[tuple[str, str]]:
     return [(str(i), name) for i, name in queries.group_choices(moderated_group_ids(current_user))]
 
 
-def _owner_choices() -> list[tuple[int, str]]:
-    return queries.assignable_people()
-
-
 def _posted_group() -> WorkingGroup | None:
     """The group a new item is posted for (None: plenary); unknown ids are a 404."""
     value = request.form.get("group", "")
@@ -99,9 +94,9 @@ def new():
         authorize("action.create", group)
     form = NewForm(data=None if request.method == "POST" else {"group": request.args.get("group", "")})
     form.group.choices = _group_choices()
-    form.owner.choices = _owner_choices()
+    form.owner.offer(current_user)
     if form.validate_on_submit():
-        owner = db.get_or_404(Person, form.owner.data)
+        owner = form.owner.person
         return act(lambda: items.create_action_item(
                        current_user, title=form.title.data, owner=owner, due_on=form.due_on.data,
                        group=group, description=form.description.data or ""),
@@ -205,11 +200,11 @@ def edit(action_id: int):
     item = db.get_or_404(ActionItem, action_id)
     authorize("action.manage", item)
     form = EditForm(data=None if request.method == "POST" else {
-        "title": item.title, "description": item.description, "owner": item.owner_id,
+        "title": item.title, "description": item.description, "owner": item.owner,
         "due_on": item.due_on})
-    form.owner.choices = _owner_choices()
+    form.owner.offer(current_user)
     if form.validate_on_submit():
-        owner = db.get_or_404(Person, form.owner.data)
+        owner = form.owner.person
         return act(lambda: items.edit(current_user, item, title=form.title.data,
                                       description=form.description.data or "", owner=owner,
                                       due_on=form.due_on.data, comment=form.comment.data or ""),

@@ -6,6 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from portal.forms import Length, PortalForm
+from portal.people.field import PersonField
 
 REQUIRED = _l("Bitte ausfüllen.")
 
@@ -28,5 +29,5 @@ class ContactForm(PortalForm):
 
 class GroupForm(PortalForm):
     name = StringField(_l("Name des Reallabors"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    moderator = SelectField(_l("Erste Moderation"), coerce=int, validators=[DataRequired(_l("Bitte wählen."))])
+    moderator = PersonField(_l("Erste Moderation"), pool="members", validators=[DataRequired(_l("Bitte wählen."))])
     description = TextAreaField(_l("Beschreibung"), validators=[Length(max=5000)])

@@ -9,8 +9,6 @@ from portal.exchange import statuses
 from portal.exchange.forms import ContactForm, GroupForm, StatusForm, ThemeForm
 from portal.exchange.models import OrganizationTheme, Theme
 from portal.extensions import db
-from portal.groups import queries as group_queries
-from portal.members.models import Person
 from portal.params import parse_int
 from portal.permissions import authorize, can
 from portal.responses import act, page
@@ -41,7 +39,7 @@ def index():
 
 def _group_form(formdata=None) -> GroupForm:
     form = GroupForm() if formdata is None else GroupForm(formdata=formdata)
-    form.moderator.choices = [(0, _("– bitte wählen –"))] + group_queries.person_choices()
+    form.moderator.offer(current_user)
     return form
 
 
@@ -104,7 +102,7 @@ def start_group(theme_id: int):
     if not form.validate():
         return _show(theme, group_form=form)
     return act(lambda: statuses.start_group(current_user, theme, name=form.name.data,
-                                            moderator=db.session.get(Person, form.moderator.data),
+                                            moderator=form.moderator.person,
                                             description=form.description.data or ""),
                _("Das Reallabor ist angelegt; die Organisationen des Themas sind eingeladen."),
                lambda g: url_for("groups.show", group_id=g.id), form=form,

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Optional
 
 from portal.forms import Length, PortalForm
 from portal.labels import choices
+from portal.people.field import PersonField
 
 
 class GroupForm(PortalForm):
@@ -20,7 +21,7 @@ class GroupForm(PortalForm):
 
 
 class NewGroupForm(GroupForm):
-    moderator = SelectField(_l("Erste Moderation"), coerce=int,
+    moderator = PersonField(_l("Erste Moderation"), pool="members",
                             validators=[DataRequired(_l("Bitte wählen Sie die erste Moderation."))])
 
 
@@ -41,5 +42,5 @@ class JoinForm(PortalForm):
 
 
 class AddMemberForm(PortalForm):
-    person = SelectField(_l("Person"), coerce=int,
+    person = PersonField(_l("Person"), pool="group_candidates",
                          validators=[DataRequired(_l("Bitte wählen Sie eine Person."))])

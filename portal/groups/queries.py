@@ -19,7 +19,7 @@ from portal.groups.models import (
     WorkingGroup,
 )
 from portal.meetings.models import Decision, Meeting
-from portal.members.models import Organization, Person, Role
+from portal.members.models import Person
 from portal.reports.models import Outcome
 from portal.text import plain_text
 from portal.types import utcnow
@@ -164,20 +164,3 @@ def managed_memberships(group: WorkingGroup) -> list[Membership]:
         .where(Membership.group_id == group.id, Membership.status == MembershipStatus.ACTIVE)
         .order_by(Membership.role.desc(), Person.name)
     ))
-
-
-def person_choices(not_in_group: WorkingGroup | None = None) -> list[tuple[int, str]]:
-    """(id, "Name (Organisation)") of active members, for a select; without the group's members.
-    No e-mail addresses: members decide themselves who sees theirs."""
-    query = (
-        select(Person.id, Person.name, Organization.name)
-        .outerjoin(Organization, Person.organization_id == Organization.id)
-        .where(Person.active, Person.role == Role.MEMBER)
-        .order_by(Person.name, Person.id)
-    )
-    if not_in_group is not None:
-        query = query.where(Person.id.not_in(
-            select(Membership.person_id).where(Membership.group_id == not_in_group.id,
-                                               Membership.status == MembershipStatus.ACTIVE)
-        ))
-    return [(pid, f"{name} ({org})" if org else name) for pid, name, org in db.session.execute(query)]

@@ -14,7 +14,6 @@ from portal.groups import operations, queries
 from portal.groups.forms import AddMemberForm, GoalForm, GroupForm, JoinForm, NewGroupForm
 from portal.groups.models import GroupGoal, Membership, MembershipStatus, WorkingGroup
 from portal.labels import choices, label
-from portal.members.models import Person
 from portal.permissions import authorize, can
 from portal.responses import act, page
 
@@ -63,10 +62,10 @@ def show(group_id: int):
 def new():
     authorize("group.create")
     form = NewGroupForm()
-    form.moderator.choices = [(0, _("– bitte wählen –"))] + queries.person_choices()
+    form.moderator.offer(current_user)
     if form.validate_on_submit():
         return act(lambda: operations.create_group(
-                       current_user, moderator=db.session.get(Person, form.moderator.data),
+                       current_user, moderator=form.moderator.person,
                        name=form.name.data, short_name=form.short_name.data,
                        description=form.description.data, join_policy=form.join_policy.data),
                    lambda group: _("Das Reallabor „%(name)s“ wurde angelegt.", name=group.name), _show,
@@ -220,14 +219,14 @@ def members(group_id: int):
     group = _group(group_id)
     authorize("group.manage", group)
     form = AddMemberForm()
-    form.person.choices = [(0, _("– bitte wählen –"))] + queries.person_choices(not_in_group=group)
+    form.person.offer(current_user, group)
 
     def show_page():
         return page("groups/members.html", form, group=group, form=form,
                     memberships=queries.managed_memberships(group))
 
     if form.validate_on_submit():
-        person = db.session.get(Person, form.person.data)
+        person = form.person.person
         return act(lambda: membership_logic.add_member(current_user, person, group),
                    _("%(name)s wurde aufgenommen.", name=person.name),
                    url_for("groups.members", group_id=group.id), form=form, invalid=show_page)

@@ -26,9 +26,8 @@ from portal.forms import Length, PortalForm
 from portal.labels import LABELS
 from portal.meetings.agenda import MANUAL_KINDS, MAX_MINUTES
 from portal.meetings.planning import MeetingError, check_day
+from portal.people.field import PersonField
 from portal.types import BERLIN
-
-NOBODY = (0, _l("– niemand –"))
 
 
 def _http_url(form, field) -> None:
@@ -47,9 +46,9 @@ class MeetingForm(PortalForm):
     location = StringField(_l("Ort (Adresse)"), validators=[Length(max=300)])
     room = StringField(_l("Raum"), validators=[Length(max=100)])
     online_url = URLField(_l("Online-Link"), validators=[Optional(), Length(max=500), _http_url])
-    organizer_id = SelectField(_l("Organisation (einladende Person)"), coerce=int, default=0)
-    moderator_id = SelectField(_l("Moderation"), coerce=int, default=0)
-    minute_taker_id = SelectField(_l("Protokoll"), coerce=int, default=0)
+    organizer_id = PersonField(_l("Organisation (einladende Person)"))
+    moderator_id = PersonField(_l("Moderation"))
+    minute_taker_id = PersonField(_l("Protokoll"))
     copy_previous = BooleanField(_l("Tagesordnung wie letzte Sitzung übernehmen"))
     # asked for only when a time typed occurs twice (the night the clocks go back): which one
     dst = SelectField(_l("Sommerzeit (MESZ) oder Winterzeit (MEZ)?"), default="", choices=[
@@ -58,11 +57,11 @@ class MeetingForm(PortalForm):
     # asked for only when the date lies in the past (planning.past_date_notice says what follows)
     confirm_past = BooleanField(_l("Ja, das Datum in der Vergangenheit übernehmen"))
 
-    def __init__(self, *args, series_choices=(), people=(), **kwargs):
+    def __init__(self, *args, series_choices=(), actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.series.choices = list(series_choices)
         for field in (self.organizer_id, self.moderator_id, self.minute_taker_id):
-            field.choices = [NOBODY, *people]
+            field.offer(actor)
 
     def validate_day(self, field) -> None:
         try:
@@ -128,13 +127,13 @@ class AgendaItemForm(PortalForm):
         InputRequired(_l("Bitte die geplante Dauer in Minuten angeben.")),
         NumberRange(min=0, max=MAX_MINUTES,
                     message=_l("Bitte eine Dauer zwischen 0 und %(n)s Minuten angeben.", n=MAX_MINUTES))])
-    presenter_id = SelectField(_l("Vortragende Person"), coerce=int, default=0)
+    presenter_id = PersonField(_l("Vortragende Person"))
     description = TextAreaField(_l("Beschreibung (Markdown)"), validators=[Length(max=20000)])
 
-    def __init__(self, *args, kinds=MANUAL_KINDS, people=(), **kwargs):
+    def __init__(self, *args, kinds=MANUAL_KINDS, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = [(kind, str(LABELS["agenda_kind"][kind])) for kind in kinds]
-        self.presenter_id.choices = [NOBODY, *people]
+        self.presenter_id.offer(actor)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -163,12 +162,12 @@ class GuestForm(PortalForm):
 
 
 class AttendeeForm(PortalForm):
-    person_id = SelectField(_l("Mitglied ohne Einladung"), coerce=int,
+    person_id = PersonField(_l("Mitglied ohne Einladung"), pool="meeting_uninvited",
                             validators=[DataRequired(_l("Bitte eine Person wählen."))])
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, actor=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id.choices = [(0, _l("– bitte wählen –")), *people]
+        self.person_id.offer(actor, meeting)
 
 
 class GuestInviteForm(GuestForm):

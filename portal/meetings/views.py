@@ -142,7 +142,7 @@ def _meeting_values(form: MeetingForm) -> dict:
 def new():
     authorize("meeting.create_any")
     series = _series_choices()
-    form = MeetingForm(series_choices=series, people=queries.people_choices())
+    form = MeetingForm(series_choices=series, actor=current_user)
     if request.method == "GET":  # preselected: the series asked for, or the only one there is
         form.series.data = request.args.get("series") or (series[1][0] if len(series) == 2 else "")
         form.organizer_id.data = current_user.id
@@ -170,12 +170,10 @@ def edit(meeting_id: int):
     except planning.MeetingError as error:
         flash(str(error), "error")
         return redirect(_show(meeting))
-    form = MeetingForm(obj=meeting, people=queries.people_choices())
+    form = MeetingForm(obj=meeting, actor=current_user)
     del form.series, form.copy_previous
     if request.method == "GET":
         form.fill_times(meeting.starts_at, meeting.ends_at)
-        for field in (form.organizer_id, form.moderator_id, form.minute_taker_id):
-            field.data = field.data or 0
     elif form.validate_on_submit():
         return act(lambda: planning.update_meeting(current_user, meeting, _meeting_values(form),
                                                    past_confirmed=form.confirm_past.data),
@@ -246,7 +244,7 @@ def _item_values(form: AgendaItemForm) -> dict:
 def agenda(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     authorize("meeting.edit", meeting)
-    form = AgendaItemForm(people=queries.people_choices())
+    form = AgendaItemForm(actor=current_user)
     if form.validate_on_submit():
         return act(lambda: agenda_logic.add_item(current_user, meeting, **_item_values(form)),
                    lambda item: _("TOP %(n)s „%(title)s“ ist hinzugefügt.", n=item.position, title=item.title),
@@ -260,10 +258,8 @@ def agenda_item(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     authorize("meeting.edit", meeting)
-    form = AgendaItemForm(obj=item, kinds=agenda_logic.kinds_for(item), people=queries.people_choices())
-    if request.method == "GET":
-        form.presenter_id.data = item.presenter_id or 0
-    elif form.validate_on_submit():
+    form = AgendaItemForm(obj=item, kinds=agenda_logic.kinds_for(item), actor=current_user)
+    if request.method != "GET" and form.validate_on_submit():
         return act(lambda: agenda_logic.update_item(current_user, item, **_item_values(form)),
                    _("Der Tagesordnungspunkt ist gespeichert."),
                    url_for("meetings.agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"), form=form,
@@ -430,15 +426,13 @@ def rsvp(meeting_id: int):
 
 def _attendance_page(meeting: Meeting, guest_form: GuestForm | None = None,
                      attendee_form: AttendeeForm | None = None):
-    present = queries.participant_ids(meeting)
-    people = [c for c in queries.people_choices() if c[0] not in present]
     filters = queries.InviteeFilter.from_args(request.args)
     listing = queries.invitee_page(meeting, filters, walk_ins=True)
     return page(
         "meetings/attendance.html", guest_form, attendee_form, meeting=meeting, filters=filters,
         listing=listing, rows=attendance_logic.rows(listing.items), total=queries.invitee_counts(meeting).total,
         guest_form=guest_form or GuestForm(),
-        attendee_form=attendee_form or AttendeeForm(people=people),
+        attendee_form=attendee_form or AttendeeForm(actor=current_user, meeting=meeting),
         editable=attendance_logic.is_editable(meeting), marks=attendance_logic.MARKS,
     )
 
@@ -505,11 +499,10 @@ def add_guest(meeting_id: int):
 def add_attendee(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("minutes.write", meeting)
-    present = {p.person_id for p in meeting.participations}
-    form = AttendeeForm(people=[c for c in queries.people_choices() if c[0] not in present])
+    form = AttendeeForm(actor=current_user, meeting=meeting)
     if not form.validate_on_submit():
         return _attendance_page(meeting, attendee_form=form)
-    return act(lambda: attendance_logic.add_attendee(current_user, meeting, _person(form.person_id.data)),
+    return act(lambda: attendance_logic.add_attendee(current_user, meeting, form.person_id.person),
                lambda participation: _("%(name)s steht als anwesend in der Liste.", name=participation.person.name),
                url_for("meetings.attendance", meeting_id=meeting.id))
 

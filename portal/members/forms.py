@@ -11,6 +11,7 @@ from portal.forms import Length, PortalForm
 from portal.labels import LABELS
 from portal.members.csv_io import MAX_BYTES
 from portal.members.profile import PHONE_PATTERN
+from portal.people.field import OrganizationField
 
 _REQUIRED = _l("Bitte ausfüllen.")
 _PHONE = Regexp(PHONE_PATTERN, message=_l("Bitte nur Ziffern, Leerzeichen und + ( ) / - . verwenden."))
@@ -23,14 +24,13 @@ ROLE_CHOICES = [SelectChoice(value, text) for value, text in LABELS["role"].item
 class OrganizationChoice:
     """An existing organization from the list, or a new one by name and sector."""
 
-    organization_id = SelectField(_l("Organisation"), coerce=int, default=0)
+    organization_id = OrganizationField(_l("Organisation"))
     new_organization = StringField(_l("… oder neue Organisation"), validators=[Optional(), Length(max=200)])
     new_sector = SelectField(_l("Branche der neuen Organisation"), choices=SECTOR_CHOICES,
                              default="Sonstige")
 
-    def set_organizations(self, organizations) -> None:
-        self.organization_id.choices = [SelectChoice(0, _l("— keine —"))] + [
-            SelectChoice(o.id, o.name) for o in organizations]
+    def set_organizations(self, actor) -> None:
+        self.organization_id.offer(actor)
 
     def validate_new_organization(self, field) -> None:
         if field.data and field.data.strip() and self.organization_id.data:

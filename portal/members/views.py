@@ -7,7 +7,6 @@ import binascii
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from portal.downloads import download
 from portal.extensions import db
@@ -31,13 +30,9 @@ from portal.types import local_today, utcnow
 bp = Blueprint("members", __name__)
 
 
-def _all_organizations() -> list[Organization]:
-    return list(db.session.scalars(select(Organization).order_by(func.lower(Organization.name))))
-
-
 def _chosen_organization(form):
     """The organization a form with OrganizationChoice names (a new one is created)."""
-    existing = db.session.get(Organization, form.organization_id.data) if form.organization_id.data else None
+    existing = form.organization_id.chosen
     return organizations.organization_for(current_user, existing, form.new_organization.data or "",
                                           form.new_sector.data)
 
@@ -82,7 +77,7 @@ def edit(person_id: int):
     person = db.get_or_404(Person, person_id)
     authorize("member.manage", person)
     form = PersonForm(obj=person, organization_id=person.organization_id or 0)
-    form.set_organizations(_all_organizations())
+    form.set_organizations(current_user)
 
     def show_page():
         return page("members/edit.html", form, form=form, person=person)
@@ -142,7 +137,7 @@ def profile_page():
     form = (OfficeProfileForm if office else ProfileForm)(
         obj=person, locale=person.locale or "", organization_id=person.organization_id or 0)
     if office:
-        form.set_organizations(_all_organizations())
+        form.set_organizations(current_user)
 
     def save():
         values = dict(name=form.name.data, function=form.function.data or "", phone=form.phone.data or "",
@@ -168,7 +163,7 @@ def profile_page():
 def new():
     authorize("member.manage")
     form = InvitationForm()
-    form.set_organizations(_all_organizations())
+    form.set_organizations(current_user)
 
     def show_page():
         return page("members/new.html", form, form=form, pending=invitations.pending_invitations(),

@@ -21,6 +21,7 @@ from portal.labels import choices
 from portal.minutes.moderation import MAX_DECISION, MAX_TEXT
 from portal.minutes.workflow import MAX_REVIEW_DAYS, REVIEW_DAYS
 from portal.params import DB_INT_MAX, parse_int
+from portal.people.field import PersonField
 
 
 def _votes(label):
@@ -58,20 +59,16 @@ class ApprovalForm(PortalForm):
 class ActionItemForm(PortalForm):
     title = StringField(_l("Aufgabe"), validators=[
         DataRequired(_l("Bitte einen Titel angeben.")), Length(max=300)])
-    owner_id = SelectField(_l("Verantwortlich"), coerce=int, validators=[
+    owner_id = PersonField(_l("Verantwortlich"), pool="meeting_owners", validators=[
         DataRequired(_l("Bitte eine verantwortliche Person wählen."))])
     due_on = DateField(_l("Frist"), validators=[InputRequired(_l("Bitte eine Frist angeben."))])
     description = TextAreaField(_l("Beschreibung (optional)"), validators=[Length(max=10_000)])
     decision_id = SelectField(_l("Zu Beschluss (optional)"), coerce=int, validators=[Optional()])
 
-    def fill_choices(self, owners, decisions) -> None:
-        """owners: OwnerOptions; decisions: the meeting's decisions."""
-        choices = {}
-        if owners.participants:
-            choices[str(_l("Teilnehmende"))] = [(p.id, p.name) for p in owners.participants]
-        if owners.members:
-            choices[str(_l("Alle Mitglieder"))] = [(p.id, p.name) for p in owners.members]
-        self.owner_id.choices = {str(_l("Bitte wählen")): [(0, "–")], **choices}
+    def fill_choices(self, actor, meeting) -> None:
+        """The owner: anyone who can own an action item, the meeting's participants suggested first."""
+        self.owner_id.offer(actor, meeting)
+        decisions = meeting.decisions
         self.decision_id.choices = [(0, str(_l("kein Beschluss")))] + [
             (d.id, f"{d.reference}: {_shorten(d.text)}") for d in decisions]
 

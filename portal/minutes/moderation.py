@@ -21,7 +21,7 @@ from portal.actions.items import create_action_item
 from portal.actions.models import ActionItem, CarriedActionItem
 from portal.audit.record import apply_changes, record
 from portal.extensions import db
-from portal.meetings.models import AgendaItem, Attendance, Decision, Meeting, Participation
+from portal.meetings.models import AgendaItem, Decision, Meeting
 from portal.meetings.planning import mark_held
 from portal.meetings.series import previous_meeting
 from portal.members.models import Person
@@ -31,8 +31,6 @@ from portal.types import BERLIN, local_today, utcnow
 
 MAX_TEXT = 100_000
 MAX_DECISION = 5_000
-OWNER_ROLES = ("member", "office")
-
 
 # the current agenda item and its time --------------------------------------------------------
 
@@ -316,36 +314,6 @@ def report_carried(actor, carried: CarriedActionItem, status: str, note: str = "
     meeting; a changed status changes the item itself."""
     workflow.ensure_editable(actor, carried.meeting)
     actions.update_carried(actor, carried, status, note)
-
-
-@dataclass
-class OwnerOptions:
-    participants: list[Person]  # the meeting's people who are (or may be) there
-    members: list[Person]  # everyone else who can own an action item
-
-    def find(self, person_id: int | None) -> Person | None:
-        for person in (*self.participants, *self.members):
-            if person.id == person_id:
-                return person
-        return None
-
-
-def owner_options(meeting: Meeting) -> OwnerOptions:
-    """Owners to choose from: first the participants not marked excused or absent, then all
-    other active members and office staff (two queries)."""
-    participants = list(db.session.scalars(
-        select(Person)
-        .join(Participation, Participation.person_id == Person.id)
-        .where(Participation.meeting_id == meeting.id,
-               Participation.attendance.in_((Attendance.PRESENT, Attendance.UNKNOWN)),
-               Person.active, Person.role.in_(OWNER_ROLES))
-        .order_by(Person.name)
-    ))
-    known = {p.id for p in participants}
-    members = [p for p in db.session.scalars(
-        select(Person).where(Person.active, Person.role.in_(OWNER_ROLES)).order_by(Person.name)
-    ) if p.id not in known]
-    return OwnerOptions(participants, members)
 
 
 # what the moderation page shows ----------------------------------------------------------------

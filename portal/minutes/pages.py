@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -146,8 +147,7 @@ class Moderation(Page):
         self.decision = DecisionForm(prefix="decision")
         self.approval = ApprovalForm(prefix="approval")
         self.action = ActionItemForm(prefix="action")
-        self.owners = moderation.owner_options(meeting)
-        self.action.fill_choices(self.owners, meeting.decisions)
+        self.action.fill_choices(current_user, meeting)
         self.carried = moderation.carried_items(meeting) if item and item.takes_up_actions else []
         self.carried_forms = {c.id: CarriedForm(prefix=f"carried-{c.id}", data={
             "status": c.status, "note": c.note}) for c in self.carried}

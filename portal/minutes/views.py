@@ -348,7 +348,7 @@ def add_action(meeting_id: int):
     f = view.action
     decision = next((d for d in view.meeting.decisions if d.id == f.decision_id.data), None)
     return _submit(view, f, lambda: moderation.add_action_item(
-        current_user, view.item, title=f.title.data, owner=view.owners.find(f.owner_id.data),
+        current_user, view.item, title=f.title.data, owner=f.owner_id.person,
         due_on=f.due_on.data, description=f.description.data or "", decision=decision),
         lambda item: _("Aufgabe „%(title)s“ für %(owner)s angelegt.", title=item.title,
                        owner=item.owner.name),

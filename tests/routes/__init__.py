@@ -71,6 +71,7 @@ def all_routes() -> list[Route]:
         meetings,
         members,
         minutes,
+        people,
         privacy,
         privacy_notice,
         report_lists,
@@ -82,6 +83,6 @@ def all_routes() -> list[Route]:
     routes: list[Route] = []
     for module in (home, members, groups, meetings, attendance, minutes, actions, calendar, documents, reports,
                    jobs, privacy_notice, funding, privacy, search, circulars, surveys, materials,
-                   report_lists):
+                   report_lists, people):
         routes.extend(module.ROUTES)
     return routes
