@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.documents import render
+from portal.documents.models import StoredDocument as StoredReport
+from portal.documents.models import StoredStatus
 from portal.jobs import worker
 from portal.reports import stored
-from portal.reports.models import StoredReport, StoredStatus
 from tests.factories import utc
 
 QUERY = "/reports/progress.pdf?start=2030-01-01&end=2030-12-31"
@@ -48,7 +49,8 @@ def test_new_data_makes_a_new_version(client, observer, make, db):
     db.session.commit()
     assert stored.data_version() != version
     client.get(QUERY)
-    assert len(db.session.scalars(select(StoredReport)).all()) == 2
+    # the new version is kept, the older one forgotten
+    assert db.session.scalars(select(StoredReport.version)).all() == [stored.data_version()]
 
 
 def test_a_large_report_is_made_by_the_worker_while_the_page_shows_progress(app, client, observer, db,
