@@ -151,3 +151,16 @@ def test_a_deleted_meeting_fails_its_waiting_document(app, db, client, login_as,
     _work(app, db)
     [failed] = _stored(db)
     assert failed.is_failed and "gibt es nicht mehr" in failed.error
+
+
+def test_two_requests_at_once_keep_one_document(app, db, draft):
+    meeting = draft[0]
+    with app.test_request_context():
+        live = minutes_pdf.live_minutes(meeting)
+        first = minutes_pdf.keep_live(live, b"%PDF-1.7 first")
+        second = minutes_pdf.keep_live(live, b"%PDF-1.7 second")  # rendered meanwhile by another request
+        assert second.id == first.id and second.pdf == b"%PDF-1.7 first"
+        db.session.commit()
+        waiting = minutes_pdf.request_live(live)  # a job is not asked for what is stored
+        assert waiting.id == first.id
+    assert [row.id for row in _stored(db)] == [first.id]

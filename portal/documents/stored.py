@@ -23,6 +23,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.documents.limited import DocumentTooLarge, render_limited
 from portal.documents.models import DocumentKind, StoredDocument, StoredStatus
@@ -73,22 +74,30 @@ def of_kind(kind: DocumentKind, stored_id: int) -> StoredDocument | None:
 
 def keep(kind: DocumentKind, params: dict, version: str, pdf: bytes) -> StoredDocument:
     """A document rendered in the request, stored ready; older versions of it are forgotten."""
-    stored = StoredDocument(kind=kind, key=_key(params), params=params, version=version,
-                            status=StoredStatus.READY, pdf=pdf, finished_at=utcnow())
-    db.session.add(stored)
-    db.session.flush()
-    _forget_older(stored)
+    stored, new = _insert(StoredDocument(kind=kind, key=_key(params), params=params, version=version,
+                                         status=StoredStatus.READY, pdf=pdf, finished_at=utcnow()))
+    if new:
+        _forget_older(stored)
     return stored
 
 
 def request(kind: DocumentKind, params: dict, version: str) -> StoredDocument:
     """A waiting document and its job, in the caller's transaction."""
-    stored = StoredDocument(kind=kind, key=_key(params), params=params, version=version,
-                            status=StoredStatus.WAITING)
-    db.session.add(stored)
-    db.session.flush()
-    enqueue(job_kind(kind), json.dumps({"stored_id": stored.id}).encode())
+    stored, new = _insert(StoredDocument(kind=kind, key=_key(params), params=params, version=version,
+                                         status=StoredStatus.WAITING))
+    if new:
+        enqueue(job_kind(kind), json.dumps({"stored_id": stored.id}).encode())
     return stored
+
+
+def _insert(stored: StoredDocument) -> tuple[StoredDocument, bool]:
+    """The document added, or the same one that a request at the same time stored first (and False)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(stored)
+    except IntegrityError:
+        return find(stored.kind, stored.params, stored.version), False
+    return stored, True
 
 
 def _forget_older(stored: StoredDocument) -> None:
