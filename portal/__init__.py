@@ -15,6 +15,7 @@ from portal import config as portal_config
 from portal import formatting, i18n, labels, navigation, permissions, urls
 from portal.auth.sessions import signed_in_person
 from portal.cli import register
+from portal.documents.render import page_of_css
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.forms import error_summary
 from portal.types import local_today
@@ -191,6 +192,7 @@ def register_template_helpers(app: Flask) -> None:
         today=local_today,
         get_locale=get_locale,
         error_summary=error_summary,
+        page_of_css=page_of_css,
     )
     formatting.register(app)
     i18n.register(app)

@@ -90,6 +90,11 @@ def load(instance_path: str, overrides: dict) -> dict:
         "REPORT_INLINE_MEETINGS": int(env.get("REPORT_INLINE_MEETINGS", "120")),
         "DOCUMENT_MEMORY_MB": int(env.get("DOCUMENT_MEMORY_MB", "1536")),
         "DOCUMENT_TIMEOUT_S": float(env.get("DOCUMENT_TIMEOUT_S", "120")),
+        # minutes PDFs of more rows than this (participants, agenda items, decisions, action items)
+        # are rendered by the job worker too; a stored progress report is rendered anew after this long
+        # even if no count or time stamp of its data changed (an edit in place)
+        "MINUTES_INLINE_ROWS": int(env.get("MINUTES_INLINE_ROWS", "400")),
+        "DOCUMENT_MAX_AGE_S": int(env.get("DOCUMENT_MAX_AGE_S", "3600")),
         # ids of erased people, kept beside the database so that a restore erases them again
         "PRIVACY_ERASURE_LEDGER": env.get("PRIVACY_ERASURE_LEDGER", str(instance / "erasures.txt")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -3,6 +3,7 @@ from portal.actions.models import ActionItem, ActionItemEvent, CarriedActionItem
 from portal.audit.models import AuditEvent  # noqa: F401
 from portal.auth.models import AuthAttempt, LoginSession  # noqa: F401
 from portal.circulars.models import Circular, CircularRecipient  # noqa: F401
+from portal.documents.models import StoredDocument  # noqa: F401
 from portal.exchange.models import OrganizationTheme, Theme  # noqa: F401
 from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
 from portal.jobs.models import Job  # noqa: F401
@@ -17,7 +18,7 @@ from portal.minutes.models import (  # noqa: F401
 )
 from portal.privacy.models import DataExport, ErasureRecord  # noqa: F401
 from portal.privacy_notice.models import NoticeAcceptance, PrivacyNotice  # noqa: F401
-from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative, StoredReport  # noqa: F401
+from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative  # noqa: F401
 from portal.search.models import SearchDocument  # noqa: F401
 from portal.site_settings.models import SiteSetting  # noqa: F401
 from portal.surveys.models import (  # noqa: F401

@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.documents import render
+from portal.documents.models import StoredDocument as StoredReport
+from portal.documents.models import StoredStatus
 from portal.jobs import worker
 from portal.reports import stored
-from portal.reports.models import StoredReport, StoredStatus
 from tests.factories import utc
 
 QUERY = "/reports/progress.pdf?start=2030-01-01&end=2030-12-31"
@@ -48,7 +49,8 @@ def test_new_data_makes_a_new_version(client, observer, make, db):
     db.session.commit()
     assert stored.data_version() != version
     client.get(QUERY)
-    assert len(db.session.scalars(select(StoredReport)).all()) == 2
+    # the new version is kept, the older one forgotten
+    assert db.session.scalars(select(StoredReport.version)).all() == [stored.data_version()]
 
 
 def test_a_large_report_is_made_by_the_worker_while_the_page_shows_progress(app, client, observer, db,
@@ -79,3 +81,25 @@ def test_a_report_too_large_for_its_limits_fails_with_a_message(app, client, obs
 
 def test_unknown_stored_report_is_404(client, observer):
     assert client.get("/reports/documents/999999").status_code == 404
+
+
+def test_edits_in_place_make_a_new_version(client, observer, make, db, app, monkeypatch):
+    meeting = make.meeting(None, starts_at=utc(2030, 5, 1, 16), status="held")
+    decision = make.decision(meeting, number=1, text="Ein Beschluss.")
+    attendee = make.participation(meeting, make.person("member"))
+    db.session.commit()
+    versions = [stored.data_version()]
+    decision.text = "Ein geänderter Beschluss."
+    db.session.commit()
+    versions.append(stored.data_version())
+    decision.votes_yes = 7
+    db.session.commit()
+    versions.append(stored.data_version())
+    attendee.attendance = "present"
+    db.session.commit()
+    versions.append(stored.data_version())
+    assert len(set(versions)) == 4
+    # an edit none of the counts notice (same length) is printed after DOCUMENT_MAX_AGE_S at the latest
+    now = stored.time.time()
+    monkeypatch.setattr(stored.time, "time", lambda: now + app.config["DOCUMENT_MAX_AGE_S"])
+    assert stored.data_version() != versions[-1]

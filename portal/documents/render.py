@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from flask_babel import gettext as _
+from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -75,3 +78,17 @@ def render_pdf(html: str, title: str, lang: str = "de") -> bytes:
     document.metadata.title = title
     document.metadata.lang = lang
     return fix_structure(document.write_pdf(pdf_variant=PDF_VARIANT), lang)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_of_css() -> Markup:
+    """The CSS `content` of the footer "Seite N von M" of every printed document (templates/print/
+    print.css), from the message catalogue in the document's language and word order: the
+    translated text with the page counters put in."""
+    marks = {"\x01": "counter(page)", "\x02": "counter(pages)"}
+    text = _("Seite %(n)s von %(m)s", n="\x01", m="\x02")
+    parts = re.split("([\x01\x02])", text)
+    return Markup(" ".join(marks[p] if p in marks else _css_string(p) for p in parts if p))

@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from portal import mail
+from portal.documents import minutes_pdf
 from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
 from portal.privacy import export as privacy_export
 from portal.reports import stored as stored_reports
@@ -30,6 +31,7 @@ HANDLERS: dict[str, Callable[[list[bytes], dict], list[Failure | None]]] = {
     "mail": mail.deliver,
     privacy_export.JOB_KIND: privacy_export.work,
     stored_reports.JOB_KIND: stored_reports.work,
+    minutes_pdf.JOB_KIND: minutes_pdf.work,
 }
 
 

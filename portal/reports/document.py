@@ -1,12 +1,9 @@
 """The progress report as a PDF and its key figures as CSV: both read the one Report object."""
 from __future__ import annotations
 
-import re
-
 from flask import render_template
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from portal.csv_files import excel_csv
 from portal.documents.render import render_pdf
@@ -39,21 +36,8 @@ def report_html(report: Report) -> str:
     """The HTML that becomes the PDF. Long lists (meetings, decisions) are blocks, not table rows:
     long tables are WeasyPrint's slow path, and a report lists every meeting of the period."""
     return render_template("print/report.html", report=report, charts=charts_for(report),
-                           rendered_at=utcnow(), title=report_title(report), page_of_css=page_of_css(),
+                           rendered_at=utcnow(), title=report_title(report),
                            **display.helpers())
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def page_of_css() -> str:
-    """The CSS `content` of the footer "Seite N von M", from the message catalogue (in the reader's
-    language and word order): the translated text with the page counters put in."""
-    marks = {"\x01": "counter(page)", "\x02": "counter(pages)"}
-    text = _("Seite %(n)s von %(m)s", n="\x01", m="\x02")
-    parts = re.split("([\x01\x02])", text)
-    return Markup(" ".join(marks[p] if p in marks else _css_string(p) for p in parts if p))
 
 
 def render_report_pdf(report: Report) -> bytes:

@@ -1,11 +1,11 @@
-"""Outcomes of the working groups (projects such as "Louise"), report narratives, funding phases and stored report PDFs."""
+"""Outcomes of the working groups (projects such as "Louise"), report narratives and funding phases (stored report PDFs: portal.documents.models)."""
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -96,35 +96,3 @@ class ReportNarrative(db.Model):
 
     group: Mapped[WorkingGroup | None] = relationship()
     author: Mapped[Person | None] = relationship()
-
-
-class StoredStatus(enum.StrEnum):
-    WAITING = "waiting"
-    RUNNING = "running"
-    READY = "ready"
-    FAILED = "failed"
-
-
-class StoredReport(db.Model):
-    """A rendered progress-report PDF for one request's parameters and one version of the data."""
-
-    __tablename__ = "stored_reports"
-    __table_args__ = (UniqueConstraint("key", "version"), one_of("status", tuple(StoredStatus)))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64))
-    params: Mapped[dict] = mapped_column(JSON)
-    version: Mapped[str] = mapped_column(String(64))
-    status: Mapped[StoredStatus] = mapped_column(state_column(StoredStatus), default=StoredStatus.WAITING)
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == StoredStatus.READY
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == StoredStatus.FAILED

@@ -1,42 +1,33 @@
-"""Progress-report PDFs kept per data version, and rendered by the job queue when they are large.
+"""Progress-report PDFs kept per data version, and rendered by the job queue when they are large
+(the machinery is portal.documents.stored; this module says what a report reads and shows).
 
-A PDF is stored with the request's parameters and a fingerprint of the data it shows: the same
-report asked again is served from the table without rendering, until the data changes. A report of
-few meetings is rendered at once in the request (under a second or two); a larger one becomes a job
-(`report_pdf`) that the worker renders in a child process with a memory and a time limit, while the
-page shows its progress."""
+A report of few meetings is rendered at once in the request (under a second or two); a larger one
+becomes a job (`report_pdf`) that the worker renders in a child process with a memory and a time
+limit, while the page shows its progress."""
 from __future__ import annotations
 
-import hashlib
-import json
+import time
 from datetime import date
+from functools import partial
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from portal.actions.models import ActionItem
-from portal.documents.limited import DocumentTooLarge, render_limited
+from portal.documents import stored as documents
+from portal.documents.models import DocumentKind, StoredDocument
 from portal.extensions import db
 from portal.groups.models import GroupGoal, Membership, WorkingGroup
-from portal.jobs.queue import Failure, enqueue
-from portal.meetings.models import AgendaItem, Decision, Meeting, Participation
+from portal.meetings.models import ATTENDANCES, AgendaItem, Decision, Meeting, Participation
 from portal.members.models import Organization, Person
 from portal.reports import document
-from portal.reports.models import (
-    FundingPhase,
-    Milestone,
-    Outcome,
-    ReportNarrative,
-    StoredReport,
-    StoredStatus,
-)
+from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative
 from portal.reports.periods import Period
 from portal.reports.progress import build_progress_report
-from portal.types import utcnow
 
-JOB_KIND = "report_pdf"
+KIND = DocumentKind.REPORT
+JOB_KIND = documents.job_kind(KIND)
 # tables whose rows a report shows: (model, a column that changes with every change)
 _SOURCES = ((Meeting, Meeting.updated_at), (Decision, Decision.created_at), (ActionItem, ActionItem.updated_at),
             (AgendaItem, AgendaItem.id), (Participation, Participation.id), (Person, Person.id),
@@ -50,24 +41,27 @@ def params_of(period: Period, group, phase, locale: str) -> dict:
             "group": group.id if group else None, "phase": phase.id if phase else None, "locale": locale}
 
 
-def _key(params: dict) -> str:
-    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
-
-
 def data_version() -> str:
-    """A fingerprint of everything a report reads: counts and the latest change of each table (one
-    query). Narratives and phases are edited in place, so their texts' lengths count too."""
+    """A fingerprint of everything a report reads (one query): counts and the latest change of each
+    table; for what is edited in place without a time stamp (narratives, decisions' texts and votes,
+    attendance) the texts' lengths, the votes and the count of each attendance; and the number of
+    DOCUMENT_MAX_AGE_S periods since 1970, so that an edit that none of these notice is printed
+    after that long at the latest."""
     parts = [select(aggregate).scalar_subquery()
              for model, column in _SOURCES for aggregate in (func.count(model.id), func.max(column))]
     parts += [select(func.sum(func.length(ReportNarrative.text))).scalar_subquery(),
               select(func.max(FundingPhase.id)).scalar_subquery()]
+    parts += [select(func.sum(column)).scalar_subquery() for column in (
+        func.length(Decision.text), Decision.votes_yes, Decision.votes_no, Decision.votes_abstain)]
+    parts += [select(func.sum(case((Participation.attendance == state, 1), else_=0))).scalar_subquery()
+              for state in ATTENDANCES]
     row = db.session.execute(select(*parts)).one()
-    return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()
+    period = int(time.time() // current_app.config["DOCUMENT_MAX_AGE_S"])
+    return documents.version_of(*row, period)
 
 
-def find(params: dict, version: str) -> StoredReport | None:
-    return db.session.scalar(select(StoredReport).where(StoredReport.key == _key(params),
-                                                        StoredReport.version == version))
+def find(params: dict, version: str) -> StoredDocument | None:
+    return documents.find(KIND, params, version)
 
 
 def is_small(period: Period, group) -> bool:
@@ -79,20 +73,17 @@ def is_small(period: Period, group) -> bool:
     return db.session.scalar(meetings) <= current_app.config["REPORT_INLINE_MEETINGS"]
 
 
-def keep(params: dict, version: str, pdf: bytes) -> StoredReport:
-    stored = StoredReport(key=_key(params), params=params, version=version, status=StoredStatus.READY,
-                          pdf=pdf, finished_at=utcnow())
-    db.session.add(stored)
-    return stored
+def keep(params: dict, version: str, pdf: bytes) -> StoredDocument:
+    return documents.keep(KIND, params, version, pdf)
 
 
-def request(params: dict, version: str) -> StoredReport:
-    """A waiting document and its job, in the caller's transaction."""
-    stored = StoredReport(key=_key(params), params=params, version=version, status=StoredStatus.WAITING)
-    db.session.add(stored)
-    db.session.flush()
-    enqueue(JOB_KIND, json.dumps({"stored_id": stored.id}).encode())
-    return stored
+def request(params: dict, version: str) -> StoredDocument:
+    """A waiting report and its job, in the caller's transaction."""
+    return documents.request(KIND, params, version)
+
+
+def of_id(stored_id: int) -> StoredDocument | None:
+    return documents.of_kind(KIND, stored_id)
 
 
 def report_of(params: dict):
@@ -102,31 +93,15 @@ def report_of(params: dict):
     return build_progress_report(period, group, phase=phase)
 
 
-def work(payloads: list[bytes], config) -> list[Failure | None]:
-    """The job handler: render each waiting report in a limited child process and keep it."""
-    results: list[Failure | None] = []
-    for payload in payloads:
-        stored = db.session.get(StoredReport, json.loads(payload)["stored_id"])
-        if stored is not None and stored.status in (StoredStatus.WAITING, StoredStatus.RUNNING):  # RUNNING: a worker died
-            _render(stored, config)
-            db.session.commit()
-        results.append(None)
-    return results
+def _build(params: dict) -> tuple[str, str]:
+    report = report_of(params)
+    return document.report_html(report), document.report_title(report)
 
 
-def _render(stored: StoredReport, config) -> None:
-    stored.status = StoredStatus.RUNNING
-    db.session.commit()
-    locale = stored.params["locale"]
-    with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"]), force_locale(locale):
-        report = report_of(stored.params)
-        html, title = document.report_html(report), document.report_title(report)
-        try:
-            stored.pdf = render_limited(html, title, locale, memory_mb=config["DOCUMENT_MEMORY_MB"],
-                                        timeout_s=config["DOCUMENT_TIMEOUT_S"])
-            stored.status = StoredStatus.READY
-        except DocumentTooLarge as error:
-            stored.status = StoredStatus.FAILED
-            stored.error = _("Der Bericht ist zu groß, um ihn als PDF zu erzeugen (%(limit)s). Wählen Sie einen "
-                             "kürzeren Zeitraum oder ein Reallabor.", limit=str(error))
-    stored.finished_at = utcnow()
+def _too_large(limit: str) -> str:
+    return _("Der Bericht ist zu groß, um ihn als PDF zu erzeugen (%(limit)s). Wählen Sie einen "
+             "kürzeren Zeitraum oder ein Reallabor.", limit=limit)
+
+
+# the job handler: render each waiting report in a limited child process and keep it
+work = partial(documents.work, documents.Source(KIND, _build, _too_large))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.deletion import confirm_delete
+from portal.documents.models import StoredDocument
 from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
@@ -21,7 +22,7 @@ from portal.permissions import authorize, can
 from portal.reports import display, document, lists, narratives, outcomes, phases, stored
 from portal.reports.charts import charts_for
 from portal.reports.forms import NarrativeForm, OutcomeForm, PhaseForm, ReportFilterForm, SachberichtForm
-from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome, StoredReport
+from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome
 from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
@@ -161,7 +162,7 @@ def progress_pdf():
     return redirect(url_for("reports.stored_pdf", stored_id=kept.id))
 
 
-def _stored_pdf(kept: StoredReport):
+def _stored_pdf(kept: StoredDocument):
     name = _("fortschrittsbericht-%(start)s-%(end)s", start=kept.params["start"], end=kept.params["end"])
     if kept.params["group"]:
         name += _("-reallabor-%(id)s", id=kept.params["group"])
@@ -172,7 +173,7 @@ def _stored_pdf(kept: StoredReport):
 def stored_pdf(stored_id: int):
     """A report the worker renders: its progress (the page reloads itself), then the download."""
     authorize("reports.view")
-    kept = db.get_or_404(StoredReport, stored_id)
+    kept = stored.of_id(stored_id) or abort(404)
     if kept.is_ready and request.args.get("download"):
         return _stored_pdf(kept)
     return render_template("reports/stored.html", stored=kept, start=date.fromisoformat(kept.params["start"]),

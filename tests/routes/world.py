@@ -7,8 +7,8 @@ from datetime import date
 from pypdf import PdfWriter
 
 from portal.circulars.models import Circular, CircularRecipient
+from portal.documents.models import StoredDocument
 from portal.members.tokens import check_in_token, guest_token, unsubscribe_token
-from portal.reports.models import StoredReport
 from tests.factories import Factory, utc
 from tests.routes.surveys import surveys_world
 
@@ -56,10 +56,15 @@ def build_world(make: Factory) -> dict:
     make.session.flush()
     make.session.add(CircularRecipient(circular_id=circular.id, person_id=member.id))
     # a progress report PDF the worker made
-    stored_report = StoredReport(key="k" * 64, version="v" * 64, status="ready", pdf=_blank_pdf(),
+    stored_report = StoredDocument(kind="report", key="k" * 64, version="v" * 64, status="ready", pdf=_blank_pdf(),
                                  params={"start": "2030-01-01", "end": "2030-12-31", "kind": "custom",
                                          "group": None, "phase": None, "locale": "de"})
     make.session.add(stored_report)
+    # minutes PDFs as they stood, made by the worker: of the draft and of the published minutes
+    stored_draft_minutes, stored_minutes = (
+        StoredDocument(kind="minutes", key=key * 64, version="v" * 64, status="ready", pdf=_blank_pdf(),
+                       params={"meeting": of.id}) for key, of in (("d", draft), ("p", published)))
+    make.session.add_all([stored_draft_minutes, stored_minutes])
     # decisions: one of published minutes, one of draft minutes
     published_decision = make.decision(published, number=1, text="Der Lieferdienst startet.")
     draft_decision = make.decision(draft, number=1, text="Noch nicht veröffentlicht.")
@@ -89,6 +94,7 @@ def build_world(make: Factory) -> dict:
         "action_material": action_material, "internal_action_material": internal_action_material,
         "mail_job": mail_job,
         "stored_report": stored_report,
+        "stored_minutes": stored_minutes, "stored_draft_minutes": stored_draft_minutes,
         "published_decision": published_decision, "draft_decision": draft_decision,
         "circular": circular, "circular_draft": circular_draft, "unsubscribe_token": unsubscribe_token(member),
         "guest_token": guest_token(guest), "check_in_token": check_in_token(meeting),
