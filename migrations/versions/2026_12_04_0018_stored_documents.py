@@ -4,7 +4,7 @@ The stored reports are a cache of rendered PDFs: they are dropped, not copied, a
 when next asked for (a job still waiting for one finds nothing and is done).
 
 Revision ID: 0018
-Revises: 0009
+Revises: 0017
 Create Date: 2026-12-04 22:00:00
 
 """
