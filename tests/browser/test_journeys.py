@@ -253,7 +253,7 @@ def test_entrepreneur_accepts_the_invitation_joins_answers_and_finishes_an_actio
     entrepreneur.get_by_role("link", name="Lastenrad-Route für den Pop-up-Markt planen").click()
     entrepreneur.get_by_label("Status", exact=True).select_option(label="erledigt")
     entrepreneur.get_by_label("Kommentar", exact=True).fill("Route steht, drei Stopps in der Innenstadt.")
-    entrepreneur.get_by_role("button", name="Speichern").click()
+    entrepreneur.get_by_role("button", name="Speichern", exact=True).click()
     expect(entrepreneur.locator(".timeline")).to_contain_text("Route steht, drei Stopps in der Innenstadt.")
     expect(entrepreneur.locator("main")).to_contain_text("erledigt")
 
