@@ -195,7 +195,8 @@ def measure_pages(url: str, ids: dict, folder: Path, duration: int, connections:
         for path in pages:
             before = cpu_seconds(pid)
             rate = wrk(port, path, cookie, duration, connections)
-            cpu_ms = (cpu_seconds(pid) - before) / (rate * duration) * 1000
+            # no answer within wrk's timeout: the page is too slow to measure this way
+            cpu_ms = (cpu_seconds(pid) - before) / (rate * duration) * 1000 if rate else None
             status, queries, size = static[path]
             rows.append((path if status == 200 else f"{path} ({status})", rate, rate / healthz, cpu_ms,
                          queries, size))

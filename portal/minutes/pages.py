@@ -52,13 +52,17 @@ def minutes_meeting(meeting_id: int, viewer_id: int | None) -> Iterator[Meeting]
         yield meeting
 
 
-def load_meeting(meeting_id: int, minutes: bool = False) -> Meeting:
-    """The meeting, or 404; with `minutes` everything the minutes page shows (read once)."""
+def load_meeting(meeting_id: int, minutes: bool = False, viewer_id: int | None = None) -> Meeting:
+    """The meeting, or 404; with `minutes` everything the minutes page shows (read once). With
+    `viewer_id`, of the participations only the viewer's own (what the rules ask of a page that
+    shows none): the caller wraps its use in partial_participations."""
+    participations = (own_participation(viewer_id) if viewer_id is not None
+                      else selectinload(Meeting.participations))
     options = minutes_graph() if minutes else (
         joinedload(Meeting.group),
         selectinload(Meeting.agenda_items),
         selectinload(Meeting.decisions),
-        selectinload(Meeting.participations),
+        participations,
     )
     return db.first_or_404(select(Meeting).where(Meeting.id == meeting_id).options(*options))
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.meetings.models import Meeting
+from portal.meetings.queries import partial_participations
 from portal.minutes import moderation, workflow
 from portal.minutes.models import MinutesComment, MinutesRevision
 from portal.minutes.pages import (
@@ -232,7 +233,11 @@ def _moderate_url(view: Moderation, anchor: str | None = None, item=None,
 
 @bp.get(MODERATE)
 def moderate(meeting_id: int):
-    return _moderation(meeting_id, needs_item=False).render()
+    """The page reads the viewer's own participation only (a plenary has thousands; it shows none)."""
+    meeting = load_meeting(meeting_id, viewer_id=getattr(current_user, "id", None) or 0)
+    with partial_participations(meeting):
+        authorize("minutes.write", meeting)
+        return Moderation(meeting).render()
 
 
 def _switch(view: Moderation, change: Callable, success, target):
