@@ -22,6 +22,7 @@ from portal.meetings.invitations import (
     guest_link,
     meeting_link,
     participation_of,
+    reply_to_headers,
     set_answer,
 )
 from portal.meetings.models import Attendance, Meeting, Participation
@@ -59,7 +60,7 @@ def invite_guest(actor, meeting: Meeting, name: str, organization: str, email: s
     })
     recipient = GuestRecipient(participation.guest_name, email)
     notify(recipient, "meetings_guest_invitation", meeting=meeting, link=meeting_link(meeting),
-           guest_link=guest_link(participation),
+           guest_link=guest_link(participation), headers=reply_to_headers(meeting),
            calendar=lambda: invitation_attachment(meeting, recipient, "REQUEST"), calendar_method="REQUEST")
     return participation
 

@@ -236,11 +236,15 @@ def _mail(meeting: Meeting, person: Person, kind: str, method: str, **context) -
     both ORGANIZER and ATTENDEE. Replies go to the organizer when her address may be shown."""
     fix_uid(meeting)
     organizer_copy = person.id == meeting.organizer_id
-    contact = organizer_contact(meeting)
-    headers = {"Reply-To": formataddr((contact.name, contact.email))} if contact is not None else None
     notify(person, f"meetings_{kind}", meeting=meeting, link=meeting_link(meeting),
            calendar=None if organizer_copy else (lambda: invitation_attachment(meeting, person, method)),
-           calendar_method=method, headers=headers, organizer_copy=organizer_copy, **context)
+           calendar_method=method, headers=reply_to_headers(meeting), organizer_copy=organizer_copy, **context)
+
+
+def reply_to_headers(meeting: Meeting) -> dict | None:
+    """Replies go to the organizer when her address may be shown."""
+    contact = organizer_contact(meeting)
+    return {"Reply-To": formataddr((contact.name, contact.email))} if contact is not None else None
 
 
 def _recipient(guest: Participation) -> GuestRecipient:
@@ -252,9 +256,7 @@ def _guest_mail(meeting: Meeting, guest: Participation, kind: str, method: str, 
     meeting page (she has no account)."""
     fix_uid(meeting)
     recipient = _recipient(guest)
-    contact = organizer_contact(meeting)
-    headers = {"Reply-To": formataddr((contact.name, contact.email))} if contact is not None else None
     link = guest_link(guest)
     notify(recipient, f"meetings_{kind}", meeting=meeting, link=link, guest_link=link,
            calendar=lambda: invitation_attachment(meeting, recipient, method),
-           calendar_method=method, headers=headers, organizer_copy=False, **context)
+           calendar_method=method, headers=reply_to_headers(meeting), organizer_copy=False, **context)

@@ -29,24 +29,25 @@ def suggest():
         context = db.get_or_404(model, parse_int(request.args.get(pool.context)) or 0)
         authorize(action, context)
     people = search.Search(pool, current_user, context).matches(request.args.get("q", ""))
-    response = jsonify([{"id": p.id, "name": p.name, "label": person_label(p)} for p in people])
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _suggestions([{"id": p.id, "name": p.name, "label": person_label(p)} for p in people])
 
 
 @bp.get("/organizations/suggest")
 def suggest_organizations():
     authorize("organization.suggest")
     organizations = search.OrganizationSearch(current_user).matches(request.args.get("q", ""))
-    response = jsonify([{"id": o.id, "name": o.name, "label": o.name} for o in organizations])
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _suggestions([{"id": o.id, "name": o.name, "label": o.name} for o in organizations])
 
 
 @bp.get("/actions/meetings/suggest")
 def suggest_meetings():
     authorize("action.view")
     meetings = search.MeetingSearch(current_user).matches(request.args.get("q", ""))
-    response = jsonify([{"id": m.id, "name": m.title, "label": meeting_label(m)} for m in meetings])
+    return _suggestions([{"id": m.id, "name": m.title, "label": meeting_label(m)} for m in meetings])
+
+
+def _suggestions(rows: list[dict]):
+    """The suggestions as JSON, never cached (they depend on who asks)."""
+    response = jsonify(rows)
     response.headers["Cache-Control"] = "private, no-store"
     return response
