@@ -253,3 +253,40 @@ def test_minutes_draft_editor_reads_a_bounded_number_of_participations(
     editor, counter = _get(client, count_queries, f"/meetings/{plenary_id}/minutes?edit={item_id}")
     assert 'name="text-text"' in editor.text and "Anwesend (80)" in editor.text
     assert counter.participations == ATTENDEES_SHOWN
+
+
+# the invitation page -------------------------------------------------------------------------------
+
+def _members_many(n: int) -> None:
+    """n more active members, not invited to anything."""
+    batch = next(_batch)
+    _db.session.execute(insert(Person), [
+        {"name": f"Neu {batch}-{i:04d}", "email": f"n{batch}-{i}@example.org", "role": "member",
+         "calendar_token": f"n{batch}-{i}", "phone": ""} for i in range(n)])
+
+
+def test_invitation_page_names_a_few_of_the_series_and_counts_the_rest_with_flat_queries(
+        client, login_as, make, office, count_queries, outbox):
+    meeting = make.meeting(None, title="Plenum", organizer=office, starts_at=utcnow() + timedelta(days=14))
+    meeting_id, url = meeting.id, f"/meetings/{meeting.id}/invite"
+    _invite_many(meeting_id, 5)
+    _members_many(10)
+    login_as(office)
+    small, small_queries = _get(client, count_queries, url)
+    _invite_many(meeting_id, 100)
+    _members_many(200)
+    big, big_queries = _get(client, count_queries, url)
+
+    assert "11 Personen sind noch nicht eingeladen:" in small.text and "weitere" not in small.text
+    assert "211 Personen sind noch nicht eingeladen:" in big.text and "und 181 weitere." in big.text
+    assert "Bisher eingeladen: 105 (Zusagen: 27, Absagen: 26)." in big.text
+    assert big.text.count('type="checkbox"') == small.text.count('type="checkbox"') == 1
+    assert big_queries.count == small_queries.count, big_queries.statements
+    assert small_queries.participations == big_queries.participations == 0
+    assert len(big.data) < 40_000
+
+    response = client.post(url, data={"series_members": "y"})  # invites all 211, not the 30 named
+    assert response.status_code == 302
+    assert _db.session.scalar(select(func.count()).select_from(Participation).where(
+        Participation.meeting_id == meeting_id, Participation.invited_at.is_not(None))) == 316
+    assert len(outbox.messages) == 211

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.meetings.invitations import behind_on_agenda
+from portal.meetings.invitations import InvitationError, behind_on_agenda, invite
 from portal.meetings.models import Participation
 from portal.minutes import workflow
 from portal.types import utcnow
@@ -140,12 +140,16 @@ def test_a_deactivated_person_is_not_offered_and_refused_when_posted(
     login_as(office)
     page = client.get(f"/meetings/{plenary.id}/invite").text
     assert "Anna Aktiv" in page and "Gerd Gegangen" not in page
+    suggest = f"/people/suggest?pool=meeting_not_invited&meeting={plenary.id}&q=ge"
+    assert client.get(suggest).json == []
 
-    response = client.post(f"/meetings/{plenary.id}/invite", data={"people": [str(gone.id)]})
+    response = client.post(f"/meetings/{plenary.id}/invite", data={"people": str(gone.id)})
 
     assert response.status_code == 422
-    assert "Deaktivierte Konten können nicht eingeladen werden: Gerd Gegangen." in response.text
+    assert "Diese Person steht hier nicht zur Wahl." in response.text
     assert plenary.participations == [] and outbox.messages == []
+    with pytest.raises(InvitationError, match="Deaktivierte Konten können nicht eingeladen werden: Gerd Gegangen."):
+        invite(office, plenary, [gone])  # the rule holds for every caller, not only the page
 
 
 def test_a_deactivated_invitee_is_not_assumed_present_gets_no_review_mail_and_is_marked(

@@ -479,10 +479,10 @@ def test_invitation_with_nobody_chosen_asks_to_choose(client, db, login_as, offi
     assert meeting.participations == [] and outbox.messages == []
 
 
-def test_invitation_page_offers_each_person_in_one_place_only(client, db, login_as, office, make, group,
-                                                               moderator, member):
-    """The organizer belongs to the series' people: named as not invited yet, and not offered a
-    second time under "Weitere Personen", where only people outside the series appear."""
+def test_invitation_page_names_the_series_and_offers_one_more_person_by_name(
+        client, db, login_as, office, make, group, moderator, member, outbox):
+    """The organizer belongs to the series' people: named as not invited yet. "Weitere Person"
+    finds anyone without an invitation by name, not those invited already."""
     meeting = make.meeting(group, organizer=office)
     for person in (moderator, member):
         make.participation(meeting, person, invited_at=utcnow())
@@ -490,11 +490,23 @@ def test_invitation_page_offers_each_person_in_one_place_only(client, db, login_
     login_as(office)
     page = client.get(f"/meetings/{meeting.id}/invite").text
     assert "1 Person ist noch nicht eingeladen: Olga Office" in page
-    boxes = re.findall(r'<input[^>]*name="people"[^>]*>', page)
-    assert [int(re.search(r'value="(\d+)"', box).group(1)) for box in boxes] == [guest.id]
+    assert 'type="checkbox"' in page and page.count('type="checkbox"') == 1  # the series, no list of people
+    suggest = f"/people/suggest?pool=meeting_not_invited&meeting={meeting.id}&q="
+    assert [p["name"] for p in client.get(suggest + "ge").json] == ["Gerd Gast"]
+    assert client.get(suggest + moderator.name.split()[0]).json == []  # invited already
 
+    response = client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "", "people": "",
+                                                                  "people-text": "Gerda Niemand"})
+    assert response.status_code == 422
+    assert "Keine Person gefunden, die zu „Gerda Niemand“ passt." in response.text
+    assert 'value="Gerda Niemand"' in response.text and outbox.messages == []
+    response = client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "", "people": str(moderator.id)})
+    assert response.status_code == 422 and "Diese Person steht hier nicht zur Wahl." in response.text
+
+    client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "", "people-text": "Gerd Gast"})
+    assert [m["To"] for m in outbox.messages] == ["gerd@example.org"]
     client.post(f"/meetings/{meeting.id}/invite", data={"series_members": "y"})
-    assert {p.person_id for p in meeting.participations} == {moderator.id, member.id, office.id}
+    assert {p.person_id for p in meeting.participations} == {moderator.id, member.id, office.id, guest.id}
 
 
 # attendance register -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from portal.actions.models import ActionItem
 from portal.extensions import db as _db
 from portal.members.models import Organization, Person
 from portal.people import search
+from portal.types import utcnow
 from tests.test_minutes import SOON, moderate_url, session  # noqa: F401 — the held session fixture
 
 
@@ -106,6 +107,18 @@ def test_a_meetings_pools_are_for_who_runs_it(client, login_as, people, make):
     assert suggest(client, "b", pool="meeting_owners", meeting=99999).status_code == 404
     assert suggest(client, "b", pool="meeting_owners", meeting="x").status_code == 404
     assert suggest(client, "b", pool="nobody").status_code == 404
+
+
+def test_the_invitation_pool_is_for_who_may_invite(client, login_as, people, make):
+    """Whoever may edit the meeting picks further invitees; the minute-taker alone may not."""
+    meeting = make.meeting(people["group"], minute_taker=people["member"])
+    make.participation(meeting, people["bernd"], invited_at=utcnow())
+    _db.session.commit()
+    for role, expected in (("office", 200), ("moderator", 200), ("member", 403), ("anna", 403), ("observer", 403)):
+        login_as(people[role])
+        assert suggest(client, "b", pool="meeting_not_invited", meeting=meeting.id).status_code == expected, role
+    login_as(people["office"])
+    assert "Bernd Berger" not in names(suggest(client, "b", pool="meeting_not_invited", meeting=meeting.id))
 
 
 def test_suggestions_are_few_by_name_and_only_who_may_be_picked(client, login_as, people, make):

@@ -12,14 +12,12 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
     URLField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.calendar.ics import is_ambiguous
 from portal.forms import Length, PortalForm
@@ -136,18 +134,13 @@ class AgendaItemForm(PortalForm):
         self.presenter_id.offer(actor)
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class InviteForm(PortalForm):
     series_members = BooleanField(_l("Alle aktiven Mitglieder der Reihe einladen"), default=True)
-    people = MultiCheckboxField(_l("Weitere Personen"), coerce=int, validate_choice=False)
+    people = PersonField(_l("Weitere Person"), pool="meeting_not_invited")
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, actor=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.people.choices = list(people)
+        self.people.offer(actor, meeting)
 
 
 class CancelForm(PortalForm):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from email.utils import formataddr
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
 
 from portal.audit.record import record
 from portal.calendar.ics import fix_uid, invitation_attachment, organizer_contact
@@ -58,29 +58,38 @@ def invitable_people():
     return select(Person).where(Person.active, Person.role.in_(INVITABLE_ROLES)).order_by(Person.name)
 
 
-def default_invitees(meeting: Meeting) -> list[Person]:
+SERIES_NAMES_SHOWN = 30  # names the invitation page spells out; the others are counted
+
+
+def _series(meeting: Meeting):
     """The series' people: the group's active members (plenary: every active member), and the
     meeting's organizer, moderator and minute-taker."""
     if meeting.kind == "plenary":
-        query = invitable_people().where(Person.role == "member")
+        series = Person.role == "member"
     else:
-        query = invitable_people().join(Membership, Membership.person_id == Person.id).where(
-            Membership.group_id == meeting.group_id, Membership.status == "active")
-    people = {p.id: p for p in db.session.scalars(query).unique()}
-    for person in (meeting.organizer, meeting.moderator, meeting.minute_taker):
-        if person is not None and person.active:
-            people.setdefault(person.id, person)
-    return sorted(people.values(), key=lambda p: p.name)
+        series = exists().where(Membership.person_id == Person.id, Membership.group_id == meeting.group_id,
+                                Membership.status == "active")
+    staff = [pid for pid in (meeting.organizer_id, meeting.moderator_id, meeting.minute_taker_id) if pid]
+    return invitable_people().where(or_(series, Person.id.in_(staff)))
 
 
-def invitation_options(meeting: Meeting, choices) -> tuple[list[Person], list[tuple[int, str]]]:
-    """What the invitation page offers, each person in one place only: the series' people not
-    invited yet (one checkbox invites them all), and of `choices` ((id, name) of everyone
-    invitable) the others not invited yet."""
-    invited = {p.person_id for p in meeting.participations if p.invited_at is not None}
-    series = [person for person in default_invitees(meeting) if person.id not in invited]
-    offered = invited | {person.id for person in series}
-    return series, [choice for choice in choices if choice[0] not in offered]
+def _not_invited(meeting: Meeting):
+    return ~exists().where(Participation.person_id == Person.id, Participation.meeting_id == meeting.id,
+                           Participation.invited_at.is_not(None))
+
+
+def series_not_invited(meeting: Meeting) -> list[Person]:
+    """The series' people without an invitation yet: whom "Alle Mitglieder der Reihe" invites."""
+    return list(db.session.scalars(_series(meeting).where(_not_invited(meeting))))
+
+
+def series_summary(meeting: Meeting) -> tuple[int, list[str]]:
+    """How many of the series' people are not invited yet, and the first SERIES_NAMES_SHOWN of their
+    names (two queries, whatever the size of the series)."""
+    query = _series(meeting).where(_not_invited(meeting))
+    count = db.session.scalar(query.with_only_columns(func.count(Person.id)).order_by(None))
+    names = db.session.scalars(query.with_only_columns(Person.name).limit(SERIES_NAMES_SHOWN)).all()
+    return count, list(names)
 
 
 def invite(actor, meeting: Meeting, people) -> list[Participation]:
@@ -144,14 +153,6 @@ def set_answer(actor, participation: Participation, rsvp: str, action: str) -> P
     participation.rsvp_at = utcnow()
     record(actor, action, participation, {"rsvp": (before, rsvp)})
     return participation
-
-
-def rsvp_counts(meeting: Meeting) -> dict[str, int]:
-    counts = {"pending": 0, "accepted": 0, "declined": 0, "tentative": 0}
-    for participation in meeting.participations:
-        if participation.person_id is not None:
-            counts[participation.rsvp] = counts.get(participation.rsvp, 0) + 1
-    return counts
 
 
 def _invitees(meeting: Meeting) -> list[Person]:

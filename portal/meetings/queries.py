@@ -13,7 +13,6 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
-from portal.meetings.invitations import invitable_people
 from portal.meetings.models import RSVPS, AgendaItem, Meeting, Participation
 from portal.members.models import Organization, Person
 from portal.params import parse_int
@@ -177,6 +176,7 @@ class InviteeCounts:
     people: dict[str, int]  # invited people by answer
     guests: dict[str, int]  # guests invited by mail, by answer
     total: int  # every participation, guests who just came too
+    invited: int = 0  # participations with an invitation, people and guests
 
 
 def invitee_counts(meeting: Meeting) -> InviteeCounts:
@@ -188,6 +188,7 @@ def invitee_counts(meeting: Meeting) -> InviteeCounts:
             select(is_guest, invited, Participation.rsvp, func.count())
             .where(Participation.meeting_id == meeting.id).group_by(is_guest, invited, Participation.rsvp)):
         counts.total += number
+        counts.invited += number if was_invited else 0
         if not guest:
             counts.people[rsvp] += number
         elif was_invited:
@@ -225,12 +226,6 @@ def invitee_page(meeting: Meeting, filters: InviteeFilter, *, walk_ins: bool,
     if not listing.items and listing.pages and filters.page > listing.pages:  # a page past the end: the last
         listing = db.paginate(query, page=listing.pages, per_page=per_page, error_out=False)
     return listing
-
-
-def people_choices() -> list[tuple[int, str]]:
-    """(id, name) of everyone who can take part in a meeting."""
-    query = invitable_people().with_only_columns(Person.id, Person.name)
-    return [(person_id, name) for person_id, name in db.session.execute(query)]
 
 
 def group_choices(group_ids=None) -> list[WorkingGroup]:

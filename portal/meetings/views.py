@@ -306,42 +306,44 @@ def send_agenda(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/invite", methods=["GET", "POST"])
 def invite(meeting_id: int):
-    meeting = queries.meeting_for_page(meeting_id)
+    if request.method == "GET":  # only counts and a few names of the series: no participations loaded
+        with queries.meeting_for_viewer(meeting_id, getattr(current_user, "id", None)) as meeting:
+            authorize("meeting.edit", meeting)
+            return _invite_page(meeting, InviteForm(actor=current_user, meeting=meeting))
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("meeting.edit", meeting)
-    defaults, others = invitations.invitation_options(meeting, queries.people_choices())
-    form = InviteForm(people=others)
+    form = InviteForm(actor=current_user, meeting=meeting)
     if form.validate_on_submit():
-        chosen = db.session.scalars(select(Person).where(Person.id.in_(form.people.data or []))).all()
-        if not form.series_members.data and not chosen:
+        if not form.series_members.data and form.people.person is None:
             form.people.errors = [*form.people.errors, _("Bitte wählen Sie mindestens eine Person aus.")]
         else:
-            people = [*(defaults if form.series_members.data else []), *chosen]
+            people = [*(invitations.series_not_invited(meeting) if form.series_members.data else []),
+                      *([form.people.person] if form.people.person else [])]
             return act(lambda: invitations.invite(current_user, meeting, people),
                        lambda new: ngettext("%(num)s Einladung wird verschickt.", "%(num)s Einladungen werden verschickt.", len(new)) if new
                        else _("Alle Mitglieder der Reihe sind schon eingeladen."),
                        lambda new: _show(meeting, "invitees") if new
                        else url_for("meetings.invite", meeting_id=meeting.id), form=form,
-                       invalid=lambda: _invite_page(meeting, form, defaults))
-    return _invite_page(meeting, form, defaults)
+                       invalid=lambda: _invite_page(meeting, form))
+    return _invite_page(meeting, form)
 
 
-def _invite_page(meeting: Meeting, form: InviteForm, defaults: list[Person],
-                 guest_form: GuestInviteForm | None = None):
+def _invite_page(meeting: Meeting, form: InviteForm, guest_form: GuestInviteForm | None = None):
     guest_form = guest_form or GuestInviteForm(formdata=None)
-    return page("meetings/invite.html", form, guest_form, meeting=meeting, form=form, defaults=defaults,
-                guest_form=guest_form, counts=invitations.rsvp_counts(meeting))
+    not_invited, names = invitations.series_summary(meeting)
+    return page("meetings/invite.html", form, guest_form, meeting=meeting, form=form, not_invited=not_invited,
+                names=names, guest_form=guest_form, counts=queries.invitee_counts(meeting))
 
 
 @bp.post("/meetings/<int:meeting_id>/invite/guest")
 def invite_guest(meeting_id: int):
     """A guest without an account, invited by mail with her personal answer link."""
-    meeting = queries.meeting_for_page(meeting_id)
+    meeting = queries.meeting_for_page(meeting_id, people=False)
     authorize("meeting.edit", meeting)
     guest_form = GuestInviteForm()
 
     def again():
-        defaults, others = invitations.invitation_options(meeting, queries.people_choices())
-        return _invite_page(meeting, InviteForm(formdata=None, people=others), defaults, guest_form)
+        return _invite_page(meeting, InviteForm(formdata=None, actor=current_user, meeting=meeting), guest_form)
 
     if not guest_form.validate_on_submit():
         return again()

@@ -30,6 +30,7 @@ class Pool:
     conditions: Callable[[object], list]
     context: str | None = None  # the query-string argument that names the context object
     first: Callable[[object], object] | None = None  # who is suggested first (a condition on Person)
+    manage: str | None = None  # the permission on the context object the suggestions need, if not the usual
 
 
 def _assignable(_context) -> list:
@@ -61,6 +62,13 @@ def _uninvited(meeting) -> list:
                                                 Participation.meeting_id == meeting.id)]
 
 
+def _not_invited(meeting) -> list:
+    """Who can take part and has no invitation to the meeting yet (the invitation page)."""
+    return [*_assignable(None), ~exists().where(Participation.person_id == Person.id,
+                                                Participation.meeting_id == meeting.id,
+                                                Participation.invited_at.is_not(None))]
+
+
 def _owners(_context) -> list:
     """People who own at least one action item (the filter of /actions)."""
     return [exists().where(ActionItem.owner_id == Person.id)]
@@ -70,6 +78,7 @@ POOLS = {pool.name: pool for pool in (
     Pool("assignable", _assignable),
     Pool("meeting_owners", _assignable, context="meeting", first=_present),
     Pool("meeting_uninvited", _uninvited, context="meeting"),
+    Pool("meeting_not_invited", _not_invited, context="meeting", manage="meeting.edit"),
     Pool("members", _members),
     Pool("group_candidates", _group_candidates, context="group"),
     Pool("owners", _owners),

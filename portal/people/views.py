@@ -27,7 +27,7 @@ def suggest():
     if pool.context is not None:  # the group or meeting the pool depends on, and the right to manage it
         model, action = CONTEXTS[pool.context]
         context = db.get_or_404(model, parse_int(request.args.get(pool.context)) or 0)
-        authorize(action, context)
+        authorize(pool.manage or action, context)
     people = search.Search(pool, current_user, context).matches(request.args.get("q", ""))
     return _suggestions([{"id": p.id, "name": p.name, "label": person_label(p)} for p in people])
 
