@@ -22,9 +22,11 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from flask import has_request_context, request
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import String, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from portal.errors import RuleError
 from portal.extensions import db
@@ -47,6 +49,34 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")  # kept in the file; in-memory databases ignore it
     cursor.execute("PRAGMA secure_delete=ON")  # deleted values are overwritten (erasure, Art. 17)
     cursor.close()
+    dbapi_connection.create_function("portal_fold", 1, _fold, deterministic=True)
+
+
+def _fold(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+class folded(FunctionElement):  # noqa: N801 (used like func.lower)
+    """lower() of every letter, for searching by what was typed: SQLite's own lower() folds only
+    ASCII, so "öko" would not find "Ökoprofit" there (PostgreSQL's folds them all)."""
+
+    type = String()
+    inherit_cache = True
+
+
+def contains_folded(column, typed: str):
+    """The column holds what was typed, case aside (every letter), no wildcards."""
+    return folded(column).contains(typed.lower(), autoescape=True)
+
+
+@compiles(folded)
+def _folded_lower(element, compiler, **kw) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "sqlite")
+def _folded_sqlite(element, compiler, **kw) -> str:
+    return f"portal_fold({compiler.process(element.clauses, **kw)})"
 
 
 def _may_write() -> bool:

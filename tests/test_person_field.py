@@ -362,3 +362,19 @@ def test_the_actions_page_carries_no_option_per_meeting(client, login_as, people
             html = client.get("/actions").get_data(as_text=True)
         measured.append((options(html), counter.count))
     assert measured[0] == measured[1], measured
+
+
+def test_umlauts_fold_in_every_name_search_on_both_databases(client, login_as, people, make):
+    """SQLite's own lower() leaves Ä, Ö, Ü as they are: "öko" must still find "Ökoprofit"."""
+    oeko = make.organization(name="Ökoprofit Bottrop")
+    make.person("member", name="Ülkü Özdemir", organization=oeko)
+    meeting = make.meeting(people["group"])
+    make.participation(meeting, make.person("member", name="Änne Ärmel"), invited_at=utcnow())
+    _db.session.commit()
+    login_as(people["office"])
+    assert names(suggest(client, "öko")) == ["Ülkü Özdemir"]
+    assert names(suggest(client, "ÜLKÜ")) == ["Ülkü Özdemir"]
+    assert "Ülkü Özdemir" in client.get("/members", query_string={"q": "özdemir"}).text
+    assert "Ökoprofit Bottrop" in client.get("/organizations", query_string={"q": "ökoprofit"}).text
+    assert "Änne Ärmel" in client.get(f"/meetings/{meeting.id}", query_string={"q": "änne"}).text
+    assert "Änne Ärmel" not in client.get(f"/meetings/{meeting.id}", query_string={"q": "özdemir"}).text

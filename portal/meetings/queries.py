@@ -11,6 +11,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from portal.database import contains_folded
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import RSVPS, AgendaItem, Meeting, Participation
@@ -218,7 +219,7 @@ def invitee_page(meeting: Meeting, filters: InviteeFilter, *, walk_ins: bool,
     if not walk_ins:
         query = query.where(or_(Participation.person_id.is_not(None), Participation.invited_at.is_not(None)))
     if filters.q:
-        query = query.where(or_(*(column.icontains(filters.q, autoescape=True) for column in (
+        query = query.where(or_(*(contains_folded(column, filters.q) for column in (
             Person.name, Organization.name, Participation.guest_name, Participation.guest_organization))))
     if filters.answer:
         query = query.where(Participation.rsvp == filters.answer)

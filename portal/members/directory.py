@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.actions.models import ActionItem
 from portal.audit.models import AuditEvent
+from portal.database import contains_folded
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus, WorkingGroup
 from portal.meetings.models import Attendance, Meeting, Participation
@@ -103,8 +104,8 @@ def people_query(filters: Filters) -> Select:
         .order_by(func.lower(Person.name), Person.id)
     )
     if filters.q:
-        query = query.where(or_(Person.name.icontains(filters.q, autoescape=True),
-                                Organization.name.icontains(filters.q, autoescape=True)))
+        query = query.where(or_(contains_folded(Person.name, filters.q),
+                                contains_folded(Organization.name, filters.q)))
     if filters.sector:
         query = query.where(Organization.sector == filters.sector)
     if filters.group_id is not None:
@@ -189,7 +190,7 @@ def _page(query: Select, number: int) -> Pagination:
 def organizations_query(q: str = "", sector: str = "") -> Select:
     query = select(Organization).order_by(func.lower(Organization.name), Organization.id)
     if q:
-        query = query.where(Organization.name.icontains(q, autoescape=True))
+        query = query.where(contains_folded(Organization.name, q))
     if sector:
         query = query.where(Organization.sector == sector)
     return query

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.actions.models import ActionItem
+from portal.database import folded
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus
 from portal.meetings.models import Attendance, Meeting, Participation
@@ -116,9 +117,9 @@ class Search:
         for word in words:
             pattern = "%" + _escape(word) + "%"
             query = query.where(or_(
-                func.lower(Person.name).like(pattern, escape="\\"),
-                func.lower(Organization.name).like(pattern, escape="\\"),
-                and_(visible, func.lower(Person.email).like(pattern, escape="\\"))))
+                folded(Person.name).like(pattern, escape="\\"),
+                folded(Organization.name).like(pattern, escape="\\"),
+                and_(visible, folded(Person.email).like(pattern, escape="\\"))))
         return list(db.session.scalars(query.order_by(*self._order()).limit(limit)))
 
     def _order(self) -> list:
@@ -131,8 +132,8 @@ class Search:
         if not typed:
             return []
         query = self._query().where(or_(
-            func.lower(Person.name) == typed,
-            and_(email_visible_condition(self.actor), func.lower(Person.email) == typed)))
+            folded(Person.name) == typed,
+            and_(email_visible_condition(self.actor), folded(Person.email) == typed)))
         return list(db.session.scalars(query.order_by(*self._order()).limit(limit)))
 
 
@@ -149,13 +150,13 @@ class OrganizationSearch:
         words = _clean(text).lower().split()[:MAX_WORDS]
         if not words:
             return []
-        query = select(Organization).where(*(func.lower(Organization.name).like(
+        query = select(Organization).where(*(folded(Organization.name).like(
             "%" + _escape(word) + "%", escape="\\") for word in words))
-        return list(db.session.scalars(query.order_by(func.lower(Organization.name)).limit(limit)))
+        return list(db.session.scalars(query.order_by(folded(Organization.name)).limit(limit)))
 
     def exact(self, text: str, limit: int = LIMIT) -> list[Organization]:
         typed = " ".join(_clean(text).lower().split())
-        query = select(Organization).where(func.lower(Organization.name) == typed)
+        query = select(Organization).where(folded(Organization.name) == typed)
         return list(db.session.scalars(query.limit(limit))) if typed else []
 
 
@@ -177,13 +178,13 @@ class MeetingSearch:
         words = _clean(text).lower().split()[:MAX_WORDS]
         if not words:
             return []
-        query = self._query().where(*(func.lower(Meeting.title).like("%" + _escape(word) + "%", escape="\\")
+        query = self._query().where(*(folded(Meeting.title).like("%" + _escape(word) + "%", escape="\\")
                                       for word in words))
         return list(db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id).limit(limit)))
 
     def exact(self, text: str, limit: int = LIMIT) -> list[Meeting]:
         typed = " ".join(_clean(text).lower().split())
-        query = self._query().where(func.lower(Meeting.title) == typed)
+        query = self._query().where(folded(Meeting.title) == typed)
         return list(db.session.scalars(query.order_by(Meeting.starts_at.desc()).limit(limit))) if typed else []
 
 
