@@ -287,6 +287,8 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def logout(page) -> None:
+    if page.locator(".menu-toggle").is_visible():  # a phone: the account sits in the folded menu
+        page.locator(".menu-toggle").click()
     page.locator("form[action$='/logout'] button").click()
     page.wait_for_url("**/login")
 
