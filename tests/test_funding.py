@@ -226,3 +226,20 @@ def test_sachbericht_of_a_past_phase_does_not_claim_goals_reached_later(world, m
     assert situation.items == ["Handel der Zukunft: Lieferdienst – erreicht am 27.10.2019",
                                "Handel der Zukunft: Lastenrad – im Zeitraum nicht erreicht (erst am 28.10.2019)"]
     assert situation.text is None and "Eine **Allianz** aufbauen." == situation.markdown
+    outlook = next(s for s in report.sachbericht if s.key == "outlook")
+    assert outlook.facts == [("Am Ende des Zeitraums offene Ziele der Reallabore", "1")]  # Lastenrad, reached later
+
+
+def test_sachbericht_lists_say_what_they_list_apart_from_the_figure_above_them(world, make, frozen):
+    """The milestones that came late are not the overdue action items whose count stands above them."""
+    outcome = make.outcome(title="Louise", group=world["group"])
+    make.milestone(outcome, title="Pilot", due_on=date(2018, 9, 30), reached_on=date(2018, 10, 12))
+    make.milestone(outcome, title="Regelbetrieb", due_on=date(2027, 4, 4))
+    report = build_progress_report(phase_period(world["phase"]), phase=world["phase"], today=date(2026, 12, 4))
+    sections = {s.key: s for s in report.sachbericht}
+    deviations, outlook = sections["deviations"], sections["outlook"]
+    assert deviations.facts[0][0] == "Aufgaben überfällig am Ende des Zeitraums"
+    assert deviations.items_title.startswith("Meilensteine, die im Zeitraum fällig waren")
+    assert deviations.items == ["Louise: „Pilot“ fällig am 30.09.2018, erreicht am 12.10.2018"]
+    assert outlook.items_title == "Meilensteine, die nach dem Zeitraum fällig sind"
+    assert outlook.items == ["Louise: „Regelbetrieb“ geplant bis 04.04.2027"]

@@ -193,6 +193,7 @@ class Section:
     text: str | None
     facts: list[tuple[str, str]] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    items_title: str = ""  # what the items are (they are not the facts above them)
     markdown: str = ""  # e.g. the goals of the phase, as the office wrote them
 
 

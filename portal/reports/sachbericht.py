@@ -38,6 +38,7 @@ def _goal_state(goal, report: Report) -> str:
 
 def _situation(section: Section, report: Report, groups: list[WorkingGroup]) -> None:
     section.markdown = report.phase.goals
+    section.items_title = _("Ziele der Reallabore, Stand am Ende des Zeitraums")
     for group in groups:
         for goal in group.goals:
             section.items.append(f"{group.name}: {goal.title} – {_goal_state(goal, report)}")
@@ -68,6 +69,7 @@ def _results(section: Section, report: Report, _groups) -> None:
         (_("Ziele erreicht"), figure(f.goals_reached)),
         (_("Meilensteine erreicht"), figure(f.milestones_reached)),
     ]
+    section.items_title = _("Im Zeitraum erreichte Meilensteine")
     for outcome in report.outcomes:
         reached = [m for m in outcome.milestones if report.period.contains_day(m.reached_on)]
         if reached:
@@ -77,6 +79,7 @@ def _results(section: Section, report: Report, _groups) -> None:
 
 def _deviations(section: Section, report: Report, _groups) -> None:
     period = report.period
+    section.items_title = _("Meilensteine, die im Zeitraum fällig waren und später oder nicht erreicht wurden")
     for outcome in report.outcomes:
         for m in outcome.milestones:
             if not period.contains_day(m.due_on):
@@ -92,8 +95,10 @@ def _deviations(section: Section, report: Report, _groups) -> None:
 
 
 def _outlook(section: Section, report: Report, groups: list[WorkingGroup]) -> None:
-    open_goals = sum(1 for g in groups for goal in g.goals if goal.reached_on is None)
-    section.facts = [(_("Offene Ziele der Reallabore"), figure(open_goals))]
+    end = report.period.end
+    open_goals = sum(1 for g in groups for goal in g.goals if goal.reached_on is None or goal.reached_on > end)
+    section.facts = [(_("Am Ende des Zeitraums offene Ziele der Reallabore"), figure(open_goals))]
+    section.items_title = _("Meilensteine, die nach dem Zeitraum fällig sind")
     for outcome in report.outcomes:
         for m in outcome.milestones:
             if m.reached_on is None and m.due_on > report.period.end:
