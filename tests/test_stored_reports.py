@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.documents import render
+from portal.documents import stored as documents
 from portal.documents.models import StoredDocument as StoredReport
 from portal.documents.models import StoredStatus
 from portal.jobs import worker
@@ -50,6 +51,26 @@ def test_new_data_makes_a_new_version(client, observer, make, db):
     assert stored.data_version() != version
     client.get(QUERY)
     # the new version is kept, the older one forgotten
+    assert db.session.scalars(select(StoredReport.version)).all() == [stored.data_version()]
+
+
+def test_an_update_of_the_portal_prints_anew(client, observer, db, monkeypatch, tmp_path):
+    """Stored documents are kept per version of the portal's code and templates too: after an
+    update that prints differently nobody is served what the old code printed."""
+    for name, text in (("portal/a.py", "x = 1"), ("templates/print/report.html", "<p>alt</p>")):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    before = documents.software_fingerprint(tmp_path)
+    (tmp_path / "templates/print/report.html").write_text("<p>neu</p>")
+    documents.software_fingerprint.cache_clear()
+    assert documents.software_fingerprint(tmp_path) != before
+    assert documents.software_fingerprint(documents.ROOT) == documents.software_fingerprint(documents.ROOT)
+
+    client.get(QUERY)
+    version = stored.data_version()
+    monkeypatch.setattr(documents, "ROOT", tmp_path)  # the same data under another release
+    assert stored.data_version() != version
+    assert client.get(QUERY).status_code == 200
     assert db.session.scalars(select(StoredReport.version)).all() == [stored.data_version()]
 
 

@@ -14,10 +14,12 @@ Plain functions; they add to the session and never commit (the worker's handler 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -57,9 +59,25 @@ def _key(params: dict) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def version_of(*parts) -> str:
-    """A data version from whatever identifies the data (aggregates, the document's HTML)."""
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    """A data version from whatever identifies the data (aggregates, the document's HTML) and the
+    portal's own code and templates: after an update documents are printed the new way, not
+    served as the old code printed them."""
+    return hashlib.sha256(repr((software_fingerprint(ROOT), parts)).encode()).hexdigest()
+
+
+@functools.cache
+def software_fingerprint(root: Path) -> str:
+    """A digest of the Python code under portal/ and of everything under templates/ (read once
+    per process)."""
+    digest = hashlib.sha256()
+    for folder, pattern in (("portal", "*.py"), ("templates", "*")):
+        for path in sorted(p for p in (root / folder).rglob(pattern) if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def find(kind: DocumentKind, params: dict, version: str) -> StoredDocument | None:
