@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from portal.search.words import parse, terms
+from tests.factories import utc
 
 
 def _hits(client, q, **args) -> str:
@@ -155,3 +156,19 @@ def test_a_word_also_finds_the_compounds_it_begins(client, make, office):
     make.agenda_item(meeting, title="Flächen", minutes_text="Die Leerstandsflächen werden vermittelt.")
     assert "Flächen" in _hits(client, "Leerstand")
     assert "Nichts gefunden" in _hits(client, "Leerstand -Leerstandsflächen")
+
+
+def test_hits_sorted_by_date_show_where_a_topic_was_first_discussed(client, make, office):
+    """'Where was Louise first discussed?': the oldest first, whatever the ranking says."""
+    for year, title in ((2019, "Später"), (2017, "Zuerst"), (2018, "Dazwischen")):
+        meeting = _published(make, title=f"Sitzung {year}", starts_at=utc(year, 3, 1, 16))
+        make.agenda_item(meeting, title=title, minutes_text="Louise " * (year - 2015))  # the latest ranks best
+    ranked, oldest, newest = (_hits(client, "Louise", kind="minutes", order=order)
+                              for order in ("", "oldest", "newest"))
+    positions = lambda html: [html.index(t) for t in ("Zuerst", "Dazwischen", "Später")]  # noqa: E731
+    assert positions(oldest) == sorted(positions(oldest))
+    assert positions(newest) == sorted(positions(newest), reverse=True)
+    assert positions(ranked)[2] < positions(ranked)[0]  # by relevance the latest, with most mentions
+    overview = _hits(client, "Louise", order="oldest")
+    assert overview.index("Zuerst") < overview.index("Später")
+    assert client.get("/search", query_string={"q": "Louise", "order": "sideways"}).status_code == 200

@@ -21,6 +21,7 @@ class Filters:
     kind: str | None = None
     group_id: int | None = None
     year: int | None = None
+    order: str = "relevance"  # or by the date of what was found: "newest" or "oldest" first
 
 
 @dataclass
@@ -58,14 +59,16 @@ def search(user, text: str, filters: Filters, page: int = 1) -> Results:
     statement, newest = engines.ranked(dialect, query)
     if filters.kind:
         conditions.append(SearchDocument.kind == filters.kind)
-    hits = statement.where(*conditions).order_by(newest.desc()).limit(CANDIDATES).subquery("hits")
+    candidates = (newest.desc(),) if filters.order == "relevance" else _by_date(SearchDocument, filters.order)
+    hits = statement.where(*conditions).order_by(*candidates).limit(CANDIDATES).subquery("hits")
+    order = _order(hits, filters.order)
     if filters.kind:
         results.total = results.counts.get(filters.kind, 0)
         results.pages = (min(results.total, CANDIDATES) + PER_PAGE - 1) // PER_PAGE
-        results.hits = _page(hits, page)
+        results.hits = _page(hits, order, page)
     else:
         results.total = sum(results.counts.values())
-        for hit in _best_per_kind(hits):
+        for hit in _best_per_kind(hits, order):
             results.groups.setdefault(hit.document.kind, []).append(hit)
     return results
 
@@ -80,19 +83,28 @@ def _conditions(user, filters: Filters) -> list:
     return conditions
 
 
-def _order(hits):
-    return hits.c.rank.desc(), hits.c.dated_at.desc().nulls_last(), hits.c.id.desc()
+def _by_date(columns, order: str) -> tuple:
+    """By the date of what was found (the meeting's for minutes and decisions), undated last."""
+    if order == "oldest":
+        return columns.dated_at.asc().nulls_last(), columns.id.asc()
+    return columns.dated_at.desc().nulls_last(), columns.id.desc()
 
 
-def _page(hits, page: int) -> list[Hit]:
+def _order(hits, order: str) -> tuple:
+    if order == "relevance":
+        return hits.c.rank.desc(), hits.c.dated_at.desc().nulls_last(), hits.c.id.desc()
+    return _by_date(hits.c, order)
+
+
+def _page(hits, order: tuple, page: int) -> list[Hit]:
     document = aliased(SearchDocument, hits)
-    rows = db.session.execute(select(document, hits.c.rank).order_by(*_order(hits))
+    rows = db.session.execute(select(document, hits.c.rank).order_by(*order)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return [Hit(d, r) for d, r in rows]
 
 
-def _best_per_kind(hits) -> list[Hit]:
-    place = func.row_number().over(partition_by=hits.c.kind, order_by=_order(hits)).label("place")
+def _best_per_kind(hits, order: tuple) -> list[Hit]:
+    place = func.row_number().over(partition_by=hits.c.kind, order_by=order).label("place")
     numbered = select(hits, place).subquery("numbered")
     document = aliased(SearchDocument, numbered)
     rows = db.session.execute(select(document, numbered.c.rank).where(numbered.c.place <= PER_KIND)

@@ -46,10 +46,10 @@ def index():
     authorize("portal.read")
     form = _form()
     filters = Filters(kind=_chosen(form.kind) or None, group_id=parse_int(_chosen(form.group)),
-                      year=parse_int(_chosen(form.year)))
+                      year=parse_int(_chosen(form.year)), order=_chosen(form.order) or "relevance")
     text = (form.q.data or "") if not form.q.errors else ""
     results = search(current_user, text, filters, page=max(1, parse_int(request.args.get("page", "")) or 1))
     args = {k: v for k, v in (("q", text), ("kind", filters.kind), ("group", _chosen(form.group)),
-                              ("year", _chosen(form.year))) if v}
+                              ("year", _chosen(form.year)), ("order", _chosen(form.order))) if v}
     return page("search/index.html", form=form, results=results, text=text, args=args,
                 kinds=sources.KINDS)
