@@ -14,6 +14,7 @@ from portal.demo import data
 from portal.demo.funding import add_funding_phases
 from portal.demo.materials import add_demo_materials
 from portal.demo.privacy_notice import seed_privacy_notice
+from portal.demo.specifics import add_specific_record
 from portal.demo.surveys import add_company_survey
 from portal.documents.minutes_pdf import archive_minutes
 from portal.extensions import db
@@ -414,6 +415,7 @@ def seed_demo(today: date) -> None:
     builder.give_demo_logins_action_items()
     builder.build_outcomes()
     db.session.flush()
+    add_specific_record(builder.office, today)
     add_funding_phases(builder.office)
     add_company_survey(builder.office, today)
     add_demo_materials(builder.office)
