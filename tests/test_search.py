@@ -172,3 +172,15 @@ def test_hits_sorted_by_date_show_where_a_topic_was_first_discussed(client, make
     overview = _hits(client, "Louise", order="oldest")
     assert overview.index("Zuerst") < overview.index("Später")
     assert client.get("/search", query_string={"q": "Louise", "order": "sideways"}).status_code == 200
+
+
+def test_action_item_hits_show_their_state_and_follow_it(client, db, make, office):
+    """'The open action items about vacancies': each hit says whether it is still open."""
+    owner = make.person(name="Gerd Gründer")
+    old = make.action_item(owner, title="Leerstandsliste anfragen", status="done")
+    make.action_item(owner, title="Leerstände erfassen", status="open")
+    hits = _hits(client, "Leerstand", kind="action")
+    assert hits.count('class="badge') == 2 and ">offen</span>" in hits and ">erledigt</span>" in hits
+    old.status = "open"
+    db.session.commit()
+    assert ">erledigt</span>" not in _hits(client, "Leerstand", kind="action")
