@@ -45,6 +45,7 @@ def test_filters_by_group_year_meeting_and_text(client, make, login_as):
     assert "2/1" not in client.get(f"/decisions?meeting={spring.id}").text
     by_text = client.get("/decisions?text=sparkasse").text
     assert "7/3" in by_text and "2/1" not in by_text
+    assert "7/3" in client.get("/decisions?text=GRÜNDUNGSPREIS").text  # umlauts folded on SQLite too
     odd = client.get("/decisions?group=abc&year=1&meeting=-5&text=%25")
     assert odd.status_code == 200 and "Keine Beschlüsse passen" in odd.text
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Select, extract, func, or_, select
+from sqlalchemy import Select, extract, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.actions.models import ActionItem
+from portal.database import contains_folded
 from portal.extensions import db
 from portal.meetings.models import Decision, Meeting, MinutesStatus
 from portal.search.visibility import readable_unpublished
@@ -45,8 +46,7 @@ def listed(user, filters: Filters) -> Select:
     if filters.meeting_id:
         statement = statement.where(Meeting.id == filters.meeting_id)
     if filters.text.strip():
-        statement = statement.where(func.lower(Decision.text).contains(filters.text.strip().lower(),
-                                                                        autoescape=True))
+        statement = statement.where(contains_folded(Decision.text, filters.text.strip()))
     return statement.order_by(Meeting.starts_at.desc(), Decision.number)
 
 
