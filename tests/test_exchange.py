@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.audit.models import AuditEvent
 from portal.exchange.models import OrganizationTheme, Theme
+from portal.extensions import db as _db
 from portal.groups.models import WorkingGroup
 from portal.surveys.models import Survey, SurveyQuestion
 from portal.types import local_today
@@ -48,6 +50,8 @@ def test_a_planning_member_is_shown_who_practises_and_shares_and_asks_for_contac
     assert mail["To"] == doer.email and "Mobilität der Beschäftigten" in mail["Subject"]
     text = outbox.text(mail)
     assert "Paul Plan" in text and "Café Plan" in text and "Wie habt ihr angefangen?" in text
+    asked = _db.session.scalar(select(AuditEvent).where(AuditEvent.action == "exchange.contact_request"))
+    assert asked.actor_id == planner.id and asked.entity_id == row.id  # recorded, the message is not
 
     # someone whose organization does not plan the theme gets no suggestion and cannot ask
     login_as(onlooker)

@@ -240,3 +240,64 @@ def test_results_filter_by_working_group_and_the_reminder_command(app, client, d
     assert client.get(f"/surveys/{survey.id}/results?group=x&sector=Unbekannt").status_code == 200
     result = runner.invoke(args=["send-survey-reminders"])
     assert result.exit_code == 0 and "Umfrage-Erinnerung" in result.output
+
+
+def test_the_office_takes_a_question_out_of_a_draft_and_every_step_is_recorded(client, db, make, login_as):
+    from portal.audit.models import AuditEvent
+
+    office = login_as(make.person("office", name="Olga Office"))
+    member = make.person(name="Mia Korn", organization=make.organization(name="Bäckerei Korn"))
+    survey = _write(client, db)
+    page = client.get(f"/surveys/{survey.id}").get_data(as_text=True)
+    assert "(Einfachauswahl, Pflicht)" in page and "(Matrix (Aussagen × Skala), Pflicht)" in page
+    assert "single_choice" not in page.split("<form")[0]  # the kind in words, not its code
+    assert 'data-confirm="Die Umfrage öffnen' in page  # opening invites everyone: asked first
+    number = survey.questions[2]
+    assert client.post(f"/surveys/{survey.id}/questions/{number.id}/remove").status_code == 302
+    db.session.refresh(survey)
+    assert [q.text for q in survey.questions] == ["Wie kommen die meisten?", "Was gibt es bei Ihnen?",
+                                                   "Was hat sich bewährt?"]
+    assert [q.position for q in survey.questions] == [1, 2, 3]
+    assert client.post(f"/surveys/{survey.id}/questions/99999/remove").status_code == 404
+
+    assert client.post(f"/surveys/{survey.id}/open").status_code == 302
+    first = survey.questions[0]
+    refused = client.post(f"/surveys/{survey.id}/questions/{first.id}/remove", follow_redirects=True)
+    assert "Eine geöffnete Umfrage behält ihre Fragen." in refused.get_data(as_text=True)
+    assert len(survey.questions) == 3
+    login_as(member)
+    client.post(f"/surveys/{survey.id}/answer", data=_answer("draft", **{f"q{first.id}": "1"}))
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["survey.create", *["survey.question_add"] * 4, "survey.question_remove", "survey.open",
+                       "survey.answer_draft"]
+    answered = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "survey.answer_draft"))
+    assert answered.actor_id == member.id and "Rad" not in str(answered.changes)  # no answers in the log
+    assert office.id == db.session.scalar(select(AuditEvent.actor_id).where(AuditEvent.action == "survey.open"))
+
+
+def test_a_share_question_speaks_for_the_linked_matrix_without_a_tick(client, db, make, login_as):
+    """'Wir teilen unsere Erfahrung dazu' exists for the exchange: it applies to the linked matrix's
+    themes without the office having to tick 'füllt die Erfahrungsbörse' on it as well."""
+    from portal.exchange.models import OrganizationTheme, Theme
+
+    theme = make._add(Theme(name="Lastenrad-Logistik"))
+    login_as(make.person("office"))
+    survey = _write(client, db)
+    matrix = client.post(f"/surveys/{survey.id}/questions", data={
+        "kind": "matrix", "text": "Was gibt es?", "statements": "Lastenrad-Logistik",
+        "scale": "eingeführt\ngeplant\nkein Thema", "links_themes": "y"})
+    share = client.post(f"/surveys/{survey.id}/questions", data={"kind": "share_experience", "text": "Teilen Sie?"})
+    assert matrix.status_code == share.status_code == 302
+    db.session.refresh(survey)
+    matrix, share = survey.questions[-2:]
+    assert share.links_themes
+    client.post(f"/surveys/{survey.id}/open")
+    member = login_as(make.person(name="Paul Rad", organization=make.organization(name="Radhaus")))
+    first, second = survey.questions[:2]
+    assert client.post(f"/surveys/{survey.id}/answer", data=_answer(**{
+        f"q{first.id}": "1", f"q{second.id}-0": "0", f"q{second.id}-1": "0", f"q{matrix.id}-0": "0",
+        f"q{share.id}": "yes"})).status_code == 302
+    assert "Wir teilen unsere Erfahrung (Sie als Kontaktperson)" in client.get(f"/surveys/{survey.id}").get_data(as_text=True)
+    client.post(f"/surveys/{survey.id}/themes")
+    row = db.session.scalar(select(OrganizationTheme).where(OrganizationTheme.theme_id == theme.id))
+    assert row.status == "practised" and row.shares and row.contact_id == member.id

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.audit.record import record, record_deletion
 from portal.errors import RuleError
 from portal.exchange.models import OrganizationTheme, Theme, ThemeStatus
 from portal.extensions import db
@@ -23,6 +24,7 @@ def set_status(actor, org: Organization, theme: Theme, status: ThemeStatus | str
         OrganizationTheme.organization_id == org.id, OrganizationTheme.theme_id == theme.id))
     if status in (None, ""):
         if row is not None:
+            record_deletion(actor, "exchange.status_remove", row)
             db.session.delete(row)
         return None
     if contact is not None and contact.organization_id != org.id:
@@ -30,11 +32,15 @@ def set_status(actor, org: Organization, theme: Theme, status: ThemeStatus | str
     if row is None:
         row = OrganizationTheme(organization_id=org.id, theme_id=theme.id)
         db.session.add(row)
+    before = (row.status, row.shares, row.contact_id)
     row.status = ThemeStatus(status)
     row.shares = shares
     row.contact_id = contact.id if contact is not None else (row.contact_id if shares else None)
     row.updated_at = utcnow()
     db.session.flush()
+    record(actor, "exchange.status", row, {name: (old, new) for name, old, new in zip(
+        ("status", "shares", "contact_id"), before, (row.status, row.shares, row.contact_id), strict=True)
+        if old != new})
     return row
 
 
@@ -47,6 +53,7 @@ def create_theme(actor, name: str, description: str = "") -> Theme:
     theme = Theme(name=name, description=description)
     db.session.add(theme)
     db.session.flush()
+    record(actor, "exchange.theme_create", theme, {"name": (None, name)})
     return theme
 
 
@@ -103,6 +110,7 @@ def request_contact(actor: Person, theme: Theme, helper: OrganizationTheme, mess
     if len(message) > 2000:
         raise RuleError(_("Höchstens %(max)s Zeichen (eingegeben: %(count)s).", max=2000, count=len(message)),
                         "message")
+    record(actor, "exchange.contact_request", helper, {"contact_id": (None, helper.contact_id)})
     notify(helper.contact, "exchange_contact_request", theme=theme, asker=actor,
            asker_organization=actor.organization.name if actor.organization else "", message=message.strip(),
            url=external_url("exchange.show", theme_id=theme.id))
@@ -121,6 +129,7 @@ def start_group(actor, theme: Theme, *, name: str, moderator: Person | None, des
                          join_policy="open")
     theme.group_id = group.id
     db.session.flush()
+    record(actor, "exchange.group_start", theme, {"group_id": (None, group.id)})
     wanted = (ThemeStatus.PRACTISED, ThemeStatus.PLANNED)
     org_ids = [r.organization_id for r in of_theme(theme) if r.status in wanted]
     people = db.session.scalars(select(Person).where(

@@ -14,3 +14,13 @@
     field.scrollIntoView({block: "center"});
   });
 })();
+
+// A button whose form says data-confirm asks before it sends (a step that cannot be undone, such
+// as opening a survey to everyone). Without JavaScript the form is sent at once.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.audit.record import record
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.surveys.models import (
@@ -234,11 +235,15 @@ def save(person, survey: Survey, rows: list[tuple[SurveyQuestion, int, str]], *,
     for question, item, value in rows:
         response.answers.append(SurveyAnswer(question_id=question.id, item=item, value=value))
     response.updated_at = utcnow()
+    before = response.status
     if submit:
         if not response.is_submitted:
             response.status = ResponseStatus.SUBMITTED
         response.submitted_at = utcnow()
     db.session.flush()
+    # what was answered stays out of the log (anonymous surveys): only who saved, and the state
+    record(person, "survey.answer" if submit else "survey.answer_draft", response,
+           {"status": (before.value if before else None, response.status.value)})
     return response
 
 

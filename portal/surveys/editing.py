@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portal.audit.record import record, record_deletion
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.links import external_url
@@ -26,6 +27,7 @@ def create(actor, **fields) -> Survey:
     survey = Survey(**fields)
     db.session.add(survey)
     db.session.flush()
+    record(actor, "survey.create", survey, {"title": (None, survey.title)})
     return survey
 
 
@@ -39,8 +41,8 @@ def add_question(actor, survey: Survey, *, kind: str, text: str, section: str = 
         select(func.max(SurveyQuestion.position)).where(SurveyQuestion.survey_id == survey.id)) or 0) + 1
     question = SurveyQuestion(position=position, kind=kind, text=text.strip(), section=section.strip(),
                               required=required, options=options, statements=statements, scale=scale,
-                              links_themes=links_themes and kind in (QuestionKind.MATRIX,
-                                                                      QuestionKind.SHARE_EXPERIENCE))
+                              links_themes=kind is QuestionKind.SHARE_EXPERIENCE
+                              or (links_themes and kind.is_matrix))
     if kind.has_options and len(question.option_list) < 2:
         raise RuleError(_("Bitte mindestens zwei Antwortmöglichkeiten angeben, eine je Zeile."), "options")
     if kind.is_matrix:
@@ -51,7 +53,19 @@ def add_question(actor, survey: Survey, *, kind: str, text: str, section: str = 
     question.survey = survey
     db.session.add(question)
     db.session.flush()
+    record(actor, "survey.question_add", question, {"kind": (None, kind.value), "text": (None, question.text)})
     return question
+
+
+def remove_question(actor, survey: Survey, question: SurveyQuestion) -> None:
+    """A question of a draft taken out again (an open survey keeps its questions: answers refer to them)."""
+    if not survey.is_draft:
+        raise RuleError(_("Eine geöffnete Umfrage behält ihre Fragen."))
+    record_deletion(actor, "survey.question_remove", question)
+    survey.questions.remove(question)
+    for position, rest in enumerate(survey.questions, start=1):
+        rest.position = position
+    db.session.flush()
 
 
 def invitees(survey: Survey) -> list[Person]:
@@ -72,6 +86,7 @@ def publish(actor, survey: Survey) -> int:
     survey.status = SurveyStatus.OPEN
     survey.published_at = utcnow()
     people = invitees(survey)
+    record(actor, "survey.open", survey, {"status": ("draft", "open"), "invited": (None, len(people))})
     url = external_url("surveys.show", survey_id=survey.id)
     for person in people:
         notify(person, "surveys_invitation", survey=survey, url=url)

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Optional
 
 from portal.forms import Length, PortalForm
+from portal.labels import LABELS
 
 REQUIRED = _l("Bitte ausfüllen.")
 
@@ -23,17 +24,13 @@ class SurveyForm(PortalForm):
 
 class QuestionForm(PortalForm):
     section = StringField(_l("Abschnitt"), validators=[Length(max=200)])
-    kind = SelectField(_l("Art der Frage"), choices=[
-        ("single_choice", _l("Einfachauswahl")), ("multiple_choice", _l("Mehrfachauswahl")),
-        ("matrix", _l("Matrix (Aussagen × Skala)")), ("number", _l("Zahl")),
-        ("short_text", _l("kurzer Text")), ("long_text", _l("langer Text")),
-        ("share_experience", _l("Wir teilen unsere Erfahrung dazu (ja/nein)"))])
+    kind = SelectField(_l("Art der Frage"), choices=list(LABELS["question_kind"].items()))
     text = StringField(_l("Frage"), validators=[DataRequired(REQUIRED), Length(max=500)])
     required = BooleanField(_l("Pflichtfrage"))
     options = TextAreaField(_l("Antwortmöglichkeiten (eine je Zeile)"), validators=[Length(max=5000)])
     statements = TextAreaField(_l("Aussagen der Matrix (eine je Zeile)"), validators=[Length(max=5000)])
     scale = TextAreaField(_l("Skala der Matrix (eine Stufe je Zeile)"), validators=[Length(max=2000)])
-    links_themes = BooleanField(_l("füllt die Erfahrungsbörse (Aussagen = Themen)"))
+    links_themes = BooleanField(_l("Matrix füllt die Erfahrungsbörse (Aussagen = Themen)"))
 
 
 class ActionForm(PortalForm):

@@ -99,6 +99,18 @@ def add_question(survey_id: int):
                invalid=lambda: _show(survey, question_form=form))
 
 
+@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/remove")
+def remove_question(survey_id: int, question_id: int):
+    survey = _survey(survey_id)
+    authorize("survey.manage", survey)
+    question = next((q for q in survey.questions if q.id == question_id), None) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return act(lambda: editing.remove_question(current_user, survey, question),
+               _("Die Frage „%(text)s“ ist entfernt.", text=question.text),
+               url_for("surveys.show", survey_id=survey.id))
+
+
 @bp.route("/surveys/<int:survey_id>/open", methods=["POST"])
 def publish(survey_id: int):
     survey = _survey(survey_id)

@@ -26,7 +26,7 @@ def surveys_world(make, member, org) -> dict:
                                         status=ResponseStatus.SUBMITTED, submitted_at=utcnow()))
     make._add(SurveyAnswer(response=response, question_id=question.id, item=0, value="Rad"))
     draft = make._add(Survey(title="Entwurf", opens_on=today, closes_on=today + timedelta(days=9)))
-    make._add(SurveyQuestion(survey=draft, kind="number", text="Wie viele?"))
+    draft_question = make._add(SurveyQuestion(survey=draft, kind="number", text="Wie viele?"))
     theme = make._add(Theme(name="Lastenrad-Logistik"))
     helper_org = make.organization(name="Druckerei Hilfreich")
     helper = make.person(name="Hanna Hilfreich", organization=helper_org, show_email=True)
@@ -34,6 +34,7 @@ def surveys_world(make, member, org) -> dict:
                                              shares=True, contact_id=helper.id))
     make._add(OrganizationTheme(organization_id=org.id, theme_id=theme.id, status="planned", contact_id=member.id))
     return {"survey": survey, "survey_question": question, "draft_survey": draft, "theme": theme,
+            "draft_question": draft_question,
             "helper_row": helper_row}
 
 
@@ -48,6 +49,8 @@ ROUTES: list[Route] = [
     Route("/surveys/<int:survey_id>", OFFICE, params=DRAFT, note="draft"),
     Route("/surveys/<int:survey_id>/questions", OFFICE, method="POST", params=DRAFT,
           data={"kind": "short_text", "text": "Was noch?"}),
+    Route("/surveys/<int:survey_id>/questions/<int:question_id>/remove", OFFICE, method="POST",
+          params={"survey_id": "draft_survey", "question_id": "draft_question"}),
     Route("/surveys/<int:survey_id>/open", OFFICE, method="POST", params=DRAFT),
     Route("/surveys/<int:survey_id>/answer", allow("member", **NO_ORG), method="POST", params=SURVEY,
           data=lambda w: {"submit": "1", f"q{w['survey_question'].id}": "0"}),
