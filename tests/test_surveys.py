@@ -301,3 +301,35 @@ def test_a_share_question_speaks_for_the_linked_matrix_without_a_tick(client, db
     client.post(f"/surveys/{survey.id}/themes")
     row = db.session.scalar(select(OrganizationTheme).where(OrganizationTheme.theme_id == theme.id))
     assert row.status == "practised" and row.shares and row.contact_id == member.id
+
+
+def test_a_survey_closed_in_the_period_has_its_section_in_dashboard_and_pdf(client, make, login_as):
+    """Response rate and the charts with their number tables; a survey still running is not reported."""
+    from pypdf import PdfReader
+
+    from portal.surveys.models import SurveyAnswer, SurveyQuestion
+
+    today = local_today()
+    closed = make._add(Survey(title="Mobilität im Betrieb", opens_on=today - timedelta(days=40),
+                              closes_on=today - timedelta(days=10), status="open"))
+    running = make._add(Survey(title="Noch offen", opens_on=today - timedelta(days=2),
+                               closes_on=today, status="open"))
+    share = make._add(SurveyQuestion(survey=closed, kind="share_experience", text="Teilen Sie Ihre Erfahrung?",
+                                     position=1))
+    for n in range(6):
+        person = make.person(name=f"Inhaberin {n}", organization=make.organization(name=f"Betrieb {n}"))
+        response = make._add(SurveyResponse(survey=closed, organization_id=person.organization_id,
+                                            answered_by_id=person.id, status=ResponseStatus.SUBMITTED))
+        make._add(SurveyAnswer(response=response, question_id=share.id, item=0, value="yes" if n < 4 else "no"))
+    make.person(name="Ohne Antwort", organization=make.organization(name="Betrieb 6"))
+    login_as(make.person("observer"))
+    period = {"start": (today - timedelta(days=60)).isoformat(), "end": (today + timedelta(days=30)).isoformat()}
+    page = client.get("/reports", query_string=period).get_data(as_text=True)
+    assert "Umfrage: Mobilität im Betrieb" in page and "Rücklauf 85,7 %: 6 von 7." in page
+    assert "Antworten je Möglichkeit (6 Organisationen haben geantwortet)." in page
+    assert "<svg" in page and "66,7 %" in page  # the chart and its table: 4 of 6 share
+    assert "Noch offen" not in page
+    pdf = client.get("/reports/progress.pdf", query_string=period)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Umfrage: Mobilität im Betrieb" in text and "Noch offen" not in text
+    assert running.id  # made, and left out

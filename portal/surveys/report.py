@@ -14,6 +14,7 @@ from portal.reports.charts import Chart, bar_svg, column_svg
 from portal.reports.display import figure
 from portal.surveys.models import Survey, SurveyStatus
 from portal.surveys.results import Results, compute
+from portal.types import local_today
 
 
 @dataclass
@@ -41,7 +42,10 @@ def charts_of(results: Results) -> list[Chart]:
         key = f"survey-{results.survey.id}-q{q.question.id}"
         title = q.question.text
         if q.shares:
-            description = ngettext("Antworten je Möglichkeit (%(num)s Person hat geantwortet).", "Antworten je Möglichkeit (%(num)s Personen haben geantwortet).", q.answered)
+            if results.survey.per_organization:
+                description = ngettext("Antworten je Möglichkeit (%(num)s Organisation hat geantwortet).", "Antworten je Möglichkeit (%(num)s Organisationen haben geantwortet).", q.answered)
+            else:
+                description = ngettext("Antworten je Möglichkeit (%(num)s Person hat geantwortet).", "Antworten je Möglichkeit (%(num)s Personen haben geantwortet).", q.answered)
             rows = [(_yes_no(s.label), s.count) for s in q.shares]
             charts.append(Chart(key, title, description, bar_svg(key, title, description, rows),
                                 [_("Antwort"), _("Anzahl"), _("Anteil")],
@@ -59,9 +63,11 @@ def charts_of(results: Results) -> list[Chart]:
 
 
 def sections_for(start: date, end: date) -> list[SurveySection]:
-    """The surveys that closed within start..end (inclusive), oldest first."""
+    """The surveys that closed within start..end (inclusive), oldest first; one still running
+    (its last day today or later) is not reported before its results are final."""
     surveys = db.session.scalars(select(Survey).where(
-        Survey.status == SurveyStatus.OPEN, Survey.closes_on >= start, Survey.closes_on <= end)
+        Survey.status == SurveyStatus.OPEN, Survey.closes_on >= start, Survey.closes_on <= end,
+        Survey.closes_on < local_today())
         .order_by(Survey.closes_on, Survey.id))
     sections = []
     for survey in surveys:
