@@ -33,7 +33,9 @@ migrate: install
 seed: install
 	$(FLASK) seed-demo
 
+# the job worker beside the server: own-data downloads and large PDFs are made by it
 serve: install
+	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install translations

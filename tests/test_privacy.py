@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -95,7 +96,9 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
     assert data["organization"][0]["name"] == "Bäckerei Korn"
     assert data["attendance"][0]["attendance"] == "present"
     assert data["comments"][0]["text"] == "Bitte TOP 2 ergänzen."
-    assert "Art. 15" in archive.read("LIESMICH.txt").decode()
+    readme = archive.read("LIESMICH.txt").decode()
+    assert "Art. 15" in readme and "UTC" not in readme  # the time as in Bottrop, like every time shown
+    assert re.search(r'filename="?Datenauskunft-\d+-\d{4}-\d{2}-\d{2}\.zip', response.headers["Content-Disposition"])
     everything = b"".join(archive.read(name) for name in names)
     for foreign in ("otto.anderer@example.org", "Otto Anderer", "0201 999999"):
         assert foreign.encode() not in everything

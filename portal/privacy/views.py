@@ -36,7 +36,7 @@ def _download(person: Person):
     latest = export.latest_export(person)
     if latest is None or not latest.is_ready:
         abort(404)
-    return download(latest.content, f"Datenauskunft {person.id} {latest.ready_at:%Y-%m-%d}.zip", "application/zip")
+    return download(latest.content, f"Datenauskunft-{person.id}-{latest.ready_at:%Y-%m-%d}.zip", "application/zip")
 
 
 @bp.route("/profile/data")
