@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal import mail
 from portal.documents import minutes_pdf
 from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
+from portal.privacy import erasure as privacy_erasure
 from portal.privacy import export as privacy_export
 from portal.reports import stored as stored_reports
 from portal.types import utcnow
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[list[bytes], dict], list[Failure | None]]] = {
     "mail": mail.deliver,
     privacy_export.JOB_KIND: privacy_export.work,
+    privacy_erasure.FORGET_JOB: privacy_erasure.work_forget,
     stored_reports.JOB_KIND: stored_reports.work,
     minutes_pdf.JOB_KIND: minutes_pdf.work,
 }

@@ -11,12 +11,14 @@ Archived minutes PDFs stay as published: they are the alliance's record (Art. 17
 the confirmation page says so. Each erasure is recorded by id (ErasureRecord), so that a restored
 backup can be erased again by `reapply_erasures`.
 
-On SQLite, `forget_free_pages` (after the commit) rewrites the file and empties the WAL, so that
-the old values vanish from the bytes on disk too (the connections run with secure_delete on).
+On SQLite, `forget_free_pages` rewrites the file and empties the WAL, so that the old values
+vanish from the bytes on disk too (the connections run with secure_delete on). The job worker runs
+it after the erasure's commit (FORGET_JOB), retried while other connections keep the file busy.
 """
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -35,6 +37,7 @@ from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
 from portal.jobs.models import Job, JobStatus
+from portal.jobs.queue import Failure, enqueue
 from portal.mail import parse
 from portal.members.models import Person, new_calendar_token
 from portal.members.profile import leave_all_groups
@@ -43,6 +46,7 @@ from portal.privacy.models import DataExport, ErasureRecord
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
+FORGET_JOB = "privacy_forget_pages"  # the job that rewrites the file after an erasure
 
 REMOVED = "[gelöscht]"
 
@@ -84,8 +88,9 @@ def is_erased(person: Person) -> bool:
 
 
 def erase(actor, person: Person) -> Erased:
-    """Erase `person` in place (see the module's text); the caller commits, then calls
-    forget_free_pages."""
+    """Erase `person` in place (see the module's text); the caller commits. The job worker then
+    rewrites the file (FORGET_JOB): VACUUM must wait until no other connection is busy with it,
+    which a request should not do."""
     if getattr(actor, "id", None) == person.id:
         raise RuleError(_("Sie können Ihr eigenes Konto nicht löschen."))
     if is_erased(person):
@@ -99,6 +104,7 @@ def erase(actor, person: Person) -> Erased:
     db.session.add(ErasureRecord(person_id=person.id, erased_by_id=getattr(actor, "id", None),
                                  pseudonym=erased.pseudonym))
     record(actor, "person.erased", person)
+    enqueue(FORGET_JOB, b"")
     return erased
 
 
@@ -240,6 +246,15 @@ def forget_free_pages(bind: Engine | Connection) -> bool:
     with bind.connect() as conn:
         conn.rollback()
         return forget_free_pages(conn)
+
+
+def work_forget(payloads: list[bytes], _config) -> list[Failure | None]:
+    """The job handler of FORGET_JOB: one VACUUM for every waiting job."""
+    try:
+        forget_free_pages(db.engine)
+    except sqlite3.OperationalError as error:
+        return [Failure(f"VACUUM: {error}")] * len(payloads)
+    return [None] * len(payloads)
 
 
 def erased_ids() -> list[int]:

@@ -92,9 +92,8 @@ def erase(person_id: int):
                (_("Passwort, Anmeldungen, Einladungs- und Kalenderlinks"), _("werden ungültig; Anmelden ist nicht mehr möglich")),
                (_("Einwilligungen, Mitgliedschaften"), _("werden entfernt bzw. beendet")),
                (_("Kopien"), _("Werte im Änderungsprotokoll, E-Mails im Ausgang, Namen in Aufgabenverläufen und Protokollständen werden ersetzt"))],
-        consequence=_("Archivierte PDF-Protokolle bleiben unverändert als Unterlagen der Allianz (Art. 17 Abs. 3 DSGVO) und nennen den bisherigen Namen; die Protokollseiten und neu erzeugte PDFs zeigen das Pseudonym."),
+        consequence=_("Archivierte PDF-Protokolle bleiben unverändert als Unterlagen der Allianz (Art. 17 Abs. 3 DSGVO) und nennen den bisherigen Namen; nur die Geschäftsstelle lädt diese Originale herunter. Alle anderen bekommen ein neu erzeugtes PDF mit dem Pseudonym, ebenso zeigen die Protokollseiten das Pseudonym."),
         button=_("Endgültig löschen"))
     if getattr(response, "status_code", None) == 302 and erasure.is_erased(person):  # committed
         ledger.remember(person.id)
-        erasure.forget_free_pages(db.session.get_bind())
     return response
