@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import String, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -80,7 +80,22 @@ def _folded_sqlite(element, compiler, **kw) -> str:
 
 
 def _may_write() -> bool:
-    return not has_request_context() or request.method not in READING_METHODS
+    return (not has_request_context() or request.method not in READING_METHODS
+            or g.get("portal_writing", False))
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """The transactions begun inside take the write lock first (SQLite), in a GET too: for the few
+    reading requests that keep something (a rendered PDF, a check-in by link). A deferred
+    transaction that has read and then writes fails at once if another writer committed
+    meanwhile; no busy timeout helps it."""
+    before = g.get("portal_writing", False)
+    g.portal_writing = True
+    try:
+        yield
+    finally:
+        g.portal_writing = before
 
 
 @event.listens_for(Engine, "begin")

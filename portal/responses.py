@@ -17,6 +17,7 @@ from typing import Callable, TypeVar
 from flask import flash, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from portal.database import writing
 from portal.errors import RuleError
 from portal.extensions import db
 
@@ -52,9 +53,13 @@ def act(change: Callable[[], T], success: Either | None, target: Either, *, form
 def store(change: Callable[[], T], respond: Callable[[T], Response | tuple | str]):
     """Carry out `change()`, commit, and answer with `respond(result)`: for the few requests that
     keep something and answer with a page rather than a redirect (a failed login is counted, a
-    reset request shows the same page whatever the address)."""
-    result = change()
+    reset request shows the same page whatever the address; a GET that keeps a rendered PDF).
+    What was read is let go first, so that the change begins its own transaction holding the
+    write lock (portal.database.writing)."""
     db.session.commit()
+    with writing():
+        result = change()
+        db.session.commit()
     return respond(result)
 
 

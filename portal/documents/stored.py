@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import writing
 from portal.documents.limited import DocumentTooLarge, render_limited
 from portal.documents.models import DocumentKind, StoredDocument, StoredStatus
 from portal.extensions import db
@@ -141,7 +142,9 @@ def _render(source: Source, stored: StoredDocument, config) -> None:
     stored.status = StoredStatus.RUNNING
     db.session.commit()
     locale = locale_of(stored.params)
-    with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"]), force_locale(locale):
+    # a request context for the templates' URLs; its transactions still take the write lock
+    # first, as all work outside requests does (portal.database.writing)
+    with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"]), force_locale(locale), writing():
         built = source.build(stored.params)
         if built is None:
             stored.status = StoredStatus.FAILED
