@@ -73,20 +73,21 @@ def _series(meeting: Meeting):
     return invitable_people().where(or_(series, Person.id.in_(staff)))
 
 
-def _not_invited(meeting: Meeting):
+def not_invited(meeting: Meeting):
+    """A condition on Person: no invitation to the meeting yet."""
     return ~exists().where(Participation.person_id == Person.id, Participation.meeting_id == meeting.id,
                            Participation.invited_at.is_not(None))
 
 
 def series_not_invited(meeting: Meeting) -> list[Person]:
     """The series' people without an invitation yet: whom "Alle Mitglieder der Reihe" invites."""
-    return list(db.session.scalars(_series(meeting).where(_not_invited(meeting))))
+    return list(db.session.scalars(_series(meeting).where(not_invited(meeting))))
 
 
 def series_summary(meeting: Meeting) -> tuple[int, list[str]]:
     """How many of the series' people are not invited yet, and the first SERIES_NAMES_SHOWN of their
     names (two queries, whatever the size of the series)."""
-    query = _series(meeting).where(_not_invited(meeting))
+    query = _series(meeting).where(not_invited(meeting))
     count = db.session.scalar(query.with_only_columns(func.count(Person.id)).order_by(None))
     names = db.session.scalars(query.with_only_columns(Person.name).limit(SERIES_NAMES_SHOWN)).all()
     return count, list(names)

@@ -13,6 +13,7 @@ from portal.actions.models import ActionItem
 from portal.database import folded
 from portal.extensions import db
 from portal.groups.models import Membership, MembershipStatus
+from portal.meetings.invitations import not_invited
 from portal.meetings.models import Attendance, Meeting, Participation
 from portal.members.models import Organization, Person, Role
 from portal.permissions import email_visible_condition
@@ -65,9 +66,7 @@ def _uninvited(meeting) -> list:
 
 def _not_invited(meeting) -> list:
     """Who can take part and has no invitation to the meeting yet (the invitation page)."""
-    return [*_assignable(None), ~exists().where(Participation.person_id == Person.id,
-                                                Participation.meeting_id == meeting.id,
-                                                Participation.invited_at.is_not(None))]
+    return [*_assignable(None), not_invited(meeting)]
 
 
 def _owners(_context) -> list:
