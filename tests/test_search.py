@@ -184,3 +184,47 @@ def test_action_item_hits_show_their_state_and_follow_it(client, db, make, offic
     old.status = "open"
     db.session.commit()
     assert ">erledigt</span>" not in _hits(client, "Leerstand", kind="action")
+
+
+def test_two_transactions_writing_one_document_at_once_both_succeed(app):
+    """The later writer waits for the earlier one and then writes over its row (PostgreSQL:
+    delete-then-insert made it fail on the unique key, a 500 in bench/concurrency.py)."""
+    import threading
+    import time
+
+    from sqlalchemy import select
+
+    from portal.extensions import db as _db
+    from portal.search import engines
+    from portal.search.models import SearchDocument
+
+    def row(title: str) -> dict:
+        return {"kind": "action", "object_id": 987654, "path": "/actions/987654", "title": title, "context": "",
+                "reference": "", "body": "", "terms": title.lower(), "group_id": None, "year": None,
+                "meeting_id": None, "restricted": False, "dated_at": None}
+
+    with app.app_context():
+        engine = _db.engine
+        errors: list[Exception] = []
+
+        def later() -> None:
+            try:
+                with engine.begin() as second:
+                    engines.write(second, engine.dialect.name, "action", [987654], [row("zweite")])
+            except Exception as error:  # shown by the assertion below
+                errors.append(error)
+
+        try:
+            with engine.begin() as first:
+                engines.write(first, engine.dialect.name, "action", [987654], [row("erste")])
+                thread = threading.Thread(target=later)
+                thread.start()
+                time.sleep(0.5)  # the second waits for the first's row
+            thread.join(30)
+            assert errors == []
+            with engine.connect() as reading:
+                titles = reading.scalars(select(SearchDocument.title).where(SearchDocument.object_id == 987654)).all()
+            assert titles == ["zweite"]
+        finally:
+            with engine.begin() as cleaning:
+                engines.write(cleaning, engine.dialect.name, "action", [987654], [])
