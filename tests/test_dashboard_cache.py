@@ -7,6 +7,8 @@ time ("Stand") and built anew by the job worker; the data version is one query t
 participation."""
 from __future__ import annotations
 
+import os
+import threading
 from datetime import date
 
 import pytest
@@ -14,6 +16,7 @@ from flask import render_template
 from flask_login import login_user
 from sqlalchemy import func, select, update
 
+from bench import concurrency
 from portal.jobs import worker
 from portal.jobs.models import Job
 from portal.meetings.models import Participation
@@ -229,3 +232,76 @@ def test_old_changes_are_forgotten_without_changing_the_version(alliance, db):
     changes.forget_old()
     assert changes.version() == version
     assert db.session.scalar(select(func.count(DataChange.id))) <= 2 * changes.WINDOW
+
+
+# -- against a real server: readers of the dashboard while others write (bench/concurrency.py) -------
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+                          else [])
+OFFICE = "geschaeftsstelle-gleichzeitig@example.org"
+
+
+def _add_office(url: str, folder) -> None:
+    from portal.extensions import db
+    from portal.members.models import Person
+    from portal.members.passwords import hash_password
+
+    app = concurrency._app(url, folder)
+    with app.app_context():
+        db.session.add(Person(name="Geschäftsstelle", email=OFFICE, role="office",
+                              password_hash=hash_password(concurrency.PASSWORD)))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _stored(url: str, folder) -> tuple[list[str], str, int]:
+    """(versions of the stored dashboards, the data version now, refresh jobs)."""
+    from portal.extensions import db
+
+    app = concurrency._app(url, folder)
+    with app.app_context():
+        versions = list(db.session.scalars(select(DashboardEntry.version)))
+        result = versions, dashboard_cache.data_version(), db.session.scalar(
+            select(func.count(Job.id)).where(Job.kind == dashboard_cache.JOB_KIND))
+        db.engine.dispose()
+    return result
+
+
+@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("inline_ms", ["1000", "0"])  # built in the request / shown as it stood
+def test_readers_of_the_dashboard_get_no_server_error_while_others_write(database, inline_ms, tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("DASHBOARD_INLINE_MS", inline_ms)
+    url = concurrency.database_url(os.environ["TEST_DATABASE_URL"] if database == "postgresql" else None, tmp_path)
+    data = concurrency.prepare(url, tmp_path, 6)
+    _add_office(url, tmp_path)
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def read(port: int) -> None:
+        client = concurrency.Client(port)
+        client.sign_in(OFFICE)
+        while not done.is_set():
+            statuses.append(client.request("GET", "/reports")[0])
+
+    with concurrency.gunicorn(url, tmp_path) as port:
+        readers = [threading.Thread(target=read, args=(port,)) for _ in range(3)]
+        for reader in readers:
+            reader.start()
+        writes, _ = concurrency.drive(port, data, 8)
+        done.set()
+        for reader in readers:
+            reader.join()
+        last = concurrency.Client(port)
+        last.sign_in(OFFICE)
+        final_status, final = last.request("GET", "/reports")
+
+    assert len(statuses) > 3 and set(statuses) == {200}
+    assert [w for w in writes if w.status >= 500] == []
+    assert final_status == 200
+    versions, now, jobs = _stored(url, tmp_path)
+    assert len(versions) == 1  # one dashboard was asked for: one entry, older versions forgotten
+    if inline_ms == "1000":
+        assert versions == [now] and "Stand:" not in final
+    else:  # every change after the first build was shown as it stood; one job asked for, not one per reader
+        assert jobs == 1 and ("Stand:" in final) == (versions != [now])
