@@ -1,4 +1,5 @@
-"""the dashboard kept per data version, and the change log that versions the reports' data
+"""the dashboard kept per data version, the change log that versions the reports' data, and an
+index for the report's attendance counts
 
 Revision ID: 0023
 Revises: 0018
@@ -33,8 +34,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_entries')),
     sa.UniqueConstraint('key', 'version', name=op.f('uq_dashboard_entries_key_version'))
     )
+    # the report's attendance counts read only this index (3.4 million participations at 100 x the demo)
+    op.create_index('ix_participations_meeting_attendance', 'participations',
+                    ['meeting_id', 'attendance', 'person_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_participations_meeting_attendance', table_name='participations')
     op.drop_table('dashboard_entries')
     op.drop_table('data_changes')
