@@ -226,6 +226,32 @@ def test_without_a_worker_the_request_builds_it_after_the_wait(app, client, logi
     assert "Stand:" not in fresh and _content(fresh) == _direct(app, observer)
 
 
+def test_an_old_dashboard_of_unchanged_data_is_shown_without_a_note_and_built_anew(app, client, login_as, alliance,
+                                                                                  db, monkeypatch):
+    login_as(alliance["people"]["observer"])
+    monkeypatch.setitem(app.config, "DASHBOARD_INLINE_MS", 0)
+    first = _page(client)
+    built_at = db.session.scalar(select(DashboardEntry.built_at))
+    monkeypatch.setitem(app.config, "DOCUMENT_MAX_AGE_S", -1)  # older than allowed: an edit the log missed?
+    again = _page(client)
+    assert "Stand:" not in again and _content(again) == _content(first)
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == dashboard_cache.JOB_KIND)) == 1
+    worker.run_due(db.session, app.config, kinds=(dashboard_cache.JOB_KIND,))
+    db.session.expire_all()
+    assert db.session.scalars(select(DashboardEntry.built_at)).one() > built_at
+
+
+def test_an_old_quick_dashboard_is_built_anew_in_the_request(app, client, login_as, alliance, db, monkeypatch):
+    login_as(alliance["people"]["observer"])
+    first = _page(client)
+    built_at = db.session.scalar(select(DashboardEntry.built_at))
+    monkeypatch.setitem(app.config, "DOCUMENT_MAX_AGE_S", -1)
+    assert _content(_page(client)) == _content(first)
+    db.session.expire_all()
+    assert db.session.scalars(select(DashboardEntry.built_at)).one() > built_at
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == dashboard_cache.JOB_KIND)) == 0
+
+
 def test_old_changes_are_forgotten_without_changing_the_version(alliance, db):
     db.session.execute(DataChange.__table__.insert(), [{"created_at": berlin(2025, 1, 1)}] * (3 * changes.WINDOW))
     version = changes.version()

@@ -56,6 +56,7 @@ class Shown:
     parts: dict[str, Markup]
     params: dict
     stand: datetime | None = None
+    refresh: bool = False  # the worker is to build a newer version
     built: tuple | None = None  # (params, version, parts, milliseconds) built now, to be stored
 
 
@@ -112,10 +113,12 @@ def dashboard(period: Period, group: WorkingGroup | None, phase: FundingPhase | 
     params = stored.params_of(period, group, phase, locale)
     version = data_version()
     entry = _latest(_key(params))
-    if entry is not None and entry.version == version and not _too_old(entry):
+    current = entry is not None and entry.version == version
+    if current and not _too_old(entry):
         return Shown(_for(entry.parts, writer), params)
     if entry is not None and _slow(entry) and not _refresh_overdue(entry):
-        return Shown(_for(entry.parts, writer), params, stand=entry.built_at)
+        # unchanged but old (an edit the change log cannot see?): shown without a note, built anew
+        return Shown(_for(entry.parts, writer), params, stand=None if current else entry.built_at, refresh=True)
     started = time.perf_counter()
     parts = build(period, group, phase)
     milliseconds = int((time.perf_counter() - started) * 1000)
@@ -127,7 +130,7 @@ def remember(shown: Shown) -> None:
     shown as it stood (in the caller's transaction)."""
     if shown.built is not None:
         keep(shown.built)
-    elif shown.stand is not None:
+    elif shown.refresh:
         ask_refresh(shown.params)
 
 
@@ -182,7 +185,8 @@ def _can(writer: bool, action: str, target=None, user=None) -> bool:
 
 def keep(built: tuple) -> DashboardEntry | None:
     """Store what a request or the worker built; older versions of the same dashboard are
-    forgotten. None when another request stored the same version first."""
+    forgotten. The same version stored already (built anew because it was old, or by another
+    request at the same time) is overwritten; then None."""
     params, version, parts, milliseconds = built
     key = _key(params)
     entry = DashboardEntry(key=key, params=params, version=version, parts=parts, build_ms=milliseconds,
@@ -191,6 +195,9 @@ def keep(built: tuple) -> DashboardEntry | None:
         with db.session.begin_nested():
             db.session.add(entry)
     except IntegrityError:
+        db.session.execute(update(DashboardEntry).where(DashboardEntry.key == key, DashboardEntry.version == version)
+                           .values(parts=parts, build_ms=milliseconds, built_at=utcnow(), refresh_asked_at=None)
+                           .execution_options(synchronize_session=False))
         return None
     db.session.execute(delete(DashboardEntry).where(DashboardEntry.key == key, DashboardEntry.id < entry.id))
     changes.forget_old()

@@ -105,7 +105,7 @@ def _remember(shown: dashboard_cache.Shown) -> None:
     """After the page is rendered, in a transaction of its own (on SQLite one that began by reading
     cannot always write): keep what was built, or ask the worker for a newer version. Should the
     database refuse (another request was first, it is busy), the next request just tries again."""
-    if shown.built is None and shown.stand is None:
+    if shown.built is None and not shown.refresh:
         return
     db.session.commit()
     try:
