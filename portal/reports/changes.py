@@ -35,9 +35,18 @@ _LOGGED = "data_change_logged_in"  # session.info: the (sub)transaction that alr
 
 def version() -> str:
     """The data version: one query on a small table."""
+    return version_of(*db.session.execute(select(*version_columns())).one())
+
+
+def version_columns() -> tuple:
+    """The newest id and the count of the window below it, as columns to select (alone, or beside
+    what a query reads anyway); `version_of` makes the version of their values."""
     newest = select(func.max(DataChange.id)).scalar_subquery()
     near = select(func.count()).select_from(DataChange).where(DataChange.id > newest - WINDOW).scalar_subquery()
-    newest_id, count = db.session.execute(select(newest, near)).one()
+    return newest, near
+
+
+def version_of(newest_id: int | None, count: int) -> str:
     return f"{newest_id or 0}.{count}"
 
 

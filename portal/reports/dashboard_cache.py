@@ -88,9 +88,9 @@ def filter_form(period: Period, group: WorkingGroup | None) -> ReportFilterForm:
     return form
 
 
-def data_version() -> str:
+def data_version(change_version: str | None = None) -> str:
     """The change log's version and the day (figures at the end of a period depend on "today")."""
-    return f"{changes.version()}@{local_today().isoformat()}"
+    return f"{change_version or changes.version()}@{local_today().isoformat()}"
 
 
 def _key(params: dict) -> str:
@@ -102,6 +102,15 @@ def _latest(key: str) -> DashboardEntry | None:
                              .order_by(DashboardEntry.id.desc()).limit(1))
 
 
+def _latest_and_version(key: str) -> tuple[DashboardEntry | None, str | None]:
+    """The newest entry of `key` and the data version, in one query; (None, None) without an entry."""
+    row = db.session.execute(select(DashboardEntry, *changes.version_columns()).where(DashboardEntry.key == key)
+                             .order_by(DashboardEntry.id.desc()).limit(1)).first()
+    if row is None:
+        return None, None
+    return row[0], data_version(changes.version_of(*row[1:]))
+
+
 def _for(parts: dict, writer: bool) -> dict[str, Markup]:
     return {name: Markup(html) for name, html in parts["writer" if writer else "reader"].items()}
 
@@ -111,14 +120,14 @@ def dashboard(period: Period, group: WorkingGroup | None, phase: FundingPhase | 
     """The dashboard's parts for this selection and language: stored, or built now (then `built`
     is what the caller stores with `keep`, after answering)."""
     params = stored.params_of(period, group, phase, locale)
-    version = data_version()
-    entry = _latest(_key(params))
+    entry, version = _latest_and_version(_key(params))
     current = entry is not None and entry.version == version
     if current and not _too_old(entry):
         return Shown(_for(entry.parts, writer), params)
     if entry is not None and _slow(entry) and not _refresh_overdue(entry):
         # unchanged but old (an edit the change log cannot see?): shown without a note, built anew
         return Shown(_for(entry.parts, writer), params, stand=None if current else entry.built_at, refresh=True)
+    version = data_version()  # read right before building: what is built is at least this new
     started = time.perf_counter()
     parts = build(period, group, phase)
     milliseconds = int((time.perf_counter() - started) * 1000)
