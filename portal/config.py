@@ -95,6 +95,11 @@ def load(instance_path: str, overrides: dict) -> dict:
         # even if no count or time stamp of its data changed (an edit in place)
         "MINUTES_INLINE_ROWS": int(env.get("MINUTES_INLINE_ROWS", "400")),
         "DOCUMENT_MAX_AGE_S": int(env.get("DOCUMENT_MAX_AGE_S", "3600")),
+        # the dashboard /reports is kept per data version; when the data changed, one that took longer
+        # than this to build is shown as it stood (with its time) while the job worker builds it anew,
+        # unless no worker has done so after DASHBOARD_REFRESH_WAIT_S (then the request builds it)
+        "DASHBOARD_INLINE_MS": int(env.get("DASHBOARD_INLINE_MS", "1000")),
+        "DASHBOARD_REFRESH_WAIT_S": int(env.get("DASHBOARD_REFRESH_WAIT_S", "300")),
         # ids of erased people, kept beside the database so that a restore erases them again
         "PRIVACY_ERASURE_LEDGER": env.get("PRIVACY_ERASURE_LEDGER", str(instance / "erasures.txt")),
         "SESSION_COOKIE_HTTPONLY": True,

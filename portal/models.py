@@ -18,6 +18,7 @@ from portal.minutes.models import (  # noqa: F401
 )
 from portal.privacy.models import DataExport, ErasureRecord  # noqa: F401
 from portal.privacy_notice.models import NoticeAcceptance, PrivacyNotice  # noqa: F401
+from portal.reports.changes import DashboardEntry, DataChange  # noqa: F401  (and the change log's session events)
 from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative  # noqa: F401
 from portal.search.models import SearchDocument  # noqa: F401
 from portal.site_settings.models import SiteSetting  # noqa: F401

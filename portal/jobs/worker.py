@@ -21,6 +21,7 @@ from portal.documents import minutes_pdf
 from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
 from portal.privacy import erasure as privacy_erasure
 from portal.privacy import export as privacy_export
+from portal.reports import dashboard_cache
 from portal.reports import stored as stored_reports
 from portal.types import utcnow
 
@@ -34,6 +35,7 @@ HANDLERS: dict[str, Callable[[list[bytes], dict], list[Failure | None]]] = {
     privacy_erasure.FORGET_JOB: privacy_erasure.work_forget,
     stored_reports.JOB_KIND: stored_reports.work,
     minutes_pdf.JOB_KIND: minutes_pdf.work,
+    dashboard_cache.JOB_KIND: dashboard_cache.work,
 }
 
 

@@ -244,6 +244,8 @@ class Participation(db.Model):
         one_of("attendance", ATTENDANCES),
         UniqueConstraint("meeting_id", "person_id"),
         CheckConstraint("person_id IS NOT NULL OR guest_name <> ''", name="person_or_guest"),
+        # the report counts attendance per meeting from this index alone (portal.reports.queries)
+        Index("ix_participations_meeting_attendance", "meeting_id", "attendance", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,28 +12,21 @@ from functools import partial
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
-from portal.actions.models import ActionItem
 from portal.documents import stored as documents
 from portal.documents.models import DocumentKind, StoredDocument
 from portal.extensions import db
-from portal.groups.models import GroupGoal, Membership, WorkingGroup
-from portal.meetings.models import ATTENDANCES, AgendaItem, Decision, Meeting, Participation
-from portal.members.models import Organization, Person
-from portal.reports import document
-from portal.reports.models import FundingPhase, Milestone, Outcome, ReportNarrative
+from portal.groups.models import WorkingGroup
+from portal.meetings.models import Meeting
+from portal.reports import changes, document
+from portal.reports.models import FundingPhase
 from portal.reports.periods import Period
 from portal.reports.progress import build_progress_report
+from portal.types import local_today
 
 KIND = DocumentKind.REPORT
 JOB_KIND = documents.job_kind(KIND)
-# tables whose rows a report shows: (model, a column that changes with every change)
-_SOURCES = ((Meeting, Meeting.updated_at), (Decision, Decision.created_at), (ActionItem, ActionItem.updated_at),
-            (AgendaItem, AgendaItem.id), (Participation, Participation.id), (Person, Person.id),
-            (Organization, Organization.id), (WorkingGroup, WorkingGroup.id), (GroupGoal, GroupGoal.id),
-            (Membership, Membership.id), (Outcome, Outcome.id), (Milestone, Milestone.id),
-            (ReportNarrative, ReportNarrative.id), (FundingPhase, FundingPhase.id))
 
 
 def params_of(period: Period, group, phase, locale: str) -> dict:
@@ -42,22 +35,12 @@ def params_of(period: Period, group, phase, locale: str) -> dict:
 
 
 def data_version() -> str:
-    """A fingerprint of everything a report reads (one query): counts and the latest change of each
-    table; for what is edited in place without a time stamp (narratives, decisions' texts and votes,
-    attendance) the texts' lengths, the votes and the count of each attendance; and the number of
-    DOCUMENT_MAX_AGE_S periods since 1970, so that an edit that none of these notice is printed
-    after that long at the latest."""
-    parts = [select(aggregate).scalar_subquery()
-             for model, column in _SOURCES for aggregate in (func.count(model.id), func.max(column))]
-    parts += [select(func.sum(func.length(ReportNarrative.text))).scalar_subquery(),
-              select(func.max(FundingPhase.id)).scalar_subquery()]
-    parts += [select(func.sum(column)).scalar_subquery() for column in (
-        func.length(Decision.text), Decision.votes_yes, Decision.votes_no, Decision.votes_abstain)]
-    parts += [select(func.sum(case((Participation.attendance == state, 1), else_=0))).scalar_subquery()
-              for state in ATTENDANCES]
-    row = db.session.execute(select(*parts)).one()
+    """The version of everything a report reads (portal.reports.changes: one query on a small
+    table, whatever the alliance's size), the day (figures at the end of a period depend on
+    "today"), and the number of DOCUMENT_MAX_AGE_S periods since 1970, so that an edit outside the
+    portal is printed after that long at the latest."""
     period = int(time.time() // current_app.config["DOCUMENT_MAX_AGE_S"])
-    return documents.version_of(*row, period)
+    return documents.version_of(changes.version(), local_today().isoformat(), period)
 
 
 def find(params: dict, version: str) -> StoredDocument | None:
@@ -86,16 +69,24 @@ def of_id(stored_id: int) -> StoredDocument | None:
     return documents.of_kind(KIND, stored_id)
 
 
-def report_of(params: dict):
-    period = Period(date.fromisoformat(params["start"]), date.fromisoformat(params["end"]), params["kind"])
+def selection_of(params: dict) -> tuple[Period, WorkingGroup | None, FundingPhase | None] | None:
+    """The period, group and phase that stored parameters name; None if the group or phase is gone."""
     group = db.session.get(WorkingGroup, params["group"]) if params["group"] else None
     phase = db.session.get(FundingPhase, params["phase"]) if params["phase"] else None
-    return build_progress_report(period, group, phase=phase)
+    if (params["group"] and group is None) or (params["phase"] and phase is None):
+        return None
+    period = Period(date.fromisoformat(params["start"]), date.fromisoformat(params["end"]), params["kind"])
+    return period, group, phase
 
 
-def _build(params: dict) -> tuple[str, str]:
+def report_of(params: dict):
+    period, group, phase = selection_of(params) or (None, None, None)
+    return build_progress_report(period, group, phase=phase) if period is not None else None
+
+
+def _build(params: dict) -> tuple[str, str] | None:
     report = report_of(params)
-    return document.report_html(report), document.report_title(report)
+    return (document.report_html(report), document.report_title(report)) if report is not None else None
 
 
 def _too_large(limit: str) -> str:

@@ -9,6 +9,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from portal.deletion import confirm_delete
@@ -19,11 +20,10 @@ from portal.groups.models import WorkingGroup
 from portal.labels import label
 from portal.params import parse_int
 from portal.permissions import authorize, can
-from portal.reports import display, document, lists, narratives, outcomes, phases, stored
-from portal.reports.charts import charts_for
-from portal.reports.forms import NarrativeForm, OutcomeForm, PhaseForm, ReportFilterForm, SachberichtForm
+from portal.reports import dashboard_cache, display, document, lists, narratives, outcomes, phases, stored
+from portal.reports.forms import NarrativeForm, OutcomeForm, PhaseForm, SachberichtForm
 from portal.reports.models import OUTCOME_STATUSES, FundingPhase, Milestone, Outcome
-from portal.reports.periods import KINDS, PRESETS, Period, PeriodError, choose
+from portal.reports.periods import Period, PeriodError, choose
 from portal.reports.progress import build_progress_report
 from portal.reports.queries import first_meeting_start
 from portal.responses import act, page, store
@@ -74,14 +74,7 @@ def _selection() -> tuple[Period, WorkingGroup | None, FundingPhase | None, str 
         return choose(None, None, None, today=today, first_meeting=first), group, None, message
 
 
-def _group_args(group: WorkingGroup | None) -> dict[str, str]:
-    return {"group": str(group.id)} if group is not None else {}
-
-
-def _args(period: Period, group: WorkingGroup | None, phase: FundingPhase | None = None) -> dict[str, str]:
-    if phase is not None:
-        return {"phase": str(phase.id), **_group_args(group)}
-    return {"start": period.start.isoformat(), "end": period.end.isoformat(), **_group_args(group)}
+_group_args, _args, _filter_form = dashboard_cache.group_args, dashboard_cache.args, dashboard_cache.filter_form
 
 
 @bp.route("/reports", methods=["GET", "POST"])
@@ -92,23 +85,34 @@ def index():
     return _dashboard(*_selection())
 
 
-def _filter_form(period: Period, group: WorkingGroup | None) -> ReportFilterForm:
-    form = ReportFilterForm(formdata=None, data={
-        "start": period.start, "end": period.end, "group": str(group.id) if group else ""})
-    form.set_choices(outcomes.group_choices())
-    return form
-
-
 def _dashboard(period: Period, group: WorkingGroup | None, phase: FundingPhase | None, error: str | None,
                narrative_form=None):
-    """The dashboard; `narrative_form` as posted when the office's text was refused."""
-    report = build_progress_report(period, group, phase=phase)
-    filter_form = _filter_form(period, group)
-    if narrative_form is None and can("reports.write"):
-        narrative_form = NarrativeForm(formdata=None, data={"text": report.narrative.text if report.narrative else ""})
-    return page("reports/index.html", narrative_form, report=report, charts=charts_for(report), error=error,
-                filter_form=filter_form, narrative_form=narrative_form, kinds=KINDS, presets=PRESETS,
-                args=_args(period, group, phase), group_arg=_group_args(group), phases=phases.all_phases())
+    """The dashboard: its parts as kept per data version (portal.reports.dashboard_cache), the office's
+    narrative and its form as they are now; `narrative_form` as posted when the text was refused."""
+    writer = can("reports.write")
+    shown = dashboard_cache.dashboard(period, group, phase, str(get_locale()), writer)
+    narrative = narratives.report_narratives(period, group, phase).get((group.id if group else None, None))
+    if narrative_form is None and writer:
+        narrative_form = NarrativeForm(formdata=None, data={"text": narrative.text if narrative else ""})
+    response = page("reports/dashboard.html", narrative_form, parts=shown.parts, stand=shown.stand, error=error,
+                    report=dashboard_cache.Heading(period, group, phase, narrative), narrative_form=narrative_form,
+                    args=_args(period, group, phase))
+    _remember(shown)
+    return response
+
+
+def _remember(shown: dashboard_cache.Shown) -> None:
+    """After the page is rendered, in a transaction of its own (on SQLite one that began by reading
+    cannot always write): keep what was built, or ask the worker for a newer version. Should the
+    database refuse (another request was first, it is busy), the next request just tries again."""
+    if shown.built is None and not shown.refresh:
+        return
+    db.session.commit()
+    try:
+        store(lambda: dashboard_cache.remember(shown), lambda _: None)
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("the dashboard could not be kept", exc_info=True)
 
 
 def _back_with(error: str, period: Period, group: WorkingGroup | None):
