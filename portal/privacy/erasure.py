@@ -19,18 +19,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email import encoders
 from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, inspect, or_, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.actions.models import ActionItemEvent
 from portal.audit.models import AuditEvent
 from portal.audit.record import record
 from portal.auth.models import AuthAttempt, LoginSession
+from portal.documents.models import StoredDocument, StoredStatus
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
@@ -65,6 +68,11 @@ class Erased:
 
     def mentioned_in(self, value: str) -> bool:
         return any(old in value for old in self.replacements)
+
+    def scrub_address(self, value: str) -> str:
+        """In mails and calendar files: the address becomes the erased row's (`…@invalid`, still
+        an address), the rest as scrub()."""
+        return self.scrub(value.replace(self.email, erased_email(self.person_id))) if self.email else self.scrub(value)
 
 
 # functions(erased) called in the erasing transaction: other areas drop or rewrite their copies
@@ -138,6 +146,8 @@ def _scrub_copies(erased: Erased) -> None:
     _scrub_minutes_revisions(erased)
     _scrub_mail_jobs(erased)
     _scrub_outbox_folder(erased)
+    _forget_stored_documents()
+    _scrub_free_text(erased)
     for hook in ERASURE_HOOKS:
         hook(erased)
 
@@ -183,20 +193,25 @@ def _scrub_minutes_revisions(erased: Erased) -> None:
             revision.content = scrubbed
 
 
+def _part_text(part: EmailMessage) -> str:
+    raw = part.get_payload(decode=True) or b""
+    try:
+        return raw.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:
+        return raw.decode("utf-8", "replace")
+
+
 def _message_text(message: EmailMessage) -> str:
-    parts = [str(message["To"] or ""), str(message["Subject"] or "")]
-    for part in message.walk():
-        if part.get_content_maintype() == "text":
-            try:
-                parts.append(part.get_content())
-            except (LookupError, ValueError):
-                continue
+    """Every header and every part (texts, HTML, calendar parts and attached .ics files) decoded."""
+    parts = [f"{name}: {value}" for name, value in message.items()]
+    parts += [_part_text(part) for part in message.walk() if not part.is_multipart()]
     return "\n".join(parts)
 
 
 def _scrub_mail_jobs(erased: Erased) -> None:
     """Mails to the person, and sent mails that mention them, go; a waiting mail to somebody
-    else that mentions them goes out with the pseudonym instead."""
+    else that mentions them goes out with the pseudonym instead, without the person's address in
+    a header (Reply-To: the organizer) and with `…@invalid` in its calendar parts."""
     for job in db.session.scalars(select(Job).where(Job.kind == "mail")):
         message = parse(job.payload)
         if not erased.mentioned_in(_message_text(message)):
@@ -204,10 +219,53 @@ def _scrub_mail_jobs(erased: Erased) -> None:
         if erased.email in str(message["To"] or "") or job.status == JobStatus.DONE:
             db.session.delete(job)
             continue
+        for name in ("Reply-To", "Cc"):
+            if erased.mentioned_in(str(message[name] or "")):
+                del message[name]
         for part in message.walk():
-            if part.get_content_maintype() == "text" and not part.is_multipart():
-                part.set_content(erased.scrub(part.get_content()), subtype=part.get_content_subtype())
+            if part.is_multipart():
+                continue
+            text = _part_text(part)
+            if erased.mentioned_in(text):
+                del part["Content-Transfer-Encoding"]
+                part.set_payload(erased.scrub_address(text).encode(part.get_content_charset() or "utf-8"))
+                encoders.encode_base64(part)
         job.payload = bytes(message)
+
+
+def _scrub_free_text(erased: Erased) -> None:
+    """The email address and phone number wherever people wrote them (descriptions, comments,
+    minutes texts, survey answers, circulars, material titles, …): in every text column of every
+    table, through the ORM, so that what keeps copies of these rows (the search index) follows in
+    the same flush. One query per table; JSON columns are the audit's and the minutes revisions'
+    (scrubbed above)."""
+    values = [value for value in (erased.email, erased.phone) if value]
+    if not values:
+        return
+    for mapper in db.Model.registry.mappers:
+        if mapper.class_ is Person:
+            continue
+        columns = [c for c in mapper.columns if isinstance(c.type, String) and not c.foreign_keys]
+        if not columns:
+            continue
+        condition = or_(*(column.contains(value, autoescape=True) for column in columns for value in values))
+        for obj in db.session.scalars(select(mapper.class_).where(condition)):
+            for column in columns:
+                key = mapper.get_property_by_column(column).key
+                text = getattr(obj, key)
+                if isinstance(text, str) and any(value in text for value in values):
+                    for value in values:
+                        text = text.replace(value, REMOVED)
+                    setattr(obj, key, text)
+
+
+def _forget_stored_documents() -> None:
+    """Rendered PDFs kept per data version (minutes as they stand, progress reports) may name the
+    person: the finished ones go and are rendered anew with the pseudonym when asked for. Archived
+    minutes (minutes_documents) are not among them."""
+    db.session.execute(delete(StoredDocument).where(
+        StoredDocument.status.in_((StoredStatus.READY, StoredStatus.FAILED)))
+        .execution_options(synchronize_session=False))
 
 
 def _scrub_outbox_folder(erased: Erased) -> None:
@@ -269,3 +327,34 @@ def reapply_erasures(extra_ids: Iterable[int] = ()) -> list[int]:
         done.append(person_id)
     return done
 
+
+
+def reapply_remembered(app) -> list[int]:
+    """At the portal's start: erase again every person of the ledger (PRIVACY_ERASURE_LEDGER)
+    whose row is back, as after a backup from before the erasure was restored by hand (`backup
+    restore` does it itself). Nothing to do, and no query, while the ledger is empty; a database
+    without tables yet (before `db upgrade`, before a restore) is left alone. Returns the ids
+    erased now."""
+    from portal.privacy import ledger
+
+    with app.app_context():
+        ids = ledger.remembered()
+        if not ids:
+            return []
+        try:
+            if not inspect(db.engine).has_table(Person.__tablename__):
+                return []
+            rows = db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))).all()
+            if all(email == erased_email(person_id) for person_id, email in rows):
+                db.session.rollback()
+                return []
+            done = reapply_erasures(ids)
+            db.session.commit()
+        except SQLAlchemyError as error:  # no tables yet, or another worker erasing at the same time
+            db.session.rollback()
+            log.warning("erasures of the ledger not applied at start: %s", error)
+            return []
+        if done:
+            log.warning("erased again at start (restored from a backup older than their erasure): %s", done)
+            forget_free_pages(db.engine)
+        return done
