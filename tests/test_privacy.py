@@ -238,26 +238,115 @@ def test_erasure_hooks_see_the_old_values(db, erasable):
 def _demo_app(url: str, tmp_path):
     return create_app({"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-characters",
                        "SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASHER": "argon2-fast",
-                       "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox")})
+                       "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox"),
+                       "PRIVACY_ERASURE_LEDGER": str(tmp_path / "erasures.txt")})
+
+
+def _plant_copies(person: Person) -> None:
+    """Everywhere a running portal copies a member's email and phone: the audit trail, mails to
+    her (sent: job done and .eml in the outbox folder; waiting) and about her (Reply-To and the
+    calendar's ORGANIZER of a meeting she organizes), a failed sign-in, texts people wrote (an
+    action item on her, a minutes comment, a survey answer, a circular, a material's title) and
+    the search index built from them, a rendered PDF kept per data version, her own-data ZIP."""
+    from flask import current_app
+
+    from portal.auth.models import AttemptKind, AuthAttempt
+    from portal.documents import stored
+    from portal.documents.models import DocumentKind
+    from portal.meetings.invitations import invite
+    from portal.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
+    from tests.factories import Factory
+
+    make = Factory(_db.session)
+    email, phone = person.email, person.phone
+    others = _db.session.scalars(select(Person).where(Person.role == "member", Person.id != person.id)
+                                 .order_by(Person.id).limit(2)).all()
+    update_person(None, person, phone=phone + "0")  # the audit log keeps both numbers
+    update_person(None, person, phone=phone)
+    upcoming = make.meeting(None, title="Plenum zur Erprobung", starts_at=utcnow() + timedelta(days=20),
+                            organizer=person)
+    invite(person, upcoming, others)  # Reply-To and ORGANIZER: her address (she consented)
+    later = make.meeting(None, title="Plenum danach", starts_at=utcnow() + timedelta(days=40))
+    invite(None, later, [person])
+    _db.session.commit()
+    worker.run_due(_db.session, current_app.config, kinds=("mail",))  # done jobs, .eml files
+    invite(person, make.meeting(None, title="Plenum noch später", starts_at=utcnow() + timedelta(days=60),
+                                organizer=person), others)  # waiting
+    _db.session.add(AuthAttempt(kind=AttemptKind.LOGIN, key=f"login:{email}"))
+    item = make.action_item(others[0], title="Rückruf", description=f"Rückruf bei {phone} oder {email}")
+    _db.session.add(MinutesComment(meeting_id=upcoming.id, author_id=others[0].id,
+                                   text=f"Fragen an {email}"))
+    make.material(None, action_item=item, title=f"Angebot, Rückfragen an {phone}")
+    question = _db.session.scalar(select(SurveyQuestion).limit(1))
+    response = _db.session.scalar(select(SurveyResponse).limit(1))
+    if question is not None and response is not None:
+        _db.session.add(SurveyAnswer(response=response, question_id=question.id, item=99, value=f"Kontakt: {phone}"))
+    circular = Circular(subject="Sommerfest", body=f"Anmeldung bei {email}", author=others[0],
+                        audience="all_members", group_ids=[], sectors=[], status="sent")
+    _db.session.add(circular)
+    stored.keep(DocumentKind.MINUTES, {"meeting": upcoming.id}, "v1", f"%PDF-1.7 {email} {phone}".encode())
+    export = request_export(person, person)
+    _db.session.flush()
+    from portal.privacy.export import build as build_export
+    build_export(export)
+    _db.session.commit()
 
 
 def _erase_a_demo_member(check_before) -> tuple[str, str, int]:
-    """Seed the demo alliance, give a member's phone and email copies (audit, outbox), check they
-    are stored, erase the member and commit; returns (email, phone, id). In an app context."""
+    """Seed the demo alliance, take a member who consented to show email and phone and appears in
+    published minutes, plant copies of both everywhere (_plant_copies), check they are stored,
+    erase the member and commit; returns (email, phone, id). In an app context."""
+    from portal.meetings.models import Meeting, Participation
+
     upgrade()
     seed_demo(date.today())
     _db.session.commit()
-    person = _db.session.scalar(select(Person).where(Person.role == "member", Person.phone != "")
-                                .order_by(Person.id).limit(1))
+    person = _db.session.scalar(
+        select(Person).join(Participation, Participation.person_id == Person.id)
+        .join(Meeting, Participation.meeting_id == Meeting.id)
+        .where(Person.role == "member", Person.show_email.is_(True), Person.show_phone.is_(True),
+               Person.phone != "", Meeting.minutes_status == "published")
+        .order_by(Person.id).limit(1))
     email, phone, person_id = person.email, person.phone, person.id
-    update_person(None, person, phone=phone + "0")  # the audit log keeps both numbers
-    update_person(None, person, phone=phone)
-    _db.session.add(Job(kind="mail", payload=bytes(build(email, "Einladung", f"Telefon {phone}"))))
-    _db.session.commit()
+    _plant_copies(person)
     check_before(email, phone)
+    assert email in _blob_texts() and phone in _blob_texts()
+    assert _search_hits(phone)
     erasure.erase(None, person)
     _db.session.commit()
+    assert email not in _blob_texts() and phone not in _blob_texts()
+    assert not _search_hits(phone) and not _search_hits(email.split("@")[0])
     return email, phone, person_id
+
+
+def _search_hits(words: str) -> list:
+    from portal.search.models import SearchDocument
+
+    return _db.session.scalars(select(SearchDocument.id).where(
+        SearchDocument.body.contains(words) | SearchDocument.terms.contains(words.lower()))).all()
+
+
+def _blob_texts() -> str:
+    """Every binary value of every table, readable: PDFs as their text (pdftotext), ZIPs as their
+    files, mails as their decoded parts and headers, anything else as its bytes."""
+    chunks = []
+    for table in _db.metadata.sorted_tables:
+        for column in table.columns:
+            if column.type.__class__.__name__ != "LargeBinary":
+                continue
+            for value in _db.session.execute(select(column)).scalars():
+                if value is None:
+                    continue
+                value = bytes(value)
+                chunks.append(value.decode("latin-1"))
+                if value.startswith(b"%PDF"):
+                    chunks.append(_pdf_text(value))
+                elif value.startswith(b"PK"):
+                    with zipfile.ZipFile(io.BytesIO(value)) as archive:
+                        chunks.extend(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+                elif table.name == "jobs":
+                    chunks.append(erasure._message_text(parse(value)))
+    return "\n".join(chunks)
 
 
 def test_after_erasing_a_demo_member_the_sqlite_file_holds_their_email_and_phone_nowhere(tmp_path):
@@ -266,19 +355,24 @@ def test_after_erasing_a_demo_member_the_sqlite_file_holds_their_email_and_phone
 
     def stored(email, phone):
         assert email.encode() in _raw(path) and phone.encode() in _raw(path)
+        assert any(email in f.read_text(errors="replace") for f in (tmp_path / "outbox").glob("*.eml"))
 
     with app.app_context():
         email, phone, person_id = _erase_a_demo_member(stored)
+        _db.session.remove()  # as at the end of the erasing request
         assert erasure.forget_free_pages(_db.engine)
         raw = _raw(path)
         _db.engine.dispose()
     assert email.encode() not in raw and phone.encode() not in raw
     assert f"ehemaliges Mitglied {person_id}".encode() in raw
+    for mail in (tmp_path / "outbox").glob("*.eml"):
+        assert email not in mail.read_text(errors="replace") and phone not in mail.read_text(errors="replace")
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql") or not shutil.which("pg_dump"),
-                    reason="PostgreSQL with pg_dump only")
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                    reason="the dump of a PostgreSQL database: runs in the suite's PostgreSQL run")
 def test_after_erasing_a_demo_member_a_postgresql_dump_holds_their_email_and_phone_nowhere(tmp_path):
+    assert shutil.which("pg_dump"), "pg_dump missing: install postgresql-client (the CI has it with the server)"
     url = os.environ["TEST_DATABASE_URL"]
     app = _demo_app(fresh_schema(url, "privacy_dump"), tmp_path)
     libpq = url.replace("postgresql+psycopg://", "postgresql://")
