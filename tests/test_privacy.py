@@ -1,6 +1,7 @@
 """Data protection (issue 20 points 1-4): own-data ZIP, erasure, retention, consent everywhere."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -71,6 +72,17 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
     make.material(meeting, by=member, title="Folien zur Lieferzone")
     update_person(other, member, phone="02041 654321")  # an audit event about her
     surveys_world(make, member, org)  # her survey answer and her place in the experience exchange
+    # what is the others' own: never in her ZIP
+    db.session.add(MinutesComment(meeting_id=meeting.id, author_id=other.id, text="Ottos Einwand zu TOP 3"))
+    make.material(meeting, by=other, title="Ottos Kalkulation")
+    only_otto = Circular(subject="Nur an Otto", body="Persönlich.", author=member, audience="all_members",
+                         group_ids=[], sectors=[], status="sent")
+    db.session.add(only_otto)
+    db.session.flush()
+    db.session.add(CircularRecipient(circular_id=only_otto.id, person_id=other.id))
+    make.membership(other, make.group(name="Ottos Reallabor"))
+    make.action_item(other, group, meeting=meeting, title="Ottos eigene Aufgabe")
+    update_person(member, other, function="Ottos neue Funktion")
     db.session.flush()
 
     login_as(member)
@@ -88,17 +100,38 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
     names = set(archive.namelist())
     assert {"LIESMICH.txt", "data.json"} <= names
     data = json.loads(archive.read("data.json"))
+    # every kind the issue lists, each with her row in it
+    assert {"profile", "organization", "consents", "memberships", "invitations", "attendance", "action_items",
+            "action_item_events", "comments", "survey_answers", "circulars", "audit_events"} <= set(EXPORTERS)
     for kind in EXPORTERS:
         assert f"{kind}.json" in names and f"{kind}.csv" in names
         assert data[kind], f"{kind} is empty"
-    assert data["profile"][0]["phone"] == "02041 654321"
+        assert json.loads(archive.read(f"{kind}.json")) == data[kind]
+        header, *rows = csv.reader(io.StringIO(archive.read(f"{kind}.csv").decode("utf-8-sig")), delimiter=";")
+        assert header == list(data[kind][0]) and len(rows) == len(data[kind]), kind
+    assert data["profile"][0]["phone"] == "02041 654321" and data["profile"][0]["email"] == "mia.m@example.org"
     assert data["organization"][0]["name"] == "Bäckerei Korn"
+    assert data["consents"][0]["show_email"] is True and data["consents"][0]["show_phone"] is False
+    assert [m["group"] for m in data["memberships"]] == [group.name]
+    assert data["invitations"][0]["rsvp"] == "accepted" and data["invitations"][0]["meeting"] == "Sitzung Handel"
     assert data["attendance"][0]["attendance"] == "present"
-    assert data["comments"][0]["text"] == "Bitte TOP 2 ergänzen."
+    assert [i["title"] for i in data["action_items"]] == ["Lieferzonen prüfen"]
+    events = data["action_item_events"]
+    assert {"Erste Zonen stehen."} <= {e["comment"] for e in events}
+    assert {(e["old_value"], e["new_value"]) for e in events if e["kind"] == "owner"} == {
+        ("(eine andere Person)", "Mia Mitglied")}
+    assert [c["text"] for c in data["comments"]] == ["Bitte TOP 2 ergänzen."]
+    assert [a["value"] for a in data["survey_answers"]] == ["Rad"]
+    assert [c["subject"] for c in data["circulars"]] == ["Sommerfest"]
+    assert [m["title"] for m in data["materials"]] == ["Folien zur Lieferzone"]
+    assert [row["version"] for row in data["privacy_notice"]] == [1]
+    assert any("02041 654321" in e["changes"] for e in data["audit_events"])
     assert "Art. 15" in archive.read("LIESMICH.txt").decode()
     everything = b"".join(archive.read(name) for name in names)
-    for foreign in ("otto.anderer@example.org", "Otto Anderer", "0201 999999"):
-        assert foreign.encode() not in everything
+    for foreign in ("otto.anderer@example.org", "Otto Anderer", "0201 999999", "Ottos Einwand", "Ottos Kalkulation",
+                    "Nur an Otto", "Ottos Reallabor", "Ottos eigene Aufgabe", "Ottos neue Funktion",
+                    "Hanna Hilfreich", "Druckerei Hilfreich"):
+        assert foreign.encode() not in everything, foreign
 
 
 def test_office_produces_the_download_for_a_member_and_others_cannot(app, db, make, client, login_as):
