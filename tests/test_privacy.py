@@ -485,7 +485,7 @@ def test_purge_removes_what_is_due_and_a_second_run_removes_nothing(app, db, mak
 
 # --- 4. consent everywhere --------------------------------------------------------------------
 
-SILENT_EMAIL = "max.moderator.privat@example.org"
+SILENT_EMAIL = "max.moderator.privat@example.org"  # the organizer of the invitation mails below
 SILENT_PHONE = "02041 135790"
 
 
@@ -495,30 +495,92 @@ def _pdf_text(body: bytes) -> str:
     return done.stdout.decode() if done.returncode == 0 else body.decode("latin-1")
 
 
-def test_no_output_shows_contact_data_without_consent(db, make, client, login_as):
-    """Every GET route of the route table, for every role but the office and the person, and the
-    calendar files, CSVs and PDFs among them: the email and phone of a person without consent
-    appear nowhere (the person organizes the meetings, so calendar files would name them)."""
-    world = build_world(make)
-    silent = world["moderator"]
-    silent.email, silent.phone, silent.show_email, silent.show_phone = SILENT_EMAIL, SILENT_PHONE, False, False
+def _silence_everyone(db, world) -> dict[int, tuple[str, str]]:
+    """Every person of the world without consent, each with an address and a number of her own
+    (the moderator organizes the meetings, so calendar files and mails would name her); the
+    guests have addresses too. Returns person id -> (email, phone); guests under id 0."""
+    contacts = {}
+    for person in db.session.scalars(select(Person)):
+        person.email, person.phone = f"privat{person.id}.nicht-zeigen@example.org", f"02041 97{person.id:04d}"
+        person.show_email = person.show_phone = False
+        contacts[person.id] = (person.email, person.phone)
     for meeting in (world["meeting"], world["plenary"], world["published"]):
-        meeting.organizer = silent
+        meeting.organizer = world["moderator"]
+    world["guest"].guest_email = "gabi.gast.nicht-zeigen@example.org"
+    contacts[0] = (world["guest"].guest_email, "")
     db.session.flush()
+    return contacts
+
+
+def _shown(body: str, contacts: dict[int, tuple[str, str]], viewer_id: int | None) -> list[str]:
+    return [value for person_id, values in contacts.items() if person_id != viewer_id
+            for value in values if value and value in body]
+
+
+def test_no_output_shows_contact_data_without_consent(db, make, client, login_as):
+    """Every GET route of the route table (pages, CSVs, calendar files and feeds, PDFs, the
+    viewer's own-data ZIP) and search results, for every role but the office: no email and no
+    phone of anybody without consent, nor a guest's address, appears, except the viewer's own."""
+    world = build_world(make)
+    contacts = _silence_everyone(db, world)
     routes = [r for r in all_routes() if r.method == "GET"]
+    names = [p.name for p in db.session.scalars(select(Person))]
+    searches = [f"/search?q={word}" for word in ("Treffen", "Gast", "example", "02041", *names)]
     seen = 0
-    for role in ("anonymous", "member", "other_moderator", "observer", "meeting_lead"):
-        if role != "anonymous":
-            login_as(world[role])
-        for route in routes:
-            response = client.get(route.path(world))
+    for role in ("anonymous", "member", "moderator", "other_moderator", "observer", "meeting_lead"):
+        viewer = None if role == "anonymous" else login_as(world[role])
+        if viewer is not None:
+            request_export(viewer, viewer)
+            _build_exports(client.application, db)
+        for path in [route.path(world) for route in routes] + searches:
+            response = client.get(path)
             if response.status_code >= 400 or response.status_code in (301, 302):
                 continue
-            body = _pdf_text(response.data) if response.mimetype == "application/pdf" else response.get_data(as_text=True)
+            if response.mimetype == "application/pdf":
+                body = _pdf_text(response.data)
+            elif response.mimetype == "application/zip":
+                archive = zipfile.ZipFile(io.BytesIO(response.data))
+                body = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+            else:
+                body = response.get_data(as_text=True)
             seen += 1
-            assert SILENT_EMAIL not in body, f"{role} {route.id}"
-            assert SILENT_PHONE not in body, f"{role} {route.id}"
-    assert seen > 50
+            assert not _shown(body, contacts, getattr(viewer, "id", None)), f"{role} {path}"
+    assert seen > 300
+
+
+def test_no_mail_carries_contact_data_without_consent(db, make, outbox):
+    """The mails the portal sends about meetings, guests, circulars and minutes: no address or
+    number of anybody without consent but the recipient's own, in any header or part (calendar
+    files included)."""
+    from portal.circulars.sending import send
+    from portal.meetings.guests import invite_guest
+    from portal.meetings.invitations import invite, send_agenda
+    from portal.meetings.planning import cancel_meeting
+
+    world = build_world(make)
+    contacts = _silence_everyone(db, world)
+    moderator, meeting = world["moderator"], world["plenary"]
+    meeting.status = "planned"
+    invite(moderator, meeting, [world["member"], world["other_moderator"], world["observer"]])
+    invite_guest(moderator, meeting, "Gerd Gast", "Stadtwerke", "gerd.gast@example.org")
+    for participation in meeting.participations:  # invited an hour ago, the agenda changed since
+        participation.invited_at = utcnow() - timedelta(hours=1)
+    meeting.agenda_changed_at = utcnow()
+    db.session.flush()
+    send_agenda(moderator, meeting)
+    cancel_meeting(moderator, meeting, "Raum fehlt")
+    circular = Circular(subject="Sommerfest", body="Am 1. Juli.", author=moderator, audience="all_members",
+                        group_ids=[], sectors=[], status="draft")
+    db.session.add(circular)
+    db.session.flush()
+    send(moderator, circular)
+    db.session.commit()
+    assert len(outbox.messages) >= 8
+    by_email = {email: person_id for person_id, (email, _) in contacts.items()}
+    for message in outbox.messages:
+        text = erasure._message_text(message)
+        recipient = by_email.get(message["To"].addresses[0].addr_spec)
+        assert not _shown(text, contacts, recipient), (message["Subject"], _shown(text, contacts, recipient))
 
 
 def test_calendar_organizer_is_the_office_without_consent(db, make, client, login_as, app):
