@@ -453,9 +453,11 @@ def test_purge_removes_what_is_due_and_a_second_run_removes_nothing(app, db, mak
     published = make.meeting(None, title="Altes Plenum mit Protokoll", starts_at=utc(2020, 2, 10, 17),
                              status="held", minutes_status="published")
     recent = make.meeting(None, title="Neues Plenum", starts_at=utcnow() - timedelta(days=30), status="held")
-    guest = make.participation(old, guest_name="Gabi Gast", guest_organization="Hochschule")
-    named = make.participation(published, guest_name="Gerd Gast", guest_organization="Stadtwerke")
-    kept = make.participation(recent, guest_name="Gina Gast", guest_organization="IHK")
+    guest = make.participation(old, guest_name="Gabi Gast", guest_organization="Hochschule",
+                               guest_email="gabi@example.org")
+    named = make.participation(published, guest_name="Gerd Gast", guest_organization="Stadtwerke",
+                               guest_email="gerd@example.org")
+    kept = make.participation(recent, guest_name="Gina Gast", guest_organization="IHK", guest_email="gina@example.org")
     person = make.person()
     event = record(None, "person.updated", person, {"phone": ("0201 1", "0201 2")})
     event.created_at = utcnow() - timedelta(days=4 * 365)
@@ -470,9 +472,10 @@ def test_purge_removes_what_is_due_and_a_second_run_removes_nothing(app, db, mak
     assert first.exit_code == 0, first.output
     assert "Gäste: Kontaktdaten von 2 Teilnahme(n) entfernt" in first.output
     db.session.expire_all()
-    assert (guest.guest_name, guest.guest_organization) == ("Gast", "")
-    assert (named.guest_name, named.guest_organization) == ("Gerd Gast", "")  # the published minutes name him
-    assert (kept.guest_name, kept.guest_organization) == ("Gina Gast", "IHK")
+    assert (guest.guest_name, guest.guest_organization, guest.guest_email) == ("Gast", "", "")
+    # the published minutes name him
+    assert (named.guest_name, named.guest_organization, named.guest_email) == ("Gerd Gast", "", "")
+    assert (kept.guest_name, kept.guest_organization, kept.guest_email) == ("Gina Gast", "IHK", "gina@example.org")
     assert event.changes == {} and event.actor_id is None and event.action == "person.updated"
     assert fresh_event.changes
     assert db.session.scalar(select(func.count(Job.id))) == 1
