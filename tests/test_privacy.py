@@ -87,11 +87,9 @@ def test_member_downloads_a_zip_with_every_kind_of_their_data_and_nobody_elses(a
 
     login_as(member)
     assert "Datenauskunft anfordern" in client.get("/profile/data").text
-    assert client.post("/profile/data").status_code == 302
-    assert "wird erstellt" in client.get("/profile/data").text
-    assert client.get("/profile/data.zip").status_code == 404  # not built yet
-    _build_exports(app, db)
+    assert client.post("/profile/data").status_code == 302  # small: built in the request
     page = client.get("/profile/data").text
+    assert "ist fertig und steht hier zum Herunterladen bereit" in page
     assert "ZIP-Datei herunterladen" in page
     response = client.get("/profile/data.zip")
     assert response.status_code == 200 and response.mimetype == "application/zip"
@@ -145,6 +143,22 @@ def test_office_produces_the_download_for_a_member_and_others_cannot(app, db, ma
     assert response.status_code == 200
     profile = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("profile.json"))
     assert profile[0]["email"] == member.email
+
+
+def test_a_large_download_is_built_by_the_job_worker_while_the_page_waits(app, db, make, client, login_as,
+                                                                         monkeypatch):
+    from portal.privacy import export
+
+    member = login_as(make.person())
+    make.participation(make.meeting(None), member)
+    monkeypatch.setattr(export, "INLINE_ROWS", 0)
+    assert client.post("/profile/data").status_code == 302
+    page = client.get("/profile/data").text
+    assert "wird erstellt" in page and 'http-equiv="refresh"' in page
+    assert client.get("/profile/data.zip").status_code == 404  # not built yet
+    _build_exports(app, db)
+    assert client.get("/profile/data.zip").status_code == 200
+    assert 'http-equiv="refresh"' not in client.get("/profile/data").text
 
 
 def test_a_new_request_replaces_the_old_download(app, db, make):

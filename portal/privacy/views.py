@@ -29,7 +29,8 @@ def _data_page(person: Person, self_service: bool):
 
 def _request(person: Person, target: str):
     return act(lambda: export.request_export(current_user, person),
-               _("Die Datenauskunft wird erstellt; sie steht hier bereit, sobald sie fertig ist."), target)
+               lambda made: _("Die Datenauskunft ist fertig und steht hier zum Herunterladen bereit.") if made.is_ready
+               else _("Die Datenauskunft wird erstellt; sie steht hier bereit, sobald sie fertig ist."), target)
 
 
 def _download(person: Person):
