@@ -282,11 +282,11 @@ def test_erasure_hooks_see_the_old_values(db, erasable):
     assert seen[0].email == "erika.muster@example.org" and seen[0].pseudonym.startswith("ehemaliges Mitglied")
 
 
-def _demo_app(url: str, tmp_path):
+def _demo_app(url: str, tmp_path, **extra):
     return create_app({"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-characters",
                        "SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASHER": "argon2-fast",
                        "MAIL_SERVER": "", "MAIL_OUTBOX": str(tmp_path / "outbox"),
-                       "PRIVACY_ERASURE_LEDGER": str(tmp_path / "erasures.txt")})
+                       "PRIVACY_ERASURE_LEDGER": str(tmp_path / "erasures.txt"), **extra})
 
 
 def _plant_copies(person: Person) -> None:
@@ -674,3 +674,41 @@ def test_reapply_erasures_command_erases_a_restored_person_again(db, runner, era
     assert result.exit_code == 0 and f"Erneut gelöscht: {person.id}." in result.output
     assert "Keine gelöschte Person" in runner.invoke(args=["privacy", "reapply-erasures"]).output
     assert runner.invoke(args=["privacy", "reapply-erasures", "--ids", "x"]).exit_code != 0
+
+
+def test_the_office_erases_in_a_running_portal_and_the_file_forgets_at_once(tmp_path):
+    """The erase page on a database file of its own, as gunicorn serves it (not the suite's
+    rolled-back connection): the answer is the redirect with the pseudonym (it was a 500, 'database
+    is locked', when the page read the person again after the commit), the ledger names the id, and
+    the file and its WAL hold the address and the number no more."""
+    from portal.auth import sessions
+    from tests.factories import Factory
+
+    path = tmp_path / "portal.db"
+    app = _demo_app(f"sqlite:///{path}", tmp_path, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        upgrade()
+        make = Factory(_db.session)
+        office = make.person("office", name="Olga Office")
+        person = make.person(name="Erika Muster", email="erika.muster@example.org", phone="02041 777888",
+                             show_email=True, show_phone=True)
+        meeting = make.meeting(None, title="Plenum", status="held", minutes_status="published")
+        make.participation(meeting, person, attendance="present")
+        _db.session.commit()
+        office_id, person_id = office.id, person.id
+        sessions.start(office)
+        _db.session.commit()
+        office_key = office.get_id()
+        _db.session.remove()
+    assert b"erika.muster@example.org" in _raw(path)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = office_key, True
+    response = client.post(f"/members/{person_id}/erase", data={"confirm": "yes"})
+    assert response.status_code == 302, response.status_code
+    assert f"ehemaliges Mitglied {person_id}" in client.get(response.headers["Location"]).text
+    assert (tmp_path / "erasures.txt").read_text().split() == [str(person_id)]
+    assert b"erika.muster@example.org" not in _raw(path) and b"02041 777888" not in _raw(path)
+    assert office_id != person_id
+    with app.app_context():
+        _db.engine.dispose()

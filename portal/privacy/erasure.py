@@ -17,6 +17,7 @@ the old values vanish from the bytes on disk too (the connections run with secur
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email import encoders
@@ -282,19 +283,26 @@ def _scrub_outbox_folder(erased: Erased) -> None:
 
 
 def forget_free_pages(bind: Engine | Connection) -> bool:
-    """SQLite: rewrite the file (VACUUM) and empty the WAL, so that deleted and overwritten values
-    leave no bytes behind; after the erasure's commit, outside any transaction (a connection still
-    in one, as in the tests, is left alone). Returns whether it ran. PostgreSQL reclaims dead rows
-    itself (autovacuum)."""
+    """SQLite: empty the WAL into the file, so that the erased values leave no bytes behind. The
+    connections run with secure_delete on, so SQLite overwrites deleted and replaced values in
+    the file with zeros itself; until a checkpoint the WAL still holds the pages as they were.
+    Call it after the erasure's commit, with the session closed (a connection still in a
+    transaction, as in the tests, is left alone). Returns whether the WAL is empty now: False
+    while readers hold it (the checkpoint waits for them up to the busy timeout, then gives up;
+    the next `privacy purge` tries again) and on PostgreSQL, which leaves dead rows to autovacuum
+    (a pg_dump holds only live rows)."""
     if bind.dialect.name != "sqlite":
         return False
     if isinstance(bind, Connection):
         if bind.in_transaction():
             return False
-        raw = bind.connection.driver_connection
-        raw.execute("VACUUM")
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return True
+        try:
+            busy, _log, _done = bind.connection.driver_connection.execute(
+                "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as error:  # locked beyond the busy timeout
+            log.warning("WAL not emptied: %s", error)
+            return False
+        return busy == 0
     with bind.connect() as conn:
         conn.rollback()
         return forget_free_pages(conn)

@@ -42,6 +42,7 @@ JOB_KIND = "data_export"
 # the request; a larger one by the job worker (`flask --app wsgi jobs work`) while the page waits
 INLINE_ROWS = 2000
 OTHER_PERSON = "(eine andere Person)"
+NO_ROWS = "(keine Einträge)"
 Row = dict[str, object]
 EXPORTERS: dict[str, Callable[[Person], list[Row]]] = {}
 LABELS: dict[str, str] = {}  # kind -> what the member reads on the page and in the README (lazy)
@@ -192,7 +193,7 @@ def build_zip(person: Person) -> bytes:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         for kind, rows in data.items():
             archive.writestr(f"{kind}.json", json.dumps(rows, ensure_ascii=False, indent=2))
-            header = list(rows[0]) if rows else []
+            header = list(rows[0]) if rows else [NO_ROWS]  # an empty file would look broken
             archive.writestr(f"{kind}.csv", excel_csv(header, ([r[h] for h in header] for r in rows)))
     return buffer.getvalue()
 
