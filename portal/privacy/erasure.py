@@ -4,15 +4,18 @@ goes: the name becomes a stable pseudonym ("ehemaliges Mitglied 17"), email, pho
 password, tokens, consents and sessions are removed, memberships end, signing in is impossible.
 
 Copies go too: values in the audit trail, mails in the outbox (the job table and the outbox
-folder), names the portal copied into stored texts (action item history, minutes revisions).
-Areas that keep copies of their own (the search index) add a function to ERASURE_HOOKS.
+folder; headers and calendar parts included), names the portal copied into stored texts (action
+item history, minutes revisions), rendered PDFs kept per data version (stored_documents), and the
+email and phone wherever people wrote them (every text column). Areas that keep copies of their
+own (the search index) add a function to ERASURE_HOOKS.
 
 Archived minutes PDFs stay as published: they are the alliance's record (Art. 17(3)(b) and (e));
 the confirmation page says so. Each erasure is recorded by id (ErasureRecord), so that a restored
-backup can be erased again by `reapply_erasures`.
+backup can be erased again by `reapply_erasures` (`backup restore`, and the portal's start for
+the ids in the ledger file: `reapply_remembered`).
 
-On SQLite, `forget_free_pages` (after the commit) rewrites the file and empties the WAL, so that
-the old values vanish from the bytes on disk too (the connections run with secure_delete on).
+On SQLite, `forget_free_pages` (after the commit) empties the WAL, so that the old values vanish
+from the bytes on disk too (the connections run with secure_delete on, which zeroes them in the file).
 """
 from __future__ import annotations
 
