@@ -621,7 +621,10 @@ def test_archived_minutes_naming_an_erased_person_stay_for_the_office_and_others
     db.session.flush()
     login_as(erasable["office"])
     assert client.get(f"/meetings/{meeting.id}/minutes.pdf").data == original.pdf
+    assert "Das archivierte PDF-Original bleibt" in client.get(f"/meetings/{meeting.id}/minutes").text
     login_as(erasable["other"])
+    page = client.get(f"/meetings/{meeting.id}/minutes").text
+    assert "das PDF zeigt wie diese Seite ihr Pseudonym" in page and "PDF-Original" not in page
     fresh = client.get(f"/meetings/{meeting.id}/minutes.pdf")
     assert fresh.status_code == 200 and fresh.data != original.pdf
     text = _pdf_text(fresh.data)

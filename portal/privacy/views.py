@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.members.models import Person
 from portal.permissions import authorize
 from portal.privacy import erasure, export, ledger
+from portal.privacy.models import names_erased_person
 from portal.responses import act
 
 bp = Blueprint("privacy", __name__)
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"person_erased": erasure.is_erased}
+    return {"person_erased": erasure.is_erased, "names_erased_person": names_erased_person}
 
 
 def _data_page(person: Person, self_service: bool):
