@@ -18,6 +18,7 @@ from portal.cli import register
 from portal.documents.render import page_of_css
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.forms import error_summary
+from portal.privacy.erasure import reapply_remembered
 from portal.types import local_today
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
+    reapply_remembered(app)  # a backup restored by hand does not bring an erased person back
     return app
 
 

@@ -21,6 +21,7 @@ from portal.documents import minutes_pdf
 from portal.extensions import db
 from portal.members.models import Person
 from portal.minutes.models import MinutesDocument
+from portal.privacy.models import ErasureRecord
 from tests.factories import Factory, utc
 
 SECRET = "backup-test-secret-of-at-least-32-characters"
@@ -82,6 +83,7 @@ def _alliance_with_published_minutes(app) -> dict[int, str]:
         meeting.published_at, meeting.published_by = utc(2030, 3, 21, 9), office
         minutes_pdf.archive_minutes(meeting)
         minutes_pdf.archive_minutes(meeting)
+        make.material(meeting, data=b"%PDF-1.4\n%Folien\n" + bytes(range(256)), title="Folien")
         db.session.commit()
         return {doc.id: doc.sha256 for doc in db.session.scalars(select(MinutesDocument))}
 
@@ -110,6 +112,22 @@ def test_backup_round_trips_with_archived_pdfs_unchanged(databases, tmp_path):
         assert db.session.scalar(select(Person.email)) == "olga@example.org"
         db.session.rollback()
         assert archive.row_counts(db.engine) == archive.row_counts(_engine_of(source))
+        restored_blobs = _blob_digests(db.engine)
+    assert restored_blobs == _blob_digests(_engine_of(source))
+    assert {"minutes_documents", "material_blobs"} <= {table for table, _, _ in restored_blobs}
+
+
+def _blob_digests(engine) -> set[tuple[str, int, str]]:
+    """(table, id, SHA-256) of every binary value: archived PDFs, uploaded files, kept documents."""
+    digests = set()
+    with engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            for column in table.columns:
+                if column.type.__class__.__name__ == "LargeBinary":
+                    key = list(table.primary_key.columns)[0]
+                    for row_id, value in conn.execute(select(key, column).where(column.is_not(None))):
+                        digests.add((table.name, row_id, hashlib.sha256(bytes(value)).hexdigest()))
+    return digests
 
 
 def _engine_of(app):
@@ -199,3 +217,36 @@ def test_a_person_erased_after_the_backup_is_erased_again_by_the_restore(databas
     with target.app_context():
         person = db.session.get(Person, erika_id)
         assert person.name == erasure.pseudonym(erika_id) and "erika@example.org" not in person.email
+
+
+def test_a_backup_restored_by_hand_is_erased_again_when_the_portal_starts(databases, tmp_path, fast_pdf):
+    """Restored without `backup restore` (SQLite's backup API or pg_restore by hand): the ledger
+    beside the database makes the portal's start erase the person again, and only once."""
+    from portal.privacy import erasure, ledger
+
+    source_url, target_url = databases
+    source = _app(source_url, tmp_path)
+    _alliance_with_published_minutes(source)
+    with source.app_context():
+        erika = Factory(db.session).person("member", name="Erika Muster", email="erika@example.org",
+                                           phone="02041 123987")
+        db.session.commit()
+        erika_id = erika.id
+    path = tmp_path / "sicherung.tar.gz"
+    assert source.test_cli_runner().invoke(args=["backup", "create", str(path)]).exit_code == 0
+    with source.app_context():
+        office = db.session.scalar(select(Person).where(Person.email == "olga@example.org"))
+        erasure.erase(office, db.session.get(Person, erika_id))
+        db.session.commit()
+        ledger.remember(erika_id)
+
+    with _app(target_url, tmp_path).app_context():  # empty: the start leaves it alone
+        archive.restore(db.engine, path)
+    with _app(target_url, tmp_path).app_context():  # the portal starts on the restored database
+        person = db.session.get(Person, erika_id)
+        assert person.name == erasure.pseudonym(erika_id)
+        assert (person.email, person.phone) == (erasure.erased_email(erika_id), "")
+        assert db.session.scalar(select(db.func.count()).select_from(ErasureRecord)) == 1
+        db.session.remove()
+    with _app(target_url, tmp_path).app_context():  # and the next start finds nothing to do
+        assert erasure.reapply_remembered(_app(target_url, tmp_path)) == []

@@ -19,6 +19,7 @@ def purge_command() -> None:
     try:
         purged = purge(current_app.config)
         db.session.commit()
+        forget_free_pages(db.session.get_bind())  # also what an erasure in busy hours left in the WAL
     except SQLAlchemyError as error:
         db.session.rollback()
         raise click.ClickException(f"Datenbank nicht erreichbar oder fehlerhaft: {error}") from error

@@ -4,16 +4,19 @@ goes: the name becomes a stable pseudonym ("ehemaliges Mitglied 17"), email, pho
 password, tokens, consents and sessions are removed, memberships end, signing in is impossible.
 
 Copies go too: values in the audit trail, mails in the outbox (the job table and the outbox
-folder), names the portal copied into stored texts (action item history, minutes revisions).
-Areas that keep copies of their own (the search index) add a function to ERASURE_HOOKS.
+folder; headers and calendar parts included), names the portal copied into stored texts (action
+item history, minutes revisions), rendered PDFs kept per data version (stored_documents), and the
+email and phone wherever people wrote them (every text column). Areas that keep copies of their
+own (the search index) add a function to ERASURE_HOOKS.
 
 Archived minutes PDFs stay as published: they are the alliance's record (Art. 17(3)(b) and (e));
 the confirmation page says so. Each erasure is recorded by id (ErasureRecord), so that a restored
-backup can be erased again by `reapply_erasures`.
+backup can be erased again by `reapply_erasures` (`backup restore`, and the portal's start for
+the ids in the ledger file: `reapply_remembered`).
 
-On SQLite, `forget_free_pages` rewrites the file and empties the WAL, so that the old values
-vanish from the bytes on disk too (the connections run with secure_delete on). The job worker runs
-it after the erasure's commit (FORGET_JOB), retried while other connections keep the file busy.
+On SQLite, `forget_free_pages` empties the WAL, so that the old values vanish from the bytes on
+disk too (the connections run with secure_delete on, which zeroes them in the file). The job
+worker runs it after the erasure's commit (FORGET_JOB), again while readers keep the WAL busy.
 """
 from __future__ import annotations
 
@@ -21,18 +24,21 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email import encoders
 from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, inspect, or_, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.actions.models import ActionItemEvent
 from portal.audit.models import AuditEvent
 from portal.audit.record import record
 from portal.auth.models import AuthAttempt, LoginSession
+from portal.documents.models import StoredDocument, StoredStatus
 from portal.errors import RuleError
 from portal.extensions import db
 from portal.groups.models import Membership
@@ -70,6 +76,11 @@ class Erased:
     def mentioned_in(self, value: str) -> bool:
         return any(old in value for old in self.replacements)
 
+    def scrub_address(self, value: str) -> str:
+        """In mails and calendar files: the address becomes the erased row's (`…@invalid`, still
+        an address), the rest as scrub()."""
+        return self.scrub(value.replace(self.email, erased_email(self.person_id))) if self.email else self.scrub(value)
+
 
 # functions(erased) called in the erasing transaction: other areas drop or rewrite their copies
 ERASURE_HOOKS: list[Callable[[Erased], None]] = []
@@ -89,8 +100,7 @@ def is_erased(person: Person) -> bool:
 
 def erase(actor, person: Person) -> Erased:
     """Erase `person` in place (see the module's text); the caller commits. The job worker then
-    rewrites the file (FORGET_JOB): VACUUM must wait until no other connection is busy with it,
-    which a request should not do."""
+    empties the WAL (FORGET_JOB): the checkpoint waits for readers, which a request should not."""
     if getattr(actor, "id", None) == person.id:
         raise RuleError(_("Sie können Ihr eigenes Konto nicht löschen."))
     if is_erased(person):
@@ -144,6 +154,8 @@ def _scrub_copies(erased: Erased) -> None:
     _scrub_minutes_revisions(erased)
     _scrub_mail_jobs(erased)
     _scrub_outbox_folder(erased)
+    _forget_stored_documents()
+    _scrub_free_text(erased)
     for hook in ERASURE_HOOKS:
         hook(erased)
 
@@ -189,20 +201,25 @@ def _scrub_minutes_revisions(erased: Erased) -> None:
             revision.content = scrubbed
 
 
+def _part_text(part: EmailMessage) -> str:
+    raw = part.get_payload(decode=True) or b""
+    try:
+        return raw.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:
+        return raw.decode("utf-8", "replace")
+
+
 def _message_text(message: EmailMessage) -> str:
-    parts = [str(message["To"] or ""), str(message["Subject"] or "")]
-    for part in message.walk():
-        if part.get_content_maintype() == "text":
-            try:
-                parts.append(part.get_content())
-            except (LookupError, ValueError):
-                continue
+    """Every header and every part (texts, HTML, calendar parts and attached .ics files) decoded."""
+    parts = [f"{name}: {value}" for name, value in message.items()]
+    parts += [_part_text(part) for part in message.walk() if not part.is_multipart()]
     return "\n".join(parts)
 
 
 def _scrub_mail_jobs(erased: Erased) -> None:
     """Mails to the person, and sent mails that mention them, go; a waiting mail to somebody
-    else that mentions them goes out with the pseudonym instead."""
+    else that mentions them goes out with the pseudonym instead, without the person's address in
+    a header (Reply-To: the organizer) and with `…@invalid` in its calendar parts."""
     for job in db.session.scalars(select(Job).where(Job.kind == "mail")):
         message = parse(job.payload)
         if not erased.mentioned_in(_message_text(message)):
@@ -210,10 +227,53 @@ def _scrub_mail_jobs(erased: Erased) -> None:
         if erased.email in str(message["To"] or "") or job.status == JobStatus.DONE:
             db.session.delete(job)
             continue
+        for name in ("Reply-To", "Cc"):
+            if erased.mentioned_in(str(message[name] or "")):
+                del message[name]
         for part in message.walk():
-            if part.get_content_maintype() == "text" and not part.is_multipart():
-                part.set_content(erased.scrub(part.get_content()), subtype=part.get_content_subtype())
+            if part.is_multipart():
+                continue
+            text = _part_text(part)
+            if erased.mentioned_in(text):
+                del part["Content-Transfer-Encoding"]
+                part.set_payload(erased.scrub_address(text).encode(part.get_content_charset() or "utf-8"))
+                encoders.encode_base64(part)
         job.payload = bytes(message)
+
+
+def _scrub_free_text(erased: Erased) -> None:
+    """The email address and phone number wherever people wrote them (descriptions, comments,
+    minutes texts, survey answers, circulars, material titles, …): in every text column of every
+    table, through the ORM, so that what keeps copies of these rows (the search index) follows in
+    the same flush. One query per table; JSON columns are the audit's and the minutes revisions'
+    (scrubbed above)."""
+    values = [value for value in (erased.email, erased.phone) if value]
+    if not values:
+        return
+    for mapper in db.Model.registry.mappers:
+        if mapper.class_ is Person:
+            continue
+        columns = [c for c in mapper.columns if isinstance(c.type, String) and not c.foreign_keys]
+        if not columns:
+            continue
+        condition = or_(*(column.contains(value, autoescape=True) for column in columns for value in values))
+        for obj in db.session.scalars(select(mapper.class_).where(condition)):
+            for column in columns:
+                key = mapper.get_property_by_column(column).key
+                text = getattr(obj, key)
+                if isinstance(text, str) and any(value in text for value in values):
+                    for value in values:
+                        text = text.replace(value, REMOVED)
+                    setattr(obj, key, text)
+
+
+def _forget_stored_documents() -> None:
+    """Rendered PDFs kept per data version (minutes as they stand, progress reports) may name the
+    person: the finished ones go and are rendered anew with the pseudonym when asked for. Archived
+    minutes (minutes_documents) are not among them."""
+    db.session.execute(delete(StoredDocument).where(
+        StoredDocument.status.in_((StoredStatus.READY, StoredStatus.FAILED)))
+        .execution_options(synchronize_session=False))
 
 
 def _scrub_outbox_folder(erased: Erased) -> None:
@@ -230,31 +290,38 @@ def _scrub_outbox_folder(erased: Erased) -> None:
 
 
 def forget_free_pages(bind: Engine | Connection) -> bool:
-    """SQLite: rewrite the file (VACUUM) and empty the WAL, so that deleted and overwritten values
-    leave no bytes behind; after the erasure's commit, outside any transaction (a connection still
-    in one, as in the tests, is left alone). Returns whether it ran. PostgreSQL reclaims dead rows
-    itself (autovacuum)."""
+    """SQLite: empty the WAL into the file, so that the erased values leave no bytes behind. The
+    connections run with secure_delete on, so SQLite overwrites deleted and replaced values in
+    the file with zeros itself; until a checkpoint the WAL still holds the pages as they were.
+    Call it after the erasure's commit, with the session closed (a connection still in a
+    transaction, as in the tests, is left alone). Returns whether the WAL is empty now: False
+    while readers hold it (the checkpoint waits for them up to the busy timeout, then gives up;
+    the next `privacy purge` tries again) and on PostgreSQL, which leaves dead rows to autovacuum
+    (a pg_dump holds only live rows)."""
     if bind.dialect.name != "sqlite":
         return False
     if isinstance(bind, Connection):
         if bind.in_transaction():
             return False
-        raw = bind.connection.driver_connection
-        raw.execute("VACUUM")
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return True
+        try:
+            busy, _log, _done = bind.connection.driver_connection.execute(
+                "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as error:  # locked beyond the busy timeout
+            log.warning("WAL not emptied: %s", error)
+            return False
+        return busy == 0
     with bind.connect() as conn:
         conn.rollback()
         return forget_free_pages(conn)
 
 
 def work_forget(payloads: list[bytes], _config) -> list[Failure | None]:
-    """The job handler of FORGET_JOB: one VACUUM for every waiting job."""
-    try:
-        forget_free_pages(db.engine)
-    except sqlite3.OperationalError as error:
-        return [Failure(f"VACUUM: {error}")] * len(payloads)
-    return [None] * len(payloads)
+    """The job handler of FORGET_JOB: one checkpoint for every waiting job, tried again later while
+    readers hold the WAL."""
+    engine = db.engine
+    if forget_free_pages(engine) or engine.dialect.name != "sqlite":
+        return [None] * len(payloads)
+    return [Failure("WAL still in use (database locked by another connection)")] * len(payloads)
 
 
 def erased_ids() -> list[int]:
@@ -284,3 +351,34 @@ def reapply_erasures(extra_ids: Iterable[int] = ()) -> list[int]:
         done.append(person_id)
     return done
 
+
+
+def reapply_remembered(app) -> list[int]:
+    """At the portal's start: erase again every person of the ledger (PRIVACY_ERASURE_LEDGER)
+    whose row is back, as after a backup from before the erasure was restored by hand (`backup
+    restore` does it itself). Nothing to do, and no query, while the ledger is empty; a database
+    without tables yet (before `db upgrade`, before a restore) is left alone. Returns the ids
+    erased now."""
+    from portal.privacy import ledger
+
+    with app.app_context():
+        ids = ledger.remembered()
+        if not ids:
+            return []
+        try:
+            if not inspect(db.engine).has_table(Person.__tablename__):
+                return []
+            rows = db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))).all()
+            if all(email == erased_email(person_id) for person_id, email in rows):
+                db.session.rollback()
+                return []
+            done = reapply_erasures(ids)
+            db.session.commit()
+        except SQLAlchemyError as error:  # no tables yet, or another worker erasing at the same time
+            db.session.rollback()
+            log.warning("erasures of the ledger not applied at start: %s", error)
+            return []
+        if done:
+            log.warning("erased again at start (restored from a backup older than their erasure): %s", done)
+            forget_free_pages(db.engine)
+        return done

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from portal.actions.models import ActionItem, ActionItemEvent, EventKind
 from portal.audit.models import AuditEvent
@@ -38,7 +38,11 @@ from portal.privacy_notice.models import NoticeAcceptance
 from portal.types import utcnow
 
 JOB_KIND = "data_export"
+# a download of no more rows than this (invitations, audit events, action item events) is built in
+# the request; a larger one by the job worker (`flask --app wsgi jobs work`) while the page waits
+INLINE_ROWS = 2000
 OTHER_PERSON = "(eine andere Person)"
+NO_ROWS = "(keine Einträge)"
 Row = dict[str, object]
 EXPORTERS: dict[str, Callable[[Person], list[Row]]] = {}
 LABELS: dict[str, str] = {}  # kind -> what the member reads on the page and in the README (lazy)
@@ -189,20 +193,36 @@ def build_zip(person: Person) -> bytes:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         for kind, rows in data.items():
             archive.writestr(f"{kind}.json", json.dumps(rows, ensure_ascii=False, indent=2))
-            header = list(rows[0]) if rows else []
+            header = list(rows[0]) if rows else [NO_ROWS]  # an empty file would look broken
             archive.writestr(f"{kind}.csv", excel_csv(header, ([r[h] for h in header] for r in rows)))
     return buffer.getvalue()
 
 
+def _rows(person: Person) -> int:
+    """The size of the person's data, counted where it grows: invitations, audit events, action
+    item events (one query)."""
+    return db.session.scalar(select(
+        select(func.count()).select_from(Participation).where(Participation.person_id == person.id)
+        .scalar_subquery()
+        + select(func.count()).select_from(AuditEvent)
+        .where(AuditEvent.entity_type == "people", AuditEvent.entity_id == person.id).scalar_subquery()
+        + select(func.count()).select_from(ActionItemEvent).where(ActionItemEvent.actor_id == person.id)
+        .scalar_subquery()))
+
+
 def request_export(actor, person: Person) -> DataExport:
-    """A new download for `person` (asked by themselves or by the office), built by the job queue.
-    Earlier downloads of the person go: only the newest is kept."""
+    """A new download for `person` (asked by themselves or by the office): built at once when it
+    is small (INLINE_ROWS), else by the job queue. Earlier downloads of the person go: only the
+    newest is kept."""
     for old in db.session.scalars(select(DataExport).where(DataExport.person_id == person.id)):
         db.session.delete(old)
     export = DataExport(person=person, requested_by_id=getattr(actor, "id", None), status=ExportStatus.WAITING)
     db.session.add(export)
     db.session.flush()
-    enqueue(JOB_KIND, json.dumps({"export_id": export.id}).encode())
+    if _rows(person) <= INLINE_ROWS:
+        build(export)
+    else:
+        enqueue(JOB_KIND, json.dumps({"export_id": export.id}).encode())
     return export
 
 

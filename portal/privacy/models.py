@@ -61,9 +61,14 @@ class ErasureRecord(db.Model):
 def names_erased_person(meeting) -> bool:
     """Whether a person named by the meeting (register, organizer, moderation, minutes) has been
     erased: its archived minutes PDF then still shows the former name (Art. 17(3)), and only the
-    office gets that original; everyone else gets the minutes rendered now, with the pseudonym."""
-    ids = {p.person_id for p in meeting.participations if p.person_id is not None}
-    ids |= {i for i in (meeting.organizer_id, meeting.moderator_id, meeting.minute_taker_id) if i is not None}
-    if not ids:
-        return False
-    return db.session.scalar(select(ErasureRecord.id).where(ErasureRecord.person_id.in_(ids)).limit(1)) is not None
+    office gets that original; everyone else gets the minutes rendered now, with the pseudonym.
+    One query, without loading the register (a plenary has thousands of rows)."""
+    from portal.meetings.models import Participation
+
+    named = [i for i in (meeting.organizer_id, meeting.moderator_id, meeting.minute_taker_id) if i is not None]
+    registered = select(Participation.person_id).where(Participation.meeting_id == meeting.id,
+                                                      Participation.person_id.is_not(None))
+    condition = ErasureRecord.person_id.in_(registered)
+    if named:
+        condition = condition | ErasureRecord.person_id.in_(named)
+    return db.session.scalar(select(ErasureRecord.id).where(condition).limit(1)) is not None
