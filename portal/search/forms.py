@@ -18,3 +18,4 @@ class SearchForm(PortalForm):
     kind = SelectField(_l("Art"), validators=[Optional()])
     group = SelectField(_l("Reallabor"), validators=[Optional()])
     year = SelectField(_l("Jahr"), validators=[Optional()])
+    order = SelectField(_l("Reihenfolge"), validators=[Optional()])
