@@ -244,3 +244,11 @@ def test_the_index_follows_a_decision_edited_and_deleted(client, make, office, d
     db.session.delete(decision)
     db.session.commit()
     assert "Nichts gefunden" in _hits(client, "Pelikanwert")
+
+
+def test_the_overview_says_which_kinds_have_no_hits(client, make, office):
+    """"Every decision about the Sparkasse": when there is none, the page says so."""
+    make.action_item(office, title="Termin mit der Sparkasse vereinbaren")
+    page = _hits(client, "Sparkasse")
+    assert "Nichts gefunden unter: Beschlüsse, Protokolle" in " ".join(page.split())
+    assert "Nichts gefunden unter" not in _hits(client, "Sparkasse", kind="action")
