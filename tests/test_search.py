@@ -4,9 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
+from portal.actions.models import ActionItem
+from portal.meetings.models import AgendaItem, Meeting
 from portal.search.words import parse, terms
 from tests.factories import utc
+from tests.test_demo import fast_pdf  # noqa: F401 (a fixture)
 
 
 def _hits(client, q, **args) -> str:
@@ -252,3 +256,21 @@ def test_the_overview_says_which_kinds_have_no_hits(client, make, office):
     page = _hits(client, "Sparkasse")
     assert "Nichts gefunden unter: Beschlüsse, Protokolle" in " ".join(page.split())
     assert "Nichts gefunden unter" not in _hits(client, "Sparkasse", kind="action")
+
+
+def test_the_demo_answers_where_louise_was_first_discussed(runner, client, db, fast_pdf):
+    """The new user's question, on the demo: the first minutes hit, oldest first, is the earliest
+    TOP whose minutes name Louise, and its vacancy action items show whether they are open."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    first = db.session.execute(select(AgendaItem.position, Meeting.starts_at).join(AgendaItem.meeting)
+                               .where(AgendaItem.minutes_text.like("%Louise%"), Meeting.minutes_status == "published")
+                               .order_by(Meeting.starts_at).limit(1)).one()
+    client.post("/login", data={"email": "kaya@example.org", "password": "Allianz-Demo-2026"})
+    page = _hits(client, "Louise", kind="minutes", order="oldest")
+    hit = page[page.index('class="search-hit"'):]
+    assert f"TOP {first.position}: " in hit[:hit.index("</li>")]
+    assert f"{first.starts_at:%d.%m.%Y}" in hit[:hit.index("</li>")]
+    vacancies = _hits(client, "Leerstände", kind="action")
+    assert vacancies.count('class="search-hit"') == db.session.scalar(
+        select(func.count(ActionItem.id)).where(ActionItem.title.like("%Leerstand%")))
+    assert all(s in vacancies for s in ("fällig am", "<mark>Leerstandsliste</mark>"))
