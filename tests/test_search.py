@@ -274,3 +274,11 @@ def test_the_demo_answers_where_louise_was_first_discussed(runner, client, db, f
     assert vacancies.count('class="search-hit"') == db.session.scalar(
         select(func.count(ActionItem.id)).where(ActionItem.title.like("%Leerstand%")))
     assert all(s in vacancies for s in ("fällig am", "<mark>Leerstandsliste</mark>"))
+
+
+def test_one_kind_still_counts_every_kind(client, make, office):
+    meeting = _published(make, title="Zählung")
+    make.agenda_item(meeting, title="Punkt", minutes_text="Zählwortqq im Protokoll.")
+    make.action_item(office, title="Zählwortqq erledigen")
+    page = " ".join(_hits(client, "Zählwortqq", kind="minutes").split())
+    assert "1 Treffer" in page and "alle Arten: <strong>2</strong>" in page
