@@ -11,6 +11,7 @@ from portal.meetings.models import AgendaItem, Meeting
 from portal.search.words import parse, terms
 from tests.factories import utc
 from tests.test_demo import fast_pdf  # noqa: F401 (a fixture)
+from tests.test_minutes import add_decision, minutes_url, moderate_url, save_text, session  # noqa: F401 (a fixture)
 
 
 def _hits(client, q, **args) -> str:
@@ -282,3 +283,28 @@ def test_one_kind_still_counts_every_kind(client, make, office):
     make.action_item(office, title="Zählwortqq erledigen")
     page = " ".join(_hits(client, "Zählwortqq", kind="minutes").split())
     assert "1 Treffer" in page and "alle Arten: <strong>2</strong>" in page
+
+
+def test_the_index_follows_the_minutes_forms_at_once(client, make, login_as, session, fast_pdf):
+    """Through the portal's own routes (moderation, review, publication), no reindex in between:
+    what the moderator writes is found by the office at once, by an outsider only once published."""
+    meeting, first, second = session["meeting"], session["first"], session["second"]
+    outsider = make.person("member", name="Olaf Außen")
+    login_as(session["moderator"])
+    client.post(moderate_url(meeting, action="next"))
+    assert save_text(client, meeting, first, "Der Wendehalsqz wird beobachtet.", 0).status_code == 302
+    client.post(moderate_url(meeting, action="next"))
+    assert add_decision(client, meeting, second, "Der Wiedehopfqz wird gefördert.").status_code == 302
+    assert "Wendehalsqz" in _hits(client, "Wendehalsqz")  # the minute-taker reads the draft
+    login_as(outsider)
+    assert "Nichts gefunden" in _hits(client, "Wendehalsqz") and "Nichts gefunden" in _hits(client, "Wiedehopfqz")
+    login_as(session["moderator"])
+    assert save_text(client, meeting, first, "Der Kiebitzqz wird beobachtet.", 1).status_code == 302
+    client.post(minutes_url(meeting, "submit"))
+    login_as(session["office"])
+    assert "Nichts gefunden" in _hits(client, "Wendehalsqz") and "Kiebitzqz" in _hits(client, "Kiebitzqz")
+    client.post(minutes_url(meeting, "approve"), data={"approve-confirm": "y"})
+    assert client.post(minutes_url(meeting, "publish")).status_code == 302
+    assert meeting.minutes_status == "published"
+    login_as(outsider)
+    assert "TOP 1" in _hits(client, "Kiebitzqz") and "Beschluss 7/1" in _hits(client, "Wiedehopfqz")
