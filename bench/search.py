@@ -29,6 +29,9 @@ from bench import report  # noqa: E402
 PASSWORD = "Such-Bench-2026"
 QUERIES = ("Lastenrad", "Lastenräder Innenstadt", '"Stadtlogistik Louise"', "Sparkasse -Gründungspreis",
            "Leerstand", "Fachkräfte Ausbildung")
+# the same words, one kind paged or in the order of their date (all hits sorted, no rank)
+VARIANTS = (("Lastenrad", {"order": "oldest"}), ("Leerstand", {"kind": "minutes", "page": "5"}),
+            ("Sparkasse", {"kind": "decision", "order": "newest"}))
 TOPICS = ("Lastenrad", "Lastenräder", "Innenstadt", "Stadtlogistik", "Louise", "Sparkasse", "Gründungspreis",
           "Fachkräfte", "Ausbildung", "Leerstandsflächen", "Quartiersmanagement", "Umweltmanagement", "EMAS",
           "Gesundheitsmanagement", "Mobilität", "Kreishandwerkerschaft", "Werkstattgespräch", "Hochschule")
@@ -108,16 +111,18 @@ def measure(url: str, email: str, runs: int) -> list[tuple[str, float, int, int]
             counter["n"] += 1
 
         event.listen(db.engine, "before_cursor_execute", count)
-        for query in QUERIES:
-            client.get("/search", query_string={"q": query})  # warm-up
+        for query, extra in (*((q, {}) for q in QUERIES), *VARIANTS):
+            args = {"q": query, **extra}
+            client.get("/search", query_string=args)  # warm-up
             times = []
             for _ in range(runs):
                 counter["n"] = 0
                 start = time.perf_counter()
-                response = client.get("/search", query_string={"q": query})
+                response = client.get("/search", query_string=args)
                 times.append(time.perf_counter() - start)
             hits = re.search(r'<p role="status">(\d[\d.]*) Treffer', response.text)
-            out.append((query, statistics.median(times) * 1000, int(hits.group(1).replace(".", "")) if hits else 0,
+            shown = " ".join([query, *(f"{k}={v}" for k, v in extra.items())])
+            out.append((shown, statistics.median(times) * 1000, int(hits.group(1).replace(".", "")) if hits else 0,
                         counter["n"]))
         event.remove(db.engine, "before_cursor_execute", count)
     return out

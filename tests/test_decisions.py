@@ -1,10 +1,15 @@
 """The register of decisions: what it lists, for whom, its filters, CSV and each decision's page."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from sqlalchemy import extract, select
+
 from portal.csv_files import unguarded
+from portal.meetings.models import Decision, Meeting
 from tests.factories import utc
+from tests.test_demo import fast_pdf  # noqa: F401 (a fixture)
 
 
 def _alliance(make):
@@ -80,3 +85,40 @@ def test_register_runs_a_fixed_number_of_queries(client, make, login_as, count_q
             assert client.get("/decisions").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_register_lists_every_published_decision_of_the_demo(runner, client, db, fast_pdf):
+    """As the demo's member and observer: all decisions of published minutes, every filter as the
+    database answers it, and the CSV with as many rows."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    published = select(Decision.id).join(Decision.meeting).where(Meeting.minutes_status == "published")
+
+    def expected(*where) -> set[int]:
+        return set(db.session.scalars(published.where(*where)))
+
+    def listed(**args) -> set[int]:
+        ids, page = set(), 1
+        while True:
+            html = client.get("/decisions", query_string={**args, "page": page}).text
+            ids |= {int(i) for i in re.findall(r'<th scope="row"><a href="/decisions/(\d+)"', html)}
+            if f"page={page + 1}" not in html:
+                return ids
+            page += 1
+
+    everything = expected()
+    assert len(everything) >= 40
+    louise = db.session.scalar(select(Meeting).where(Meeting.title.like("%Louise%"), Meeting.group_id.is_not(None),
+                                                     Meeting.minutes_status == "published"))
+    for email in ("kaya@example.org", "ob-buero@example.org"):
+        client.post("/login", data={"email": email, "password": "Allianz-Demo-2026"})
+        first = client.get("/decisions").text
+        assert f"{len(everything)} Beschlüsse, die neuesten zuerst" in first
+        assert listed() == everything
+        assert listed(year="2017") == expected(extract("year", Meeting.starts_at) == 2017)
+        assert listed(group=str(louise.group_id)) == expected(Meeting.group_id == louise.group_id)
+        assert listed(group="0") == expected(Meeting.group_id.is_(None))
+        assert listed(meeting=str(louise.id)) == expected(Meeting.id == louise.id)
+        assert listed(text="louise") == expected(Decision.text.like("%Louise%")) != set()
+        csv = unguarded(client.get("/decisions/export.csv").data.decode("utf-8-sig")).strip().splitlines()
+        assert len(csv) == len(everything) + 1
+        client.post("/logout")

@@ -1,10 +1,17 @@
 """Full-text search: German word forms, umlauts, phrases, exclusions, ranking, permissions, freshness."""
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
+import pytest
+from sqlalchemy import func, select
+
+from portal.actions.models import ActionItem
+from portal.meetings.models import AgendaItem, Meeting
 from portal.search.words import parse, terms
 from tests.factories import utc
+from tests.test_demo import fast_pdf  # noqa: F401 (a fixture)
+from tests.test_minutes import add_decision, minutes_url, moderate_url, save_text, session  # noqa: F401 (a fixture)
 
 
 def _hits(client, q, **args) -> str:
@@ -114,7 +121,7 @@ def test_the_index_follows_edits_publication_and_deletion(client, make, login_as
 def test_contact_data_and_inactive_people_are_not_found(client, make, office):
     make.person("member", name="Amalia Sichtbar", email="amalia@example.org", phone="02041 123456")
     make.person("member", name="Bertram Fortgezogen", active=False)
-    assert "Amalia Sichtbar" in _hits(client, "Amalia")
+    assert "<mark>Amalia</mark> Sichtbar" in _hits(client, "Amalia")  # the title marked as found
     assert "Nichts gefunden" in _hits(client, "amalia@example.org")
     assert "Nichts gefunden" in _hits(client, "123456")
     assert "Nichts gefunden" in _hits(client, "Fortgezogen")
@@ -228,3 +235,149 @@ def test_two_transactions_writing_one_document_at_once_both_succeed(app):
         finally:
             with engine.begin() as cleaning:
                 engines.write(cleaning, engine.dialect.name, "action", [987654], [])
+
+
+def _order_of(page: str, *titles: str) -> list[int]:
+    return [page.index(t) for t in titles]
+
+
+def test_ranking_puts_a_decision_about_it_above_a_newer_passing_mention(client, make, office):
+    """Within one kind (the overview lists the kinds in a fixed order, so only this is ranking):
+    the older decision whose text is about the Sparkasse comes before the newer one that names it
+    in passing; newest-first alone would put them the other way round."""
+    old = _published(make, title="Frühjahr", number=3, starts_at=utc(2018, 3, 1, 16))
+    new = _published(make, title="Herbst", number=9, starts_at=utc(2024, 10, 1, 16))
+    about = make.agenda_item(old, title="Gründungspreis", minutes_text="Die Sparkasse stiftet den Gründungspreis; "
+                             "die Sparkasse stellt die Jury, die Sparkasse lädt zur Preisverleihung.")
+    passing = make.agenda_item(new, title="Verschiedenes",
+                               minutes_text="Termine: Sommerfest, Baustellen in der Innenstadt, Parkplätze am Markt, "
+                                            "Weihnachtsbeleuchtung, ein Gespräch mit Stadt, Sparkasse und Kammer, "
+                                            "das nächste Treffen der Werbegemeinschaft und die Ferienzeiten.")
+    make.decision(old, agenda_item=about, number=1, text="Die Sparkasse fördert den Gründungspreis der Sparkasse.")
+    make.decision(new, agenda_item=passing, number=4,
+                  text="Die Geschäftsstelle plant das Sommerfest mit Stadt, Kammer, Sparkasse, Werbegemeinschaft, "
+                       "Hochschule und Vereinen und berichtet im nächsten Treffen über Kosten und Termine.")
+    for kind, titles in (("decision", ("Beschluss 3/1", "Beschluss 9/4")),
+                         ("minutes", ("TOP 1: Gründungspreis", "TOP 1: Verschiedenes"))):
+        first, second = _order_of(_hits(client, "Sparkasse", kind=kind), *titles)
+        assert first < second, kind
+        first, second = _order_of(_hits(client, "Sparkasse", kind=kind, order="newest"), *titles)
+        assert first > second, kind  # the order by date is the other way round: the test can tell
+    overview = _hits(client, "Sparkasse")
+    assert overview.index("Beschluss 3/1") < overview.index("Beschluss 9/4")
+
+
+def test_oldest_first_finds_where_a_topic_was_first_discussed(client, make, office):
+    for year, number in ((2017, 1), (2019, 2), (2023, 3)):
+        meeting = _published(make, title=f"Treffen {year}", number=number, starts_at=utc(year, 5, 1, 16))
+        make.agenda_item(meeting, title=f"Stadtlogistik {year}", minutes_text="Louise " * (2023 - year + 1))
+    page = _hits(client, "Louise", kind="minutes", order="oldest")
+    assert _order_of(page, "Stadtlogistik 2017", "Stadtlogistik 2019", "Stadtlogistik 2023") == sorted(
+        _order_of(page, "Stadtlogistik 2017", "Stadtlogistik 2019", "Stadtlogistik 2023"))
+    best = _hits(client, "Louise", kind="minutes")
+    assert best.index("Stadtlogistik 2017") < best.index("Stadtlogistik 2023")  # most mentions
+    newest = _hits(client, "Louise", kind="minutes", order="newest")
+    assert newest.index("Stadtlogistik 2023") < newest.index("Stadtlogistik 2017")
+    assert '<option selected value="oldest">' in client.get("/search?q=Louise&order=oldest").text
+
+
+def test_the_topics_of_a_meeting_named_after_the_word_are_not_hits(client, make, office):
+    """The meeting's title is shown beside its TOPs and decisions, but only the meeting is found by it."""
+    meeting = _published(make, title="Stadtlogistik Louise", number=2)
+    item = make.agenda_item(meeting, title="Genehmigung des Protokolls", minutes_text="Ohne Änderungen genehmigt.")
+    make.decision(meeting, agenda_item=item, number=1, text="Das Protokoll ist genehmigt.")
+    page = _hits(client, "Louise")
+    assert "Treffen und Tagesordnungen" in page
+    assert "TOP 1: Genehmigung des Protokolls" not in page and "Beschluss 2/1" not in page
+
+
+def test_action_hits_say_their_state_and_due_date_as_they_are_now(client, make, office, db):
+    item = make.action_item(office, title="Leerstandsliste bei der Stadt anfragen", due_on=date(2027, 6, 12),
+                            status="open")
+    db.session.commit()
+    page = _hits(client, "Leerstände")
+    assert "<mark>Leerstandsliste</mark> bei der Stadt anfragen" in page  # a compound of the word, marked
+    assert "offen" in page and "fällig am 12.06.2027" in page
+    item.status = "done"
+    db.session.commit()
+    assert "erledigt" in _hits(client, "Leerstände")
+
+
+def test_a_compound_found_by_its_first_word_is_marked_in_the_text(client, make, office):
+    meeting = _published(make, title="Innenstadt")
+    make.agenda_item(meeting, title="Flächen", minutes_text="Viel Text vorweg. " * 20 + "Die Leerstandsflächen am Markt.")
+    page = _hits(client, "Leerstand", kind="minutes")
+    assert "Die <mark>Leerstandsflächen</mark> am Markt" in page
+
+
+def test_the_index_follows_a_decision_edited_and_deleted(client, make, office, db):
+    meeting = _published(make, title="Haushalt", number=4)
+    decision = make.decision(meeting, number=2, text="Der Beitrag bleibt bei Kormoranwert.")
+    db.session.commit()
+    assert "Beschluss 4/2" in _hits(client, "Kormoranwert")
+    decision.text = "Der Beitrag steigt auf Pelikanwert."
+    db.session.commit()
+    assert "Nichts gefunden" in _hits(client, "Kormoranwert") and "Beschluss 4/2" in _hits(client, "Pelikanwert")
+    db.session.delete(decision)
+    db.session.commit()
+    assert "Nichts gefunden" in _hits(client, "Pelikanwert")
+
+
+def test_the_overview_says_which_kinds_have_no_hits(client, make, office):
+    """"Every decision about the Sparkasse": when there is none, the page says so."""
+    make.action_item(office, title="Termin mit der Sparkasse vereinbaren")
+    page = _hits(client, "Sparkasse")
+    assert "Nichts gefunden unter: Beschlüsse, Protokolle" in " ".join(page.split())
+    assert "Nichts gefunden unter" not in _hits(client, "Sparkasse", kind="action")
+
+
+def test_the_demo_answers_where_louise_was_first_discussed(runner, client, db, fast_pdf):
+    """The new user's question, on the demo: the first minutes hit, oldest first, is the earliest
+    TOP whose minutes name Louise, and its vacancy action items show whether they are open."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    first = db.session.execute(select(AgendaItem.position, Meeting.starts_at).join(AgendaItem.meeting)
+                               .where(AgendaItem.minutes_text.like("%Louise%"), Meeting.minutes_status == "published")
+                               .order_by(Meeting.starts_at).limit(1)).one()
+    client.post("/login", data={"email": "kaya@example.org", "password": "Allianz-Demo-2026"})
+    page = _hits(client, "Louise", kind="minutes", order="oldest")
+    hit = page[page.index('class="search-hit"'):]
+    assert f"TOP {first.position}: " in hit[:hit.index("</li>")]
+    assert f"{first.starts_at:%d.%m.%Y}" in hit[:hit.index("</li>")]
+    vacancies = _hits(client, "Leerstände", kind="action")
+    assert vacancies.count('class="search-hit"') == db.session.scalar(
+        select(func.count(ActionItem.id)).where(ActionItem.title.like("%Leerstand%")
+                                                | ActionItem.title.like("%Leerständ%")))
+    assert all(s in vacancies for s in ("fällig am", "<mark>Leerstandsliste</mark>"))
+
+
+def test_one_kind_still_counts_every_kind(client, make, office):
+    meeting = _published(make, title="Zählung")
+    make.agenda_item(meeting, title="Punkt", minutes_text="Zählwortqq im Protokoll.")
+    make.action_item(office, title="Zählwortqq erledigen")
+    page = " ".join(_hits(client, "Zählwortqq", kind="minutes").split())
+    assert "1 Treffer" in page and "alle Arten: <strong>2</strong>" in page
+
+
+def test_the_index_follows_the_minutes_forms_at_once(client, make, login_as, session, fast_pdf):
+    """Through the portal's own routes (moderation, review, publication), no reindex in between:
+    what the moderator writes is found by the office at once, by an outsider only once published."""
+    meeting, first, second = session["meeting"], session["first"], session["second"]
+    outsider = make.person("member", name="Olaf Außen")
+    login_as(session["moderator"])
+    client.post(moderate_url(meeting, action="next"))
+    assert save_text(client, meeting, first, "Der Wendehalsqz wird beobachtet.", 0).status_code == 302
+    client.post(moderate_url(meeting, action="next"))
+    assert add_decision(client, meeting, second, "Der Wiedehopfqz wird gefördert.").status_code == 302
+    assert "Wendehalsqz" in _hits(client, "Wendehalsqz")  # the minute-taker reads the draft
+    login_as(outsider)
+    assert "Nichts gefunden" in _hits(client, "Wendehalsqz") and "Nichts gefunden" in _hits(client, "Wiedehopfqz")
+    login_as(session["moderator"])
+    assert save_text(client, meeting, first, "Der Kiebitzqz wird beobachtet.", 1).status_code == 302
+    client.post(minutes_url(meeting, "submit"))
+    login_as(session["office"])
+    assert "Nichts gefunden" in _hits(client, "Wendehalsqz") and "Kiebitzqz" in _hits(client, "Kiebitzqz")
+    client.post(minutes_url(meeting, "approve"), data={"approve-confirm": "y"})
+    assert client.post(minutes_url(meeting, "publish")).status_code == 302
+    assert meeting.minutes_status == "published"
+    login_as(outsider)
+    assert "TOP 1" in _hits(client, "Kiebitzqz") and "Beschluss 7/1" in _hits(client, "Wiedehopfqz")

@@ -9,20 +9,13 @@ from sqlalchemy import Select, bindparam, column, delete, func, insert, literal_
 from sqlalchemy.dialects import postgresql
 
 from portal.search.models import SearchDocument
-from portal.search.words import Query
+from portal.search.words import Query, is_prefix
 
 SQLITE_FTS = "search_fts"
 
 
-PREFIX_FROM = 4  # a word of at least this many letters also finds compounds it begins: "Leerstand" → "Leerstandsflächen"
-
-
-def _prefix(term: str) -> bool:
-    return " " not in term and len(term) >= PREFIX_FROM
-
-
 def _quoted(terms: str) -> str:
-    return '"' + terms.replace('"', '""') + '"' + ("*" if _prefix(terms) else "")
+    return '"' + terms.replace('"', '""') + '"' + ("*" if is_prefix(terms) else "")
 
 
 def _fts_expression(query: Query) -> str:
@@ -37,7 +30,7 @@ def _fts_expression(query: Query) -> str:
 def _tsquery(query: Query) -> str:
     """to_tsquery syntax: 'a':* & ('b' <-> 'c') & !'d':*."""
     def lexeme(term: str) -> str:
-        return "'" + term.replace("'", "''").replace("\\", "") + "'" + (":*" if _prefix(term) else "")
+        return "'" + term.replace("'", "''").replace("\\", "") + "'" + (":*" if is_prefix(term) else "")
 
     def phrase(terms: list[str]) -> str:
         return "(" + " <-> ".join("'" + t.replace("'", "''") + "'" for t in terms) + ")"

@@ -18,5 +18,4 @@ class SearchForm(PortalForm):
     kind = SelectField(_l("Art"), validators=[Optional()])
     group = SelectField(_l("Reallabor"), validators=[Optional()])
     year = SelectField(_l("Jahr"), validators=[Optional()])
-    order = SelectField(_l("Sortierung"), validators=[Optional()], choices=[
-        ("", _l("beste Treffer zuerst")), ("newest", _l("neueste zuerst")), ("oldest", _l("älteste zuerst"))])
+    order = SelectField(_l("Reihenfolge"), validators=[Optional()])

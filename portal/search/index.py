@@ -18,6 +18,10 @@ from portal.search import engines, sources
 from portal.search.words import terms
 
 BATCH = 500
+# kinds whose context is only where they lie (their meeting's title): shown beside the hit, not
+# searched. The meeting is a hit of its own; every TOP and decision of a meeting called
+# "Stadtlogistik Louise" is not about Louise ("Genehmigung des Protokolls" would be a hit).
+PLACED = frozenset({"minutes", "decision", "material"})
 
 
 def write_documents(session: Session, refs) -> None:
@@ -39,7 +43,8 @@ def write_documents(session: Session, refs) -> None:
 
 
 def _with_terms(row: dict) -> dict:
-    return {**row, "terms": terms(f"{row['title']}\n{row['context']}\n{row['body']}")}
+    context = "" if row["kind"] in PLACED else row["context"]
+    return {**row, "terms": terms(f"{row['title']}\n{context}\n{row['body']}")}
 
 
 def rebuild(session: Session) -> int:

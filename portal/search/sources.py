@@ -98,7 +98,7 @@ def _meetings(session: Session, ids) -> list[dict]:
 def _actions(session: Session, ids) -> list[dict]:
     rows = session.scalars(select(ActionItem).where(ActionItem.id.in_(ids)).options(joinedload(ActionItem.owner)))
     return [_doc("action", a.id, f"/actions/{a.id}", a.title, a.description, context=a.owner.name,
-                 reference=a.status, group_id=a.group_id, year=a.due_on.year, dated_at=a.created_at)
+                 group_id=a.group_id, year=a.due_on.year, dated_at=a.created_at)
             for a in rows]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -13,15 +14,15 @@ from portal.permissions import authorize
 from portal.responses import page
 from portal.search import sources
 from portal.search.forms import SearchForm
-from portal.search.query import Filters, search
-from portal.search.words import snippet
+from portal.search.query import NEWEST, OLDEST, Filters, search
+from portal.search.words import marked, snippet
 
 bp = Blueprint("search", __name__)
 
 
 @bp.context_processor
 def _helpers():
-    return {"snippet": snippet}
+    return {"snippet": snippet, "marked": marked}
 
 
 def _form() -> SearchForm:
@@ -33,6 +34,7 @@ def _form() -> SearchForm:
     first, last = db.session.execute(select(func.min(Meeting.starts_at), func.max(Meeting.starts_at))).one()
     years = range(last.year, first.year - 1, -1) if first else ()
     form.year.choices = [every, *((str(y), str(y)) for y in years)]
+    form.order.choices = [("", _("beste Treffer zuerst")), (OLDEST, _("älteste zuerst")), (NEWEST, _("neueste zuerst"))]
     form.validate()
     return form
 
@@ -46,10 +48,10 @@ def index():
     authorize("portal.read")
     form = _form()
     filters = Filters(kind=_chosen(form.kind) or None, group_id=parse_int(_chosen(form.group)),
-                      year=parse_int(_chosen(form.year)), order=_chosen(form.order) or "relevance")
+                      year=parse_int(_chosen(form.year)), order=_chosen(form.order))
     text = (form.q.data or "") if not form.q.errors else ""
     results = search(current_user, text, filters, page=max(1, parse_int(request.args.get("page", "")) or 1))
     args = {k: v for k, v in (("q", text), ("kind", filters.kind), ("group", _chosen(form.group)),
-                              ("year", _chosen(form.year)), ("order", _chosen(form.order))) if v}
+                              ("year", _chosen(form.year)), ("order", filters.order)) if v}
     return page("search/index.html", form=form, results=results, text=text, args=args,
                 kinds=sources.KINDS)

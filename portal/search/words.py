@@ -18,6 +18,12 @@ _QUERY_PART = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "æ": "ae", "œ": "oe"})
 _stemmer = snowballstemmer.stemmer("german")
 MAX_QUERY_WORDS = 12
+PREFIX_FROM = 4  # a term of at least this many letters also finds compounds it begins: "Leerstand" → "Leerstandsflächen"
+
+
+def is_prefix(term: str) -> bool:
+    """Whether the engines match `term` (one word) as the beginning of longer words too."""
+    return " " not in term and len(term) >= PREFIX_FROM
 
 
 @lru_cache(maxsize=65536)
@@ -74,21 +80,33 @@ def parse(text: str) -> Query:
     return query
 
 
+def _found(word: str, wanted: set[str]) -> bool:
+    """Whether a word of a text is one the engines matched: its term, or a compound it begins."""
+    found = term(word)
+    return found in wanted or any(w != found and is_prefix(w) and found.startswith(w) for w in wanted)
+
+
 def snippet(text: str, wanted: set[str], width: int = 28) -> Markup:
     """About `width` words of `text` around its first hit, the hits marked; escaped."""
     found = list(_WORD.finditer(text))
     if not found:
         return Markup("")
-    first = next((i for i, m in enumerate(found) if term(m.group()) in wanted), 0)
+    first = next((i for i, m in enumerate(found) if _found(m.group(), wanted)), 0)
     lo = max(0, first - width // 3)
     hi = min(len(found), lo + width)
     start, end = found[lo].start(), found[hi - 1].end()
-    out, cursor = [], start
-    for m in found[lo:hi]:
-        out.append(escape(text[cursor:m.start()]))
-        word = escape(m.group())
-        out.append(Markup(f"<mark>{word}</mark>") if term(m.group()) in wanted else word)
-        cursor = m.end()
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return Markup(prefix) + Markup("").join(out) + Markup(suffix)
+    return Markup(prefix) + marked(text[start:end], wanted) + Markup(suffix)
+
+
+def marked(text: str, wanted: set[str]) -> Markup:
+    """`text` escaped, its hits marked (a hit's title as the engines matched it)."""
+    out, cursor = [], 0
+    for m in _WORD.finditer(text):
+        out.append(escape(text[cursor:m.start()]))
+        word = escape(m.group())
+        out.append(Markup(f"<mark>{word}</mark>") if _found(m.group(), wanted) else word)
+        cursor = m.end()
+    out.append(escape(text[cursor:]))
+    return Markup("").join(out)
