@@ -206,9 +206,9 @@ def test_a_person_erased_after_the_backup_is_erased_again_by_the_restore(databas
     source.test_cli_runner().invoke(args=["backup", "create", str(path)])
     with source.app_context():
         office = db.session.scalar(select(Person).where(Person.email == "olga@example.org"))
-        erasure.erase(office, db.session.get(Person, erika_id))
+        erased = erasure.erase(office, db.session.get(Person, erika_id))
         db.session.commit()
-        ledger.remember(erika_id)
+        ledger.remember(erased.installation, erika_id)
 
     target = _app(target_url, tmp_path)
     restored = target.test_cli_runner().invoke(args=["backup", "restore", str(path)])
@@ -236,9 +236,9 @@ def test_a_backup_restored_by_hand_is_erased_again_when_the_portal_starts(databa
     assert source.test_cli_runner().invoke(args=["backup", "create", str(path)]).exit_code == 0
     with source.app_context():
         office = db.session.scalar(select(Person).where(Person.email == "olga@example.org"))
-        erasure.erase(office, db.session.get(Person, erika_id))
+        erased = erasure.erase(office, db.session.get(Person, erika_id))
         db.session.commit()
-        ledger.remember(erika_id)
+        ledger.remember(erased.installation, erika_id)
 
     with _app(target_url, tmp_path).app_context():  # empty: the start leaves it alone
         archive.restore(db.engine, path)
@@ -250,3 +250,34 @@ def test_a_backup_restored_by_hand_is_erased_again_when_the_portal_starts(databa
         db.session.remove()
     with _app(target_url, tmp_path).app_context():  # and the next start finds nothing to do
         assert erasure.reapply_remembered(_app(target_url, tmp_path)) == []
+
+
+def test_a_portal_started_on_a_new_database_erases_nobody_of_the_old_ones_ledger(databases, tmp_path):
+    """A demo set up anew (or a second portal) beside an old ledger: the person who now has an
+    erased person's id is no erased person (the ledger's lines name the database they came from)."""
+    from portal.privacy import erasure, ledger
+
+    old_url, new_url = databases
+    old = _app(old_url, tmp_path)
+    with old.app_context():
+        upgrade()
+        make = Factory(db.session)
+        office = make.person("office", name="Olga Office", email="olga@example.org")
+        erika = make.person("member", name="Erika Muster", email="erika@example.org")
+        db.session.commit()
+        erased = erasure.erase(office, erika)
+        db.session.commit()
+        ledger.remember(erased.installation, erika.id)
+        erika_id = erika.id
+
+    new = _app(new_url, tmp_path)
+    with new.app_context():
+        upgrade()
+        make = Factory(db.session)
+        make.person("office", name="Otto Office", email="otto@example.org")
+        karl = make.person("member", name="Karl Neu", email="karl@example.org")
+        db.session.commit()
+        assert karl.id == erika_id
+    assert erasure.reapply_remembered(_app(new_url, tmp_path)) == []
+    with _app(new_url, tmp_path).app_context():
+        assert db.session.get(Person, erika_id).name == "Karl Neu"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import encoders
 from email.message import EmailMessage
 from pathlib import Path
@@ -49,6 +49,7 @@ from portal.members.models import Person, new_calendar_token
 from portal.members.profile import leave_all_groups
 from portal.minutes.models import MinutesRevision
 from portal.privacy.models import DataExport, ErasureRecord
+from portal.site_settings.values import installation, stored_installation
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Erased:
     phone: str
     function: str
     replacements: dict[str, str] = field(default_factory=dict)
+    installation: str = ""  # the database's id, for the ledger
 
     def scrub(self, value: str) -> str:
         for old, new in self.replacements.items():
@@ -115,7 +117,7 @@ def erase(actor, person: Person) -> Erased:
                                  pseudonym=erased.pseudonym))
     record(actor, "person.erased", person)
     enqueue(FORGET_JOB, b"")
-    return erased
+    return replace(erased, installation=installation())
 
 
 def _erase_row(person: Person) -> Erased:
@@ -354,20 +356,20 @@ def reapply_erasures(extra_ids: Iterable[int] = ()) -> list[int]:
 
 
 def reapply_remembered(app) -> list[int]:
-    """At the portal's start: erase again every person of the ledger (PRIVACY_ERASURE_LEDGER)
-    whose row is back, as after a backup from before the erasure was restored by hand (`backup
-    restore` does it itself). Nothing to do, and no query, while the ledger is empty; a database
+    """At the portal's start: erase again every person the ledger (PRIVACY_ERASURE_LEDGER) names
+    for this database (its installation id) whose row is back, as after a backup from before the
+    erasure was restored by hand (`backup restore` does it itself). Nothing to do, and no query, while the ledger is empty; a database
     without tables yet (before `db upgrade`, before a restore) is left alone. Returns the ids
     erased now."""
     from portal.privacy import ledger
 
     with app.app_context():
-        ids = ledger.remembered()
-        if not ids:
+        if not ledger.remembered():
             return []
         try:
             if not inspect(db.engine).has_table(Person.__tablename__):
                 return []
+            ids = ledger.remembered(stored_installation() or "(none)")
             rows = db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))).all()
             if all(email == erased_email(person_id) for person_id, email in rows):
                 db.session.rollback()

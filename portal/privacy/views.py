@@ -102,5 +102,5 @@ def erase(person_id: int):
         consequence=_("Archivierte PDF-Protokolle bleiben unverändert als Unterlagen der Allianz (Art. 17 Abs. 3 DSGVO) und nennen den bisherigen Namen; nur die Geschäftsstelle lädt diese Originale herunter. Alle anderen bekommen ein neu erzeugtes PDF mit dem Pseudonym, ebenso zeigen die Protokollseiten das Pseudonym."),
         button=_("Endgültig löschen"))
     if erased and getattr(response, "status_code", None) == 302:  # committed
-        ledger.remember(person_id)
+        ledger.remember(erased[0].installation, person_id)
     return response
