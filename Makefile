@@ -38,12 +38,13 @@ serve: install
 	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations
-	$(PY) -m pytest -q
+# in two processes, each with a database of its own (tests/conftest.py); the browser tests after
+# them in one, as they drive Chromium against live servers of their own
+test: test-fast
+	$(PY) -m pytest -q -m browser
 
-# on SQLite in two processes (each its own database); on one PostgreSQL database in one
 test-fast: install translations
-	$(PY) -m pytest -q -m "not browser" $(if $(TEST_DATABASE_URL),,-n 2)
+	$(PY) -m pytest -q -m "not browser" -n 2
 
 # ruff (pyflakes, bugbear, import order, no request in logic) and the import contracts of .importlinter
 lint: install

@@ -1,7 +1,9 @@
 """Test fixtures: one real database per test session, one rolled-back transaction per test.
 
 TEST_DATABASE_URL selects the database (PostgreSQL in CI); without it a fresh SQLite file
-is used. The schema is built by the migrations, so every run also tests them.
+is used. The schema is built by the migrations, so every run also tests them. With pytest-xdist
+(`-n 2`) each worker has a database of its own: on PostgreSQL `<name>_gw0`, `<name>_gw1`, made
+beside TEST_DATABASE_URL's database when missing (the role needs CREATEDB).
 """
 from __future__ import annotations
 
@@ -13,12 +15,30 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from portal import create_app
 from portal.auth import sessions
 from portal.extensions import db as _db
 from tests import factories
+
+
+def _database_per_worker() -> None:
+    """Point TEST_DATABASE_URL, which tests and benchmarks read, at this xdist worker's database."""
+    url, worker = os.environ.get("TEST_DATABASE_URL", ""), os.environ.get("PYTEST_XDIST_WORKER")
+    if not (url.startswith("postgresql") and worker):
+        return
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["TEST_DATABASE_URL"] = base.set(database=name).render_as_string(hide_password=False)
+
+
+_database_per_worker()
 
 
 def _reset_database(url: str) -> None:
