@@ -252,14 +252,13 @@ def test_a_backup_restored_by_hand_is_erased_again_when_the_portal_starts(databa
         assert erasure.reapply_remembered(_app(target_url, tmp_path)) == []
 
 
-def test_a_portal_started_on_a_new_database_erases_nobody_of_the_old_ones_ledger(databases, tmp_path):
-    """A demo set up anew (or a second portal) beside an old ledger: the person who now has an
-    erased person's id is no erased person (the ledger's lines name the database they came from)."""
+def _erased_in_one_database_and_the_same_id_in_another(databases, tmp_path) -> int:
+    """Erika erased in the first database (and remembered in the ledger); Karl, with her id, in the
+    second, a new database beside the same ledger (a demo set up anew, a second portal)."""
     from portal.privacy import erasure, ledger
 
     old_url, new_url = databases
-    old = _app(old_url, tmp_path)
-    with old.app_context():
+    with _app(old_url, tmp_path).app_context():
         upgrade()
         make = Factory(db.session)
         office = make.person("office", name="Olga Office", email="olga@example.org")
@@ -269,15 +268,42 @@ def test_a_portal_started_on_a_new_database_erases_nobody_of_the_old_ones_ledger
         db.session.commit()
         ledger.remember(erased.installation, erika.id)
         erika_id = erika.id
-
-    new = _app(new_url, tmp_path)
-    with new.app_context():
+    with _app(new_url, tmp_path).app_context():
         upgrade()
         make = Factory(db.session)
         make.person("office", name="Otto Office", email="otto@example.org")
         karl = make.person("member", name="Karl Neu", email="karl@example.org")
         db.session.commit()
         assert karl.id == erika_id
-    assert erasure.reapply_remembered(_app(new_url, tmp_path)) == []
-    with _app(new_url, tmp_path).app_context():
-        assert db.session.get(Person, erika_id).name == "Karl Neu"
+    return erika_id
+
+
+def test_a_portal_started_on_a_new_database_erases_nobody_of_the_old_ones_ledger(databases, tmp_path):
+    """The ledger's lines name the database they came from: Karl is no erased person."""
+    from portal.privacy import erasure
+
+    karl_id = _erased_in_one_database_and_the_same_id_in_another(databases, tmp_path)
+    assert erasure.reapply_remembered(_app(databases[1], tmp_path)) == []
+    with _app(databases[1], tmp_path).app_context():
+        assert db.session.get(Person, karl_id).name == "Karl Neu"
+
+
+def test_restoring_another_databases_backup_beside_the_ledger_erases_nobody(databases, tmp_path):
+    karl_id = _erased_in_one_database_and_the_same_id_in_another(databases, tmp_path)
+    new = _app(databases[1], tmp_path)
+    path = tmp_path / "neu.tar.gz"
+    assert new.test_cli_runner().invoke(args=["backup", "create", str(path)]).exit_code == 0
+    with new.app_context():  # the database emptied, to restore into
+        db.session.remove()
+        if db.engine.dialect.name == "sqlite":
+            db.engine.dispose()
+            (tmp_path / "restored.db").unlink()
+        else:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+    restored = _app(databases[1], tmp_path).test_cli_runner().invoke(args=["backup", "restore", str(path)])
+    assert restored.exit_code == 0, restored.output
+    assert "erneut gelöscht" not in restored.output
+    with _app(databases[1], tmp_path).app_context():
+        assert db.session.get(Person, karl_id).name == "Karl Neu"

@@ -7,11 +7,14 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from sqlalchemy import inspect
 
 from portal.backup import archive
 from portal.extensions import db
 from portal.privacy import ledger
 from portal.privacy.erasure import reapply_erasures
+from portal.site_settings.models import SiteSetting
+from portal.site_settings.values import stored_installation
 
 backup = AppGroup("backup", help="Back up the portal and restore a backup.")
 
@@ -37,14 +40,25 @@ def restore(path: Path) -> None:
         manifest, secret = archive.restore(db.engine, path)
     except archive.BackupError as error:
         raise click.ClickException(str(error)) from error
+    installation = _restored_installation()
     upgrade()
-    erased_again = reapply_erasures(ledger.remembered())
+    erased_again = reapply_erasures(ledger.remembered(installation))
     db.session.commit()
     click.echo(f"Wiederhergestellt: {path} vom {manifest.created_at} "
                f"({sum(manifest.rows.values())} Zeilen in {len(manifest.rows)} Tabellen).")
     if erased_again:
         click.echo(f"Nach der Sicherung gelöschte Personen erneut gelöscht: {', '.join(map(str, erased_again))}.")
     _check_secret(secret, path)
+
+
+def _restored_installation() -> str | None:
+    """The restored database's id, read before `upgrade` could give an old backup a new one; None
+    for a backup from before databases had one: then every id of the ledger is erased again."""
+    if not inspect(db.engine).has_table(SiteSetting.__tablename__):
+        return None
+    installation = stored_installation()
+    db.session.rollback()
+    return installation
 
 
 def _check_secret(secret: str, path: Path) -> None:

@@ -34,6 +34,7 @@ from sqlalchemy import String, delete, inspect, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal import database
 from portal.actions.models import ActionItemEvent
 from portal.audit.models import AuditEvent
 from portal.audit.record import record
@@ -53,7 +54,8 @@ from portal.site_settings.values import installation, stored_installation
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
-FORGET_JOB = "privacy_forget_pages"  # the job that rewrites the file after an erasure
+CHECKPOINT_WAIT_MS = 200
+FORGET_JOB = "privacy_forget_pages"  # the job that empties the WAL after an erasure
 
 REMOVED = "[gelöscht]"
 
@@ -297,20 +299,23 @@ def forget_free_pages(bind: Engine | Connection) -> bool:
     the file with zeros itself; until a checkpoint the WAL still holds the pages as they were.
     Call it after the erasure's commit, with the session closed (a connection still in a
     transaction, as in the tests, is left alone). Returns whether the WAL is empty now: False
-    while readers hold it (the checkpoint waits for them up to the busy timeout, then gives up;
-    the next `privacy purge` tries again) and on PostgreSQL, which leaves dead rows to autovacuum
-    (a pg_dump holds only live rows)."""
+    while readers hold it (the checkpoint waits for them CHECKPOINT_WAIT_MS, then gives up: every
+    writer waits behind a waiting checkpoint; the job and the next `privacy purge` try again) and
+    on PostgreSQL, which leaves dead rows to autovacuum (a pg_dump holds only live rows)."""
     if bind.dialect.name != "sqlite":
         return False
     if isinstance(bind, Connection):
         if bind.in_transaction():
             return False
+        raw = bind.connection.driver_connection
+        raw.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         try:
-            busy, _log, _done = bind.connection.driver_connection.execute(
-                "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        except sqlite3.OperationalError as error:  # locked beyond the busy timeout
+            busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as error:  # locked beyond the wait
             log.warning("WAL not emptied: %s", error)
             return False
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={database.BUSY_TIMEOUT_MS}")
         return busy == 0
     with bind.connect() as conn:
         conn.rollback()
