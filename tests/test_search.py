@@ -1,6 +1,7 @@
 """Full-text search: German word forms, umlauts, phrases, exclusions, ranking, permissions, freshness."""
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -381,3 +382,64 @@ def test_the_index_follows_the_minutes_forms_at_once(client, make, login_as, ses
     assert meeting.minutes_status == "published"
     login_as(outsider)
     assert "TOP 1" in _hits(client, "Kiebitzqz") and "Beschluss 7/1" in _hits(client, "Wiedehopfqz")
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                    reason="SQLite has one writer at a time")
+def test_a_later_writer_of_a_document_reads_what_the_earlier_one_committed(app):
+    """Two transactions change the sources of one action item's document at once (its owner's
+    name, its title): the later one waits for the earlier one's document before reading, so the
+    document holds both changes, not the later writer's older reading of the name."""
+    import threading
+    import time
+
+    from sqlalchemy import delete, update
+    from sqlalchemy.orm import Session
+
+    from portal.extensions import db as _db
+    from portal.members.models import Person
+    from portal.search import index
+    from portal.search.models import SearchDocument
+    from tests.factories import Factory
+
+    with app.app_context():
+        engine = _db.engine
+        with Session(engine) as setup:
+            make = Factory(setup)
+            owner = make.person(name="Anna Alt")
+            item = make.action_item(owner, title="Lastenrad testen")
+            setup.commit()
+            owner_id, item_id = owner.id, item.id
+        errors: list[Exception] = []
+
+        def later() -> None:
+            try:
+                with Session(engine) as second:
+                    second.execute(update(ActionItem).where(ActionItem.id == item_id).values(title="Lastenrad fahren"))
+                    index.write_documents(second, [("action", item_id)])
+                    second.commit()
+            except Exception as error:  # shown by the assertion below
+                errors.append(error)
+
+        try:
+            with Session(engine) as first:
+                first.execute(update(Person).where(Person.id == owner_id).values(name="Anna Neu"))
+                index.write_documents(first, [("action", item_id)])
+                thread = threading.Thread(target=later)
+                thread.start()
+                time.sleep(0.5)  # the second has changed the title and waits for the document
+                first.commit()
+            thread.join(30)
+            assert errors == []
+            with Session(engine) as reading:
+                document = reading.scalars(select(SearchDocument).where(SearchDocument.kind == "action",
+                                                                        SearchDocument.object_id == item_id)).one()
+                assert (document.title, document.context) == ("Lastenrad fahren", "Anna Neu")
+        finally:
+            with Session(engine) as cleaning:
+                cleaning.execute(delete(SearchDocument).where(
+                    ((SearchDocument.kind == "action") & (SearchDocument.object_id == item_id))
+                    | ((SearchDocument.kind == "person") & (SearchDocument.object_id == owner_id))))
+                cleaning.execute(delete(ActionItem).where(ActionItem.id == item_id))
+                cleaning.execute(delete(Person).where(Person.id == owner_id))
+                cleaning.commit()

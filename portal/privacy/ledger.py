@@ -1,6 +1,7 @@
 """The ids of erased people, also kept outside the database: a backup from before an erasure
 brings the person back, and its own erasure records do not know of it. `backup restore` erases
-them again (portal/backup/cli.py), and so does the portal's start (a backup restored by hand). It holds numbers only, no personal data; keep it with the backups.
+them again (portal/backup/cli.py), and so does the portal's start (a backup restored by hand).
+It holds numbers only, no personal data; keep it with the backups.
 
 Each line names the database the erasure happened in (site_settings' installation id, which its
 backups carry): the portal's start erases again only the ids of its own database, never people of

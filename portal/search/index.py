@@ -32,10 +32,11 @@ def write_documents(session: Session, refs) -> None:
     by_kind: dict[str, set[int]] = defaultdict(set)
     for kind, object_id in refs:
         by_kind[kind].add(object_id)
-    for kind, ids in by_kind.items():
+    for kind, ids in sorted(by_kind.items()):
         ordered = sorted(ids)
         for start in range(0, len(ordered), BATCH):
             batch = ordered[start:start + BATCH]
+            engines.wait_for_writers(connection, connection.dialect.name, kind, batch)
             # read in a session of its own, closed (its savepoint released) before writing
             with Session(bind=connection, join_transaction_mode="create_savepoint") as reader:
                 rows = [_with_terms(row) for row in sources.KINDS[kind].load(reader, batch)]
