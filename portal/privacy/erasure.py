@@ -54,7 +54,7 @@ from portal.site_settings.values import installation, stored_installation
 from portal.types import utcnow
 
 log = logging.getLogger(__name__)
-CHECKPOINT_WAIT_MS = 200
+CHECKPOINT_WAIT_MS = 200  # a waiting checkpoint holds up every writer: short, the job tries again
 FORGET_JOB = "privacy_forget_pages"  # the job that empties the WAL after an erasure
 
 REMOVED = "[gelöscht]"
@@ -363,9 +363,9 @@ def reapply_erasures(extra_ids: Iterable[int] = ()) -> list[int]:
 def reapply_remembered(app) -> list[int]:
     """At the portal's start: erase again every person the ledger (PRIVACY_ERASURE_LEDGER) names
     for this database (its installation id) whose row is back, as after a backup from before the
-    erasure was restored by hand (`backup restore` does it itself). Nothing to do, and no query, while the ledger is empty; a database
-    without tables yet (before `db upgrade`, before a restore) is left alone. Returns the ids
-    erased now."""
+    erasure was restored by hand (`backup restore` does it itself). Nothing to do, and no query,
+    while the ledger is empty; a database without tables yet (before `db upgrade`, before a
+    restore) or without an installation id is left alone. Returns the ids erased now."""
     from portal.privacy import ledger
 
     with app.app_context():
@@ -374,7 +374,8 @@ def reapply_remembered(app) -> list[int]:
         try:
             if not inspect(db.engine).has_table(Person.__tablename__):
                 return []
-            ids = ledger.remembered(stored_installation() or "(none)")
+            installation_id = stored_installation()
+            ids = ledger.remembered(installation_id) if installation_id else []
             rows = db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))).all()
             if all(email == erased_email(person_id) for person_id, email in rows):
                 db.session.rollback()
