@@ -12,6 +12,9 @@ shows requests per second as a ratio to /healthz of the same run, the server's C
 (its processes' user + system time over the run divided by the requests), the number of SQL
 statements and the size of one response (both from one request through the Flask test client), and
 how many workers gunicorn booted during the measurements (a recycled worker shows as a boot).
+wrk asks for the same page again and again, which the portal serves as kept for the viewer while
+nothing changed (portal.kept_pages); what rendering a page costs when it is not kept is the column
+"render ms": the median time of one request through the test client with nothing kept.
 With --pdf-scales it then times the progress report PDF of the whole phase and the minutes PDF of the
 largest plenary in a fresh child process each, with that process's peak RSS.
 
@@ -25,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,14 +157,17 @@ def signed_in_cookie(port: int) -> str:
     return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
 
 
-def queries_and_size(url: str, pages: list[str]) -> dict[str, tuple[int, int, int]]:
-    """(status, SQL statements, bytes) of one request per page, through the test client."""
+def rendered(url: str, pages: list[str], runs: int = 15) -> dict[str, tuple[int, int, int, float]]:
+    """(status, SQL statements, bytes, median ms) of rendering each page, through the test client
+    with no page kept."""
     from sqlalchemy import event
 
+    from portal import kept_pages
     from portal.extensions import db
 
     app = report._app(url)
     app.config["WTF_CSRF_ENABLED"] = False
+    app.extensions.pop(kept_pages.EXTENSION, None)
     client = app.test_client()
     client.post("/login", data={"email": OFFICE_EMAIL, "password": PASSWORD})
     results = {}
@@ -175,14 +182,20 @@ def queries_and_size(url: str, pages: list[str]) -> dict[str, tuple[int, int, in
             client.get(path)  # warm-up
             counter["n"] = 0
             response = client.get(path)
-            results[path] = (response.status_code, counter["n"], len(response.data))
+            statements = counter["n"]
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+            results[path] = (response.status_code, statements, len(response.data), statistics.median(times))
         event.remove(db.engine, "before_cursor_execute", count)
     return results
 
 
 def measure_pages(url: str, ids: dict, folder: Path, duration: int, connections: int) -> tuple[list, dict]:
     pages = paths(ids)
-    static = queries_and_size(url, pages)
+    static = rendered(url, pages)
     rows = []
     with serve("bench.anchor:app", url, folder, "anchor") as (anchor_port, _, _):
         anchor = wrk(anchor_port, "/anchor", "", duration, connections)
@@ -190,28 +203,29 @@ def measure_pages(url: str, ids: dict, folder: Path, duration: int, connections:
         cookie = signed_in_cookie(port)
         booted = boots(log)
         healthz = wrk(port, "/healthz", cookie, duration, connections)
-        rows.append(("/healthz (1.00)", healthz, 1.0, None, None, None))
-        rows.append(("anchor: 4 queries + template", anchor, anchor / healthz, None, 4, None))
+        rows.append(("/healthz (1.00)", healthz, 1.0, None, None, None, None))
+        rows.append(("anchor: 4 queries + template", anchor, anchor / healthz, None, None, 4, None))
         for path in pages:
             before = cpu_seconds(pid)
             rate = wrk(port, path, cookie, duration, connections)
             # no answer within wrk's timeout: the page is too slow to measure this way
             cpu_ms = (cpu_seconds(pid) - before) / (rate * duration) * 1000 if rate else None
-            status, queries, size = static[path]
+            status, queries, size, render_ms = static[path]
             rows.append((path if status == 200 else f"{path} ({status})", rate, rate / healthz, cpu_ms,
-                         queries, size))
+                         render_ms, queries, size))
         restarts = boots(log) - booted
     return rows, {"worker boots during the run": restarts}
 
 
 def print_pages(scale: int, database: str, rows: list, notes: dict) -> None:
     print(f"\n## {database}, scale {scale}")
-    print("| page | req/s | × /healthz | CPU ms/req | queries | bytes |")
-    print("|---|---|---|---|---|---|")
-    for path, rate, ratio, cpu, queries, size in rows:
+    print("| page | req/s | × /healthz | CPU ms/req | render ms | queries | bytes |")
+    print("|---|---|---|---|---|---|---|")
+    for path, rate, ratio, cpu, render_ms, queries, size in rows:
         cpu_text = f"{cpu:.1f}" if cpu is not None else ""
-        print(f"| {path} | {rate:.0f} | {ratio:.2f} | {cpu_text} | {queries if queries is not None else ''} "
-              f"| {size if size is not None else ''} |")
+        render_text = f"{render_ms:.1f}" if render_ms is not None else ""
+        print(f"| {path} | {rate:.0f} | {ratio:.2f} | {cpu_text} | {render_text} "
+              f"| {queries if queries is not None else ''} | {size if size is not None else ''} |")
     for key, value in notes.items():
         print(f"{key}: {value}")
 
@@ -241,7 +255,7 @@ def measure_pdf(url: str, path: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument("--scales", type=int, nargs="*", default=[1, 100])
     parser.add_argument("--pdf-scales", type=int, nargs="*", default=[])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--duration", type=int, default=10)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalErr
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as portal_config
-from portal import formatting, i18n, labels, navigation, permissions, urls
+from portal import formatting, i18n, kept_pages, labels, navigation, permissions, urls
 from portal.auth.sessions import signed_in_person
 from portal.cli import register
 from portal.documents.render import page_of_css
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     login_manager.user_loader(signed_in_person)
+    kept_pages.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

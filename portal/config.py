@@ -100,6 +100,9 @@ def load(instance_path: str, overrides: dict) -> dict:
         # unless no worker has done so after DASHBOARD_REFRESH_WAIT_S (then the request builds it)
         "DASHBOARD_INLINE_MS": int(env.get("DASHBOARD_INLINE_MS", "1000")),
         "DASHBOARD_REFRESH_WAIT_S": int(env.get("DASHBOARD_REFRESH_WAIT_S", "300")),
+        # each web process keeps the pages it rendered per viewer and data version (portal.kept_pages)
+        # in up to this much memory; 0 keeps none
+        "KEPT_PAGES_MB": int(env.get("KEPT_PAGES_MB", "32")),
         # ids of erased people, kept beside the database so that a restore erases them again
         "PRIVACY_ERASURE_LEDGER": env.get("PRIVACY_ERASURE_LEDGER", str(instance / "erasures.txt")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -7,6 +7,7 @@ from portal.documents.models import StoredDocument  # noqa: F401
 from portal.exchange.models import OrganizationTheme, Theme  # noqa: F401
 from portal.groups.models import GroupGoal, Membership, WorkingGroup  # noqa: F401
 from portal.jobs.models import Job  # noqa: F401
+from portal.kept_pages import PageChange  # noqa: F401  (and its change log's session events)
 from portal.materials.models import Material, MaterialBlob, MaterialVersion  # noqa: F401
 from portal.meetings.models import AgendaItem, Decision, Meeting, Participation  # noqa: F401
 from portal.members.models import Organization, Person  # noqa: F401

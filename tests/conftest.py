@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, make_url, text
 
-from portal import create_app
+from portal import create_app, kept_pages
 from portal.auth import sessions
 from portal.extensions import db as _db
 from tests import factories
@@ -157,8 +157,11 @@ def outbox(app):
 
 
 @pytest.fixture
-def count_queries(db):
-    """with count_queries() as counter: ...; counter.count is the number of SQL statements."""
+def count_queries(app, db):
+    """with count_queries() as counter: ...; counter.count is the number of SQL statements.
+
+    Pages are rendered every time while a test counts (none kept: tests/test_kept_pages.py counts
+    what a kept page costs)."""
     @contextmanager
     def counting():
         counter = QueryCounter()
@@ -168,7 +171,11 @@ def count_queries(db):
             yield counter
         finally:
             event.remove(engine, "before_cursor_execute", counter)
-    return counting
+
+    kept = app.extensions.pop(kept_pages.EXTENSION, None)
+    yield counting
+    if kept is not None:
+        app.extensions[kept_pages.EXTENSION] = kept
 
 
 class QueryCounter:

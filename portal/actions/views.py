@@ -14,6 +14,7 @@ from portal.actions.models import ActionItem
 from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
+from portal.kept_pages import kept
 from portal.labels import label
 from portal.params import parse_int
 from portal.permissions import authorize, can, is_office, moderated_group_ids
@@ -38,6 +39,7 @@ def _filter_form() -> FilterForm:
 
 
 @bp.route("/actions")
+@kept
 def index():
     authorize("action.view")
     form = _filter_form()
@@ -59,6 +61,7 @@ def export_csv():
 
 
 @bp.route("/actions/mine")
+@kept
 def mine():
     authorize("action.view")
     per_page = current_app.config["PER_PAGE"]

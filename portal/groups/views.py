@@ -13,6 +13,7 @@ from portal.groups import membership as membership_logic
 from portal.groups import operations, queries
 from portal.groups.forms import AddMemberForm, GoalForm, GroupForm, JoinForm, NewGroupForm
 from portal.groups.models import GroupGoal, Membership, MembershipStatus, WorkingGroup
+from portal.kept_pages import kept
 from portal.labels import choices, label
 from portal.permissions import authorize, can
 from portal.responses import act, page
@@ -41,6 +42,7 @@ def _show(group: WorkingGroup, anchor: str | None = None) -> str:
 # reading ------------------------------------------------------------------------------------
 
 @bp.get("/groups")
+@kept
 def index():
     authorize("portal.read")
     page = request.args.get("page", 1, type=int)
@@ -49,6 +51,7 @@ def index():
 
 
 @bp.get("/groups/<int:group_id>")
+@kept
 def show(group_id: int):
     group = _group(group_id)
     authorize("portal.read", group)

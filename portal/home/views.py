@@ -7,12 +7,14 @@ from sqlalchemy import text
 
 from portal.extensions import db
 from portal.home import start
+from portal.kept_pages import kept
 from portal.permissions import authorize, is_observer, is_office
 
 bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
+@kept
 def index():
     authorize("portal.read")
     if is_office(current_user):

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from portal import mail
+from portal import kept_pages, mail
 from portal.documents import minutes_pdf
 from portal.jobs.queue import Failure, Outcome, Policy, claim, finish, forget_done
 from portal.privacy import erasure as privacy_erasure
@@ -60,8 +60,10 @@ def run_due(session: Session, config, worker: str | None = None,
 
 
 def forget_old(session: Session, config) -> int:
-    """Delete the jobs done more than JOBS_KEEP_DONE_DAYS ago; returns how many."""
+    """Delete the jobs done more than JOBS_KEEP_DONE_DAYS ago (returns how many), and the page
+    change log's rows that no version needs any more."""
     count = forget_done(session, utcnow() - timedelta(days=config["JOBS_KEEP_DONE_DAYS"]))
+    kept_pages.forget_old()
     session.commit()
     return count
 

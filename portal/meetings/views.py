@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.formatting import format_moment
 from portal.forms import PortalForm
 from portal.groups.models import WorkingGroup
+from portal.kept_pages import kept
 from portal.labels import label
 from portal.materials.listing import materials_of, shared_materials
 from portal.meetings import agenda as agenda_logic
@@ -64,6 +65,7 @@ def _show(meeting: Meeting, anchor: str | None = None) -> str:
 # reading ------------------------------------------------------------------------------------
 
 @bp.get("/meetings")
+@kept
 def index():
     authorize("portal.read")
     filters = queries.Filters.from_args(request.args)
@@ -73,6 +75,7 @@ def index():
 
 
 @bp.get("/meetings/<int:meeting_id>")
+@kept
 def show(meeting_id: int):
     with queries.meeting_for_viewer(meeting_id, getattr(current_user, "id", None)) as meeting:
         authorize("portal.read", meeting)

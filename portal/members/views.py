@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.downloads import download
 from portal.extensions import db
+from portal.kept_pages import kept
 from portal.labels import choices
 from portal.members import csv_io, directory, invitations, organizations, profile
 from portal.members.forms import (
@@ -44,6 +45,7 @@ def _load_person(person_id: int) -> Person:
 # --- directory and profiles ---------------------------------------------------------------
 
 @bp.route("/members")
+@kept
 def index():
     authorize("portal.read")
     filters = directory.Filters.read(request.args, office=is_office(current_user))
@@ -229,6 +231,7 @@ def export_csv():
 # --- organizations -------------------------------------------------------------------------
 
 @bp.route("/organizations", endpoint="organizations")
+@kept
 def organizations_index():
     authorize("portal.read")
     q = request.args.get("q", "").strip()[:100]

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.kept_pages import kept
 from portal.meetings.models import Meeting
 from portal.meetings.queries import partial_participations
 from portal.minutes import moderation, workflow
@@ -65,6 +66,7 @@ def _minutes_url(meeting: Meeting, anchor: str | None = None) -> str:
 
 
 @bp.get(MINUTES)
+@kept
 def show(meeting_id: int):
     with minutes_meeting(meeting_id, getattr(current_user, "id", None)) as meeting:
         authorize("minutes.open", meeting)
@@ -232,6 +234,7 @@ def _moderate_url(view: Moderation, anchor: str | None = None, item=None,
 
 
 @bp.get(MODERATE)
+@kept
 def moderate(meeting_id: int):
     """The page reads the viewer's own participation only (a plenary has thousands; it shows none)."""
     meeting = load_meeting(meeting_id, viewer_id=getattr(current_user, "id", None) or 0)

@@ -17,6 +17,7 @@ from portal.documents.models import StoredDocument
 from portal.downloads import download
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
+from portal.kept_pages import kept
 from portal.labels import label
 from portal.params import parse_int
 from portal.permissions import authorize, can
@@ -78,6 +79,7 @@ _group_args, _args, _filter_form = dashboard_cache.group_args, dashboard_cache.a
 
 
 @bp.route("/reports", methods=["GET", "POST"])
+@kept
 def index():
     if request.method == "POST":
         return _save_narrative()
