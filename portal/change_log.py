@@ -11,6 +11,7 @@ Two logs use this: the reports' (portal.reports.changes) and the kept pages' (po
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from sqlalchemy import delete, event, func, insert, inspect, select
@@ -34,7 +35,12 @@ class ChangeLog:
 
     def version(self) -> str:
         """The data version: one query on a small table."""
-        return version_of(*db.session.execute(select(*self.version_columns())).one())
+        return version_of(*db.session.execute(self._version_statement).one())
+
+    @functools.cached_property
+    def _version_statement(self):
+        """Built once: it runs on every kept page's request, and building costs more than running."""
+        return select(*self.version_columns())
 
     def version_columns(self) -> tuple:
         """The newest id and the count of the window below it, as columns to select (alone, or
