@@ -6,7 +6,7 @@ Prepares a fresh database by the migrations (a SQLite file in a temporary folder
 --database-url a schema of its own in that PostgreSQL database), with one working group whose
 `users` members all moderate it, an upcoming meeting they are invited to, a meeting whose minutes
 are a draft with one agenda item per user, and a few open action items. Then serves it with the
-README's gunicorn command (2 workers, 4 threads) on a free loopback port; every user signs in
+README's gunicorn command (4 workers, 2 threads) on a free loopback port; every user signs in
 through the login form and does `writes` mixed writes, one after the other, all users at once:
 an RSVP, a comment on one of the shared action items, the minutes text of their own agenda item
 (opened first, as an editor does; the opening is not timed), a new meeting of the group.

@@ -1,5 +1,5 @@
 """Several people writing at the same moment, against a real server: gunicorn with the README's
-settings (gunicorn.conf.py: 2 workers, 4 threads) on a SQLite file, and on PostgreSQL when TEST_DATABASE_URL is set
+settings (gunicorn.conf.py: 4 workers, 2 threads) on a SQLite file, and on PostgreSQL when TEST_DATABASE_URL is set
 (in a schema of its own). Eight users sign in through the login form and each does a dozen
 writes at once with the others: RSVPs, comments on the same action items, the minutes text of
 their own agenda item, new meetings of one series (bench/concurrency.py, which measures the same
