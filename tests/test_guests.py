@@ -49,6 +49,11 @@ def _link(outbox) -> str:
     return re.search(r"https://portal\.example\.org(/meetings/guest/[^\s/]+)\n", outbox.text(mail)).group(1)
 
 
+def _payload(link: str) -> str:
+    """The token's signed content, without the time it was signed at."""
+    return link.rsplit("/", 1)[1].split(".")[0]
+
+
 def _member_figures():
     return asdict(build_progress_report(Period(date(2020, 1, 1), date(2035, 12, 31)), today=date(2035, 12, 31)).figures)
 
@@ -275,7 +280,9 @@ def test_guest_is_told_of_a_new_time_a_new_agenda_and_the_cancellation(client, d
     db.session.commit()
     assert GUEST["guest_email"] in [r.email for r in recipients]
     (agenda,) = outbox.to(GUEST["guest_email"])
-    assert "Neuer Punkt" in outbox.text(agenda) and new_link in outbox.text(agenda)
+    agenda_link = _link(outbox)  # signed anew, perhaps a second later: the same payload, and it opens her page
+    assert "Neuer Punkt" in outbox.text(agenda) and _payload(agenda_link) == _payload(new_link)
+    assert "Rita Referentin" in client.get(agenda_link).text
 
     outbox.clear()
     _guest(db).rsvp = "declined"  # a declined guest gets no agenda, but still hears of the cancellation
