@@ -25,7 +25,8 @@ WINDOW = 1000  # ids below the newest whose rows are counted; rows further below
 
 class ChangeLog:
     """One log: its model (a table of id and created_at) and which changes it counts:
-    `counts(table, state)` with the object's state for a flushed object, None for a statement."""
+    `counts(table, state)` with the object's state for a flushed object, None for a statement.
+    No log counts the rows of the logs themselves."""
 
     def __init__(self, model, counts: Callable[[str, object], bool]):
         self.model = model
@@ -65,13 +66,16 @@ class ChangeLog:
         session.connection().execute(insert(self.model).values(created_at=utcnow()))
         session.info[self._logged] = transaction
 
+    def counted(self, table: str, state=None) -> bool:
+        return table not in _log_tables() and self.counts(table, state)
+
     def flushed(self, session: Session) -> None:
         for obj in (*session.new, *session.deleted):
-            if self.counts(_table_of(inspect(obj).mapper), None):
+            if self.counted(_table_of(inspect(obj).mapper)):
                 return self.log(session)
         for obj in session.dirty:
             state = inspect(obj)
-            if session.is_modified(obj, include_collections=False) and self.counts(_table_of(state.mapper), state):
+            if session.is_modified(obj, include_collections=False) and self.counted(_table_of(state.mapper), state):
                 return self.log(session)
         return None
 
@@ -81,6 +85,10 @@ LOGS: list[ChangeLog] = []
 
 def version_of(newest_id: int | None, count: int) -> str:
     return f"{newest_id or 0}.{count}"
+
+
+def _log_tables() -> set[str]:
+    return {change_log.model.__tablename__ for change_log in LOGS}
 
 
 def _table_of(mapper) -> str:
@@ -102,5 +110,5 @@ def _bulk_statement(execute_state) -> None:
     if table is None:
         return
     for change_log in LOGS:
-        if change_log.counts(table.name, None):
+        if change_log.counted(table.name):
             change_log.log(execute_state.session)

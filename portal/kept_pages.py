@@ -28,10 +28,9 @@ from portal.extensions import db
 from portal.i18n import current_locale, current_timezone
 from portal.types import UTCDateTime, utcnow
 
-# bookkeeping that no kept page shows: its own log, the reports' log, sign-in sessions and attempts
+# bookkeeping that no kept page shows (besides the change logs): sign-in sessions and attempts
 # (the key names the session; a closed one is refused before any page), the search index
-IGNORED_TABLES = frozenset({"page_changes", "data_changes", "login_sessions", "auth_attempts",
-                            "search_documents"})
+IGNORED_TABLES = frozenset({"login_sessions", "auth_attempts", "search_documents"})
 EXTENSION = "kept_pages"
 
 

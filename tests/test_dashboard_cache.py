@@ -18,6 +18,7 @@ from flask_login import login_user
 from sqlalchemy import func, select, update
 
 from bench import concurrency
+from portal.change_log import WINDOW
 from portal.jobs import worker
 from portal.jobs.models import Job
 from portal.meetings.models import Participation
@@ -254,11 +255,11 @@ def test_an_old_quick_dashboard_is_built_anew_in_the_request(app, client, login_
 
 
 def test_old_changes_are_forgotten_without_changing_the_version(alliance, db):
-    db.session.execute(DataChange.__table__.insert(), [{"created_at": berlin(2025, 1, 1)}] * (3 * changes.WINDOW))
+    db.session.execute(DataChange.__table__.insert(), [{"created_at": berlin(2025, 1, 1)}] * (3 * WINDOW))
     version = changes.version()
     changes.forget_old()
     assert changes.version() == version
-    assert db.session.scalar(select(func.count(DataChange.id))) <= 2 * changes.WINDOW
+    assert db.session.scalar(select(func.count(DataChange.id))) <= 2 * WINDOW
 
 
 # -- against a real server: readers of the dashboard while others write (bench/concurrency.py) -------

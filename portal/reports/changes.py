@@ -7,12 +7,12 @@ and that change on every sign-in.
 """
 from __future__ import annotations
 
-from portal.change_log import WINDOW, ChangeLog, version_of  # noqa: F401  (for the reports' callers and tests)
+from portal.change_log import ChangeLog
 from portal.reports.dashboard_models import DashboardEntry, DataChange
 
 IGNORED_TABLES = frozenset({
-    DataChange.__tablename__, DashboardEntry.__tablename__, "page_changes", "stored_documents", "jobs",
-    "login_sessions", "auth_attempts", "audit_events", "search_documents", "data_exports", "notice_acceptances",
+    DashboardEntry.__tablename__, "stored_documents", "jobs", "login_sessions", "auth_attempts", "audit_events",
+    "search_documents", "data_exports", "notice_acceptances",
     "reminder_deliveries", "site_settings", "material_blobs",
 })
 IGNORED_COLUMNS = {"people": frozenset({"last_login_at", "password_hash", "invitation_nonce", "calendar_token",

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal import change_log
 from portal.documents.stored import locale_of, version_of
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
@@ -108,7 +109,7 @@ def _latest_and_version(key: str) -> tuple[DashboardEntry | None, str | None]:
                              .order_by(DashboardEntry.id.desc()).limit(1)).first()
     if row is None:
         return None, None
-    return row[0], data_version(changes.version_of(*row[1:]))
+    return row[0], data_version(change_log.version_of(*row[1:]))
 
 
 def _for(parts: dict, writer: bool) -> dict[str, Markup]:
