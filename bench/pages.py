@@ -87,14 +87,19 @@ def paths(ids: dict) -> list[str]:
     return [page.format(**ids) for page in PAGES]
 
 
+def portal_env(url: str, folder: Path, port: int) -> dict:
+    """The environment of the portal's processes (server and job worker) on `url`."""
+    return {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-pages-" + "x" * 32,
+            "PORTAL_BASE_URL": f"http://127.0.0.1:{port}", "PORTAL_DEMO": "0", "MAIL_SERVER": "",
+            "MAIL_OUTBOX": str(folder / "outbox"), "GUNICORN_ACCESSLOG": "", "PYTHONPATH": str(ROOT)}
+
+
 @contextmanager
 def serve(app_module: str, url: str, folder: Path, name: str):
     """gunicorn with gunicorn.conf.py on a free port; yields (port, pid, log path)."""
     port = free_port()
     log = folder / f"{name}.log"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-pages-" + "x" * 32,
-           "PORTAL_BASE_URL": f"http://127.0.0.1:{port}", "PORTAL_DEMO": "0", "MAIL_SERVER": "",
-           "MAIL_OUTBOX": str(folder / "outbox"), "GUNICORN_ACCESSLOG": "", "PYTHONPATH": str(ROOT)}
+    env = portal_env(url, folder, port)
     with open(log, "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
                                    "--bind", f"127.0.0.1:{port}", app_module],
