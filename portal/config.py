@@ -88,6 +88,9 @@ def load(instance_path: str, overrides: dict) -> dict:
         # progress reports of more meetings than this are rendered by the job worker, in a child
         # process with these limits (a larger document fails with a message, not a killed worker)
         "REPORT_INLINE_MEETINGS": int(env.get("REPORT_INLINE_MEETINGS", "120")),
+        # a report of more meetings and decisions than this prints its working groups as one table
+        # and carries the full lists as CSV files inside the PDF (portal.reports.document)
+        "REPORT_PRINT_ENTRIES": int(env.get("REPORT_PRINT_ENTRIES", "500")),
         "DOCUMENT_MEMORY_MB": int(env.get("DOCUMENT_MEMORY_MB", "1536")),
         "DOCUMENT_TIMEOUT_S": float(env.get("DOCUMENT_TIMEOUT_S", "120")),
         # minutes PDFs of more rows than this (participants, agenda items, decisions, action items)

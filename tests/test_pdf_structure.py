@@ -1,8 +1,9 @@
 """The PDFs' structure trees checked as a PDF/UA validator would: the minutes (draft and published)
-and the progress report (German and English), each rendered once through the real views, then
+and the progress report (German, English, and too long to print in full), each rendered once
+through the real views, then
 walked with pikepdf (the tree) and pypdf (which text is tagged, which is an artifact).
 
-Each test checks one point of PDF/UA-1 on all four documents:
+Each test checks one point of PDF/UA-1 on all five documents:
 table headers with /Scope, link annotations under /Link, lists as L/LI/LBody, running headers,
 footers and the watermark as artifacts, figures with alternative text, /Lang, pdfuaid."""
 from __future__ import annotations
@@ -26,11 +27,12 @@ from tests.test_minutes_pdf import _minutes
 MARKDOWN = ("Besprochen:\n\n- Lastenräder für die Innenstadt\n- die Plattform [Louise](https://louise.example.org)\n"
             "\n1. Angebot einholen\n2. Vertrag schließen")
 PERIOD = "start=2025-01-01&end=2025-03-31"
+LONGER_PERIOD = "start=2025-01-01&end=2025-04-30"  # the same data, another stored document
 
 
 @pytest.fixture(scope="module")
 def pdfs(app) -> dict[str, bytes]:
-    """The four documents, rendered once for this module; the data are rolled back afterwards."""
+    """The five documents, rendered once for this module; the data are rolled back afterwards."""
     with rolled_back(app):
         make = factories.Factory(_db.session)
         app.test_client_class = PortalClient
@@ -43,6 +45,7 @@ def pdfs(app) -> dict[str, bytes]:
                 session["_user_id"] = person.get_id()
                 session["_fresh"] = True
 
+        print_entries = app.config["REPORT_PRINT_ENTRIES"]
         draft, office, _, _ = _minutes(make)
         draft.agenda_items[0].minutes_text = MARKDOWN
         approved, _, _, _ = _minutes(make, status="approved", agenda=1, group="Handwerk digital")
@@ -55,6 +58,9 @@ def pdfs(app) -> dict[str, bytes]:
         documents["published"] = client.get(f"/meetings/{approved.id}/minutes.pdf")
         client.post(f"/reports?{PERIOD}", data={"text": f"Ein gutes Quartal.\n\n{MARKDOWN}"})
         documents["report-de"] = client.get(f"/reports/progress.pdf?{PERIOD}")
+        app.config["REPORT_PRINT_ENTRIES"] = 0  # the groups as one table, the lists as attached files
+        documents["report-summarized"] = client.get(f"/reports/progress.pdf?{LONGER_PERIOD}")
+        app.config["REPORT_PRINT_ENTRIES"] = print_entries
         login(make.person("observer", locale="en"))
         documents["report-en"] = client.get(f"/reports/progress.pdf?{PERIOD}")
         for response in documents.values():
@@ -78,7 +84,7 @@ def _reports_data(make, office) -> None:
     make.outcome(group, title="Louise", status="running")
 
 
-DOCUMENTS = ["draft", "published", "report-de", "report-en"]
+DOCUMENTS = ["draft", "published", "report-de", "report-en", "report-summarized"]
 
 
 class Tree:
@@ -297,3 +303,17 @@ def test_pdfua_is_claimed_only_when_every_check_passes():
     assert b"pdfuaid" in with_alt.pdf.Root.Metadata.read_bytes()
     assert b"pdfuaid" not in without_alt.pdf.Root.Metadata.read_bytes()
     assert 'pdfaid:part="3"' in without_alt.pdf.Root.Metadata.read_bytes().decode()  # still PDF/A
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_attached_files_are_associated_files_with_names_and_descriptions(pdfs, name):
+    """PDF/UA-1 7.11 and PDF/A-3: a file specification has /F and /UF, a description, and is named in
+    the catalogue's /AF; only the report too long to print its lists carries files (those lists)."""
+    with pikepdf.open(io.BytesIO(pdfs[name])) as pdf:
+        attached = {name: spec.obj for name, spec in pdf.attachments.items()}
+        associated = {str(spec.UF) for spec in pdf.Root.get("/AF", [])}
+        assert set(attached) == ({"treffen.csv", "beschluesse.csv"} if name == "report-summarized" else set())
+        for file_name, spec in attached.items():
+            assert spec.F == spec.UF == file_name and str(spec.Desc) and spec.AFRelationship == "/Supplement"
+            assert file_name in associated
+

@@ -615,7 +615,7 @@ def _bulk_alliance(db, make, size: int, group=None) -> None:
 
 def test_printed_report_keeps_long_lists_out_of_tables(app, db, make):
     """Long tables are WeasyPrint's slow path: the PDF's tables must not grow with the meetings."""
-    from portal.reports.document import report_html
+    from portal.reports.document import printable
     period = Period(date(2024, 1, 1), date(2025, 12, 31))
     group, sizes = make.group(), []
     for size in (5, 60):
@@ -623,7 +623,7 @@ def test_printed_report_keeps_long_lists_out_of_tables(app, db, make):
         db.session.expire_all()
         report = build_progress_report(period, today=TODAY)
         with app.test_request_context():
-            html = report_html(report)
+            html = printable(report).html
         sizes.append((len(report.meetings), html.count("<tr"), html.count("<li")))
     (few, few_rows, few_items), (many, many_rows, many_items) = sizes
     assert many > few and many_items > few_items  # the meetings are all there ...

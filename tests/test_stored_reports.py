@@ -1,6 +1,10 @@
 """Report PDFs kept per data version and rendered by the job worker when large."""
 from __future__ import annotations
 
+import csv
+import io
+
+import pikepdf
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +15,7 @@ from portal.documents.models import StoredStatus
 from portal.jobs import worker
 from portal.reports import stored
 from tests.factories import utc
+from tests.test_reports import pdf_text
 
 QUERY = "/reports/progress.pdf?start=2030-01-01&end=2030-12-31"
 
@@ -37,7 +42,7 @@ def test_a_small_report_is_rendered_at_once_and_then_served_as_stored(client, ob
         raise AssertionError("a stored report must not be rendered again")
 
     monkeypatch.setattr(render, "render_pdf", renders)
-    monkeypatch.setattr("portal.reports.document.render_pdf", renders)
+    monkeypatch.setattr("portal.reports.document.render_printable", renders)
     again = client.get(QUERY)
     assert again.status_code == 200 and again.data == first.data
 
@@ -88,6 +93,41 @@ def test_a_large_report_is_made_by_the_worker_while_the_page_shows_progress(app,
     download = client.get(response.headers["Location"] + "?download=1")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     assert client.get(QUERY).data == download.data  # now served from the table
+
+
+def test_a_report_too_long_to_print_tables_its_groups_and_carries_its_lists(app, client, observer, make, db,
+                                                                            monkeypatch):
+    """Above REPORT_PRINT_ENTRIES meetings and decisions the worker's PDF has one table of the groups
+    instead of a chapter each; every meeting and decision, with its wording, is in the attached CSVs."""
+    quiet = make.group(name="Stille Gruppe")
+    cancelled = make.meeting(quiet, title="Ausgefallene Sitzung", starts_at=utc(2030, 6, 1, 16), status="cancelled")
+    cancelled.cancel_reason = "Krankheit"
+    db.session.commit()
+    monkeypatch.setitem(app.config, "REPORT_INLINE_MEETINGS", 0)
+    monkeypatch.setitem(app.config, "REPORT_PRINT_ENTRIES", 1)  # one meeting and one decision: too many
+    location = client.get(QUERY).headers["Location"]
+    _work(app, db)
+    pdf = client.get(location + "?download=1").data
+    text = " ".join(pdf_text(pdf).split())
+    assert "Reallabore und Plenum im Überblick" in text and "Stille Gruppe" in text
+    assert "Im Zeitraum gab es 1 Treffen und 1 Beschluss – zu viele" in text
+    assert "Die Gruppe startet." not in text and "Verzeichnis der Beschlüsse" not in text
+    assert "treffen.csv" in text and "beschluesse.csv" in text
+    with pikepdf.open(io.BytesIO(pdf)) as document:  # open while its attachments are read
+        files = {name: spec.get_file().read_bytes().decode("utf-8-sig")
+                 for name, spec in document.attachments.items()}
+    assert set(files) == {"treffen.csv", "beschluesse.csv"}
+    decisions = list(csv.reader(io.StringIO(files["beschluesse.csv"]), delimiter=";"))
+    assert decisions[0][-1] == "Wortlaut" and decisions[1][2:] == ["Sitzung", "1", "", "Die Gruppe startet."]
+    meetings = {row[3]: row for row in csv.reader(io.StringIO(files["treffen.csv"]), delimiter=";")}
+    assert meetings["Sitzung"][4] == "stattgefunden" and meetings["Ausgefallene Sitzung"][-1] == "Krankheit"
+
+
+def test_a_report_within_the_print_limit_prints_every_decision_and_attaches_nothing(client, observer):
+    pdf = client.get(QUERY).data
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert not document.attachments
+    assert "Die Gruppe startet." in pdf_text(pdf)
 
 
 def test_a_report_too_large_for_its_limits_fails_with_a_message(app, client, observer, db, monkeypatch):

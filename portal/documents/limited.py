@@ -9,17 +9,17 @@ import multiprocessing
 import os
 import resource
 
-from portal.documents.render import render_pdf
+from portal.documents.render import Printable, render_printable
 
 
 class DocumentTooLarge(RuntimeError):
     """The document could not be rendered within the limits; the message says which."""
 
 
-def render_limited(html: str, title: str, lang: str, *, memory_mb: int, timeout_s: float) -> bytes:
+def render_limited(printable: Printable, lang: str, *, memory_mb: int, timeout_s: float) -> bytes:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_render_in_child, args=(writer, html, title, lang, memory_mb), daemon=True)
+    child = context.Process(target=_render_in_child, args=(writer, printable, lang, memory_mb), daemon=True)
     child.start()
     writer.close()
     try:
@@ -38,11 +38,11 @@ def render_limited(html: str, title: str, lang: str, *, memory_mb: int, timeout_
     return value
 
 
-def _render_in_child(writer, html: str, title: str, lang: str, memory_mb: int) -> None:
+def _render_in_child(writer, printable: Printable, lang: str, memory_mb: int) -> None:
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        writer.send(("pdf", render_pdf(html, title, lang)))
+        writer.send(("pdf", render_printable(printable, lang)))
     except MemoryError:
         writer.send(("error", f"memory: more than {memory_mb} MB"))
     except Exception as error:  # reported to the parent, which records it on the document

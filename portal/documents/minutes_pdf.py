@@ -20,7 +20,7 @@ from sqlalchemy.orm import defer
 from portal.audit.record import record
 from portal.documents import stored as documents
 from portal.documents.models import DocumentKind, StoredDocument
-from portal.documents.render import render_pdf
+from portal.documents.render import Printable, render_pdf
 from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.minutes.data import MinutesData, load_minutes
@@ -111,11 +111,11 @@ def stored_of(meeting: Meeting, stored_id: int) -> StoredDocument | None:
     return stored if stored is not None and stored.params.get("meeting") == meeting.id else None
 
 
-def _build(params: dict) -> tuple[str, str] | None:
+def _build(params: dict) -> Printable | None:
     meeting = db.session.get(Meeting, params["meeting"])
     if meeting is None:
         return None
-    return minutes_html(load_minutes(meeting)), document_title(meeting)
+    return Printable(minutes_html(load_minutes(meeting)), document_title(meeting))
 
 
 def _too_large(limit: str) -> str:

@@ -11,12 +11,13 @@ import logging
 import mimetypes
 import re
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -54,6 +55,24 @@ def _static_path(url: str) -> Path | None:
     return path
 
 
+@dataclass(frozen=True)
+class FileAttachment:
+    """A file carried inside the PDF (PDF/A-3 allows any), e.g. a list too long to print."""
+
+    name: str
+    description: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Printable:
+    """What becomes a PDF: the HTML, the title for its metadata, the files it carries."""
+
+    html: str
+    title: str
+    attachments: tuple[FileAttachment, ...] = field(default=())
+
+
 _fonts: FontConfiguration | None = None
 _fonts_lock = threading.Lock()
 
@@ -67,17 +86,24 @@ def font_configuration() -> FontConfiguration:
         return _fonts
 
 
-def render_pdf(html: str, title: str, lang: str = "de") -> bytes:
+def render_pdf(html: str, title: str, lang: str = "de", attachments: tuple[FileAttachment, ...] = ()) -> bytes:
     """The PDF of an HTML document (a template of templates/print/), with its title and
-    language set in the PDF's metadata whatever the HTML says, and its structure tree
-    completed for PDF/UA (portal.documents.structure)."""
+    language set in the PDF's metadata whatever the HTML says, the files it carries, and its
+    structure tree completed for PDF/UA (portal.documents.structure)."""
     fonts = font_configuration()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
         font_config=fonts, pdf_variant=PDF_VARIANT
     )
     document.metadata.title = title
     document.metadata.lang = lang
+    # associated files of PDF/A-3, "Supplement": the data behind what the pages show
+    document.metadata.attachments = [Attachment(string=a.data, name=a.name, description=a.description,
+                                                relationship="Supplement") for a in attachments]
     return fix_structure(document.write_pdf(pdf_variant=PDF_VARIANT), lang)
+
+
+def render_printable(printable: Printable, lang: str) -> bytes:
+    return render_pdf(printable.html, printable.title, lang, printable.attachments)
 
 
 def _css_string(text: str) -> str:

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.database import writing
 from portal.documents.limited import DocumentTooLarge, render_limited
 from portal.documents.models import DocumentKind, StoredDocument, StoredStatus
+from portal.documents.render import Printable
 from portal.extensions import db
 from portal.jobs.queue import Failure, enqueue
 from portal.types import utcnow
@@ -40,7 +41,7 @@ class Source:
     """What the worker needs from the area of one kind of document."""
 
     kind: DocumentKind
-    build: Callable[[dict], tuple[str, str] | None]  # params -> (HTML, title) in the params' locale; None: gone
+    build: Callable[[dict], Printable | None]  # params -> the document in the params' locale; None: gone
     too_large: Callable[[str], str]  # the limit that was hit -> the message the page shows
 
     @property
@@ -151,7 +152,7 @@ def _render(source: Source, stored: StoredDocument, config) -> None:
             stored.error = _("Was dieses Dokument zeigen sollte, gibt es nicht mehr.")
         else:
             try:
-                stored.pdf = render_limited(*built, locale, memory_mb=config["DOCUMENT_MEMORY_MB"],
+                stored.pdf = render_limited(built, locale, memory_mb=config["DOCUMENT_MEMORY_MB"],
                                             timeout_s=config["DOCUMENT_TIMEOUT_S"])
                 stored.status = StoredStatus.READY
             except DocumentTooLarge as error:

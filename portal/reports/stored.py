@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from portal.documents import stored as documents
 from portal.documents.models import DocumentKind, StoredDocument
+from portal.documents.render import Printable
 from portal.extensions import db
 from portal.groups.models import WorkingGroup
 from portal.meetings.models import Meeting
@@ -84,9 +85,9 @@ def report_of(params: dict):
     return build_progress_report(period, group, phase=phase) if period is not None else None
 
 
-def _build(params: dict) -> tuple[str, str] | None:
+def _build(params: dict) -> Printable | None:
     report = report_of(params)
-    return (document.report_html(report), document.report_title(report)) if report is not None else None
+    return document.printable(report) if report is not None else None
 
 
 def _too_large(limit: str) -> str:
