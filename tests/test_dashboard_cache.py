@@ -335,8 +335,9 @@ def test_readers_of_the_dashboard_get_no_server_error_while_others_write(databas
     versions, now, jobs = _stored(url, tmp_path)
     # one dashboard was asked for: one entry, older versions forgotten; but the readers' first builds
     # (nothing to show yet) may commit at the same moment, and on PostgreSQL neither then sees the
-    # other's entry to forget it (the next store does): at most one entry per reader
-    assert 1 <= len(versions) <= len(readers), versions
+    # other's entry to forget it (the next store does): at most one entry per reader (SQLite has one
+    # writer at a time)
+    assert len(versions) == 1 if database == "sqlite" else 1 <= len(versions) <= len(readers), versions
     if inline_ms == "1000":
         assert versions[-1] == now and "Stand:" not in final
     else:  # every change after the first build was shown as it stood; a job asked for, not one per page:

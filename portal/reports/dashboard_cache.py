@@ -196,7 +196,7 @@ def _can(writer: bool, action: str, target=None, user=None) -> bool:
 def keep(built: tuple) -> DashboardEntry | None:
     """Store what a request or the worker built; older versions of the same dashboard are
     forgotten (of two stored at the same moment on PostgreSQL, neither sees the other's: both
-    stay until the next store; the one stored last is shown). The same version stored already
+    stay until the next store; the one inserted last is shown). The same version stored already
     (built anew because it was old, or by another request at the same time) is overwritten; then
     None."""
     params, version, parts, milliseconds = built
