@@ -10,6 +10,9 @@ GET /reports/progress.pdf (as the observer, through the Flask test client), thei
 than wall time on a shared machine) and the peak memory: the peak of Python allocations during one
 request (tracemalloc) and the peak resident set size of a fresh worker process that served only that
 page (so WeasyPrint's native memory is included; measured before tracemalloc is switched on).
+From about 6 x on, the PDF is the report too long to print in full (REPORT_PRINT_ENTRIES: its groups
+as one table, its lists as attached files), so its figures are not comparable with runs before that
+existed; bench/queued_report.py measures it through the job worker.
 """
 from __future__ import annotations
 
