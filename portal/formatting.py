@@ -51,12 +51,12 @@ def format_moment(value: datetime | None, fmt: str = "medium") -> str:
 
 
 @_once_per_value("medium")
-def _date(value, fmt: str) -> str:
+def date_text(value, fmt: str) -> str:
     return format_date(value, fmt)
 
 
 @_once_per_value("short")
-def _time(value, fmt: str) -> str:
+def time_text(value, fmt: str) -> str:
     return format_time(value, fmt)
 
 
@@ -68,8 +68,8 @@ def _number(value, _fmt: None) -> str:
 def register(app: Flask) -> None:
     filters = {
         "datetime": format_moment,
-        "date": _date,
-        "time": _time,
+        "date": date_text,
+        "time": time_text,
         "number": _number,
         "markdown": render_markdown,
         "local": local,

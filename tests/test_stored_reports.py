@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pikepdf
 import pytest
@@ -98,10 +99,15 @@ def test_a_large_report_is_made_by_the_worker_while_the_page_shows_progress(app,
 def test_a_report_too_long_to_print_tables_its_groups_and_carries_its_lists(app, client, observer, make, db,
                                                                             monkeypatch):
     """Above REPORT_PRINT_ENTRIES meetings and decisions the worker's PDF has one table of the groups
-    instead of a chapter each; every meeting and decision, with its wording, is in the attached CSVs."""
+    instead of a chapter each; every meeting and decision, with its wording, and the goals and
+    outcomes with their milestones are in the attached CSVs."""
     quiet = make.group(name="Stille Gruppe")
-    cancelled = make.meeting(quiet, title="Ausgefallene Sitzung", starts_at=utc(2030, 6, 1, 16), status="cancelled")
+    cancelled = make.meeting(quiet, title="Ausgefallene Sitzung", starts_at=utc(2030, 1, 5, 16), status="cancelled")
     cancelled.cancel_reason = "Krankheit"
+    make.goal(quiet, title="Zehn Betriebe gewinnen", description="Aus dem Handwerk", status="reached",
+              reached_on=date(2030, 4, 2))
+    louise = make.outcome(None, title="Louise", partners="Stadtwerke")
+    make.milestone(louise, title="Pilot", due_on=date(2030, 5, 1), reached_on=date(2030, 5, 3))
     db.session.commit()
     monkeypatch.setitem(app.config, "REPORT_INLINE_MEETINGS", 0)
     monkeypatch.setitem(app.config, "REPORT_PRINT_ENTRIES", 1)  # one meeting and one decision: too many
@@ -112,15 +118,24 @@ def test_a_report_too_long_to_print_tables_its_groups_and_carries_its_lists(app,
     assert "Reallabore und Plenum im Überblick" in text and "Stille Gruppe" in text
     assert "Im Zeitraum gab es 1 Treffen und 1 Beschluss – zu viele" in text
     assert "Die Gruppe startet." not in text and "Verzeichnis der Beschlüsse" not in text
-    assert "treffen.csv" in text and "beschluesse.csv" in text
+    assert "treffen.csv" in text and "beschluesse.csv" in text and "ziele-und-ergebnisse.csv" in text
     with pikepdf.open(io.BytesIO(pdf)) as document:  # open while its attachments are read
-        files = {name: spec.get_file().read_bytes().decode("utf-8-sig")
+        files = {name: list(csv.reader(io.StringIO(spec.get_file().read_bytes().decode("utf-8-sig")), delimiter=";"))
                  for name, spec in document.attachments.items()}
-    assert set(files) == {"treffen.csv", "beschluesse.csv"}
-    decisions = list(csv.reader(io.StringIO(files["beschluesse.csv"]), delimiter=";"))
-    assert decisions[0][-1] == "Wortlaut" and decisions[1][2:] == ["Sitzung", "1", "", "Die Gruppe startet."]
-    meetings = {row[3]: row for row in csv.reader(io.StringIO(files["treffen.csv"]), delimiter=";")}
-    assert meetings["Sitzung"][4] == "stattgefunden" and meetings["Ausgefallene Sitzung"][-1] == "Krankheit"
+    assert set(files) == {"treffen.csv", "beschluesse.csv", "ziele-und-ergebnisse.csv"}
+    for name, rows in files.items():
+        assert {len(row) for row in rows} == {len(rows[0])}, name  # every row as wide as its header
+    assert files["beschluesse.csv"] == [
+        ["Datum", "Beginn", "Reallabor", "Treffen", "Beschluss", "Abstimmung", "Wortlaut"],
+        ["10.03.2030", "17:00", "Handel der Zukunft", "Sitzung", "1", "", "Die Gruppe startet."]]
+    cancelled_row, held_row = files["treffen.csv"][1:]  # by date, the cancelled one too
+    assert cancelled_row[:5] == ["05.01.2030", "17:00", "Stille Gruppe", "Ausgefallene Sitzung", "abgesagt"]
+    assert cancelled_row[5:] == ["", "", "", "", "", "Krankheit"]
+    assert held_row[3:5] == ["Sitzung", "stattgefunden"] and held_row[9:] == ["1", ""]
+    assert files["ziele-und-ergebnisse.csv"][1:] == [
+        ["Stille Gruppe", "Ziel", "Zehn Betriebe gewinnen", "", "erreicht", "", "02.04.2030", "Aus dem Handwerk", ""],
+        ["Plenum", "Ergebnis", "Louise", "", "Idee", "", "", "", "Stadtwerke"],
+        ["Plenum", "Meilenstein", "Pilot", "Louise", "", "01.05.2030", "03.05.2030", "", ""]]
 
 
 def test_a_report_within_the_print_limit_prints_every_decision_and_attaches_nothing(client, observer):

@@ -11,7 +11,7 @@ import logging
 import mimetypes
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -70,7 +70,7 @@ class Printable:
 
     html: str
     title: str
-    attachments: tuple[FileAttachment, ...] = field(default=())
+    attachments: tuple[FileAttachment, ...] = ()
 
 
 _fonts: FontConfiguration | None = None
@@ -97,8 +97,8 @@ def render_pdf(html: str, title: str, lang: str = "de", attachments: tuple[FileA
     document.metadata.title = title
     document.metadata.lang = lang
     # associated files of PDF/A-3, "Supplement": the data behind what the pages show
-    document.metadata.attachments = [Attachment(string=a.data, name=a.name, description=a.description,
-                                                relationship="Supplement") for a in attachments]
+    document.metadata.attachments += [Attachment(string=a.data, name=a.name, description=a.description,
+                                                 relationship="Supplement") for a in attachments]
     return fix_structure(document.write_pdf(pdf_variant=PDF_VARIANT), lang)
 
 

@@ -1,14 +1,15 @@
-"""The progress report as a PDF and its key figures as CSV: both read the one Report object."""
+"""The progress report as a PDF and its key figures as CSV: both read the one Report object. A
+report too long to print in full carries its lists as CSV files (portal.reports.attached)."""
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from portal.csv_files import excel_csv
-from portal.documents.render import FileAttachment, Printable, render_printable
+from portal.documents.render import Printable, render_printable
 from portal.labels import label
-from portal.reports import display
+from portal.reports import attached, display
 from portal.reports.charts import charts_for
 from portal.reports.report import Report
 from portal.types import utcnow
@@ -35,7 +36,7 @@ def filename(report: Report, extension: str) -> str:
 def prints_in_full(report: Report) -> bool:
     """Whether the PDF prints every meeting and decision, with its wording, in its working group's
     chapter. A report of more than REPORT_PRINT_ENTRIES meetings and decisions prints its working
-    groups as one table instead and carries the lists inside the PDF as CSV files (list_files):
+    groups as one table instead and carries the lists inside the PDF as CSV files (attached):
     hundreds of pages are read by nobody, and WeasyPrint holds every page in memory at once."""
     return len(report.meetings) + len(report.decisions) <= current_app.config["REPORT_PRINT_ENTRIES"]
 
@@ -45,47 +46,15 @@ def printable(report: Report) -> Printable:
     blocks, not table rows: long tables are WeasyPrint's slow path; the tables of a report not
     printed in full grow with the working groups, not with the meetings."""
     in_full = prints_in_full(report)
-    files = () if in_full else list_files(report)
+    files = () if in_full else attached.files(report)
+    title = report_title(report)
     html = render_template("print/report.html", report=report, charts=charts_for(report), in_full=in_full,
-                           files=files, rendered_at=utcnow(), title=report_title(report),
-                           **display.helpers())
-    return Printable(html, report_title(report), files)
+                           files=files, rendered_at=utcnow(), title=title, **display.helpers())
+    return Printable(html, title, files)
 
 
 def render_report_pdf(report: Report) -> bytes:
     return render_printable(printable(report), str(get_locale() or "de"))
-
-
-def list_files(report: Report) -> tuple[FileAttachment, FileAttachment]:
-    """The meetings (the cancelled ones too) and the decisions with their wording, as the CSV files
-    that a report too long to print them carries."""
-    meetings = FileAttachment(_("treffen.csv"), _("Alle Treffen des Zeitraums mit ihren Zahlen"),
-                              meetings_csv(report))
-    decisions = FileAttachment(_("beschluesse.csv"), _("Alle Beschlüsse des Zeitraums mit ihrem Wortlaut"),
-                               decisions_csv(report))
-    return meetings, decisions
-
-
-def meetings_csv(report: Report) -> bytes:
-    header = [_("Datum"), _("Beginn"), _("Reallabor"), _("Treffen"), _("Status"), _("Anwesend"),
-              _("Organisationen"), _("Eingeladen"), _("Quote"), _("Beschlüsse"), _("Grund der Absage")]
-    rows = [[format_date(m.starts_at, "medium"), format_time(m.starts_at, "short"), display.where(m), m.title,
-             label("meeting_status", m.status),
-             *((display.figure(row.attendances), display.figure(row.organizations)) if m.is_held else ("", "")),
-             display.figure(row.invited), display.figure(row.rate, "percent") if m.is_held else "",
-             display.figure(len(row.decisions)), ""]
-            for row in report.meetings for m in (row.meeting,)]
-    rows += [[format_date(m.starts_at, "medium"), format_time(m.starts_at, "short"), display.where(m), m.title,
-              label("meeting_status", m.status), "", "", "", "", "", m.cancel_reason or ""]
-             for m in report.cancelled]
-    return excel_csv(header, rows)
-
-
-def decisions_csv(report: Report) -> bytes:
-    header = [_("Datum"), _("Reallabor"), _("Treffen"), _("Beschluss"), _("Abstimmung"), _("Wortlaut")]
-    rows = [[format_date(d.meeting.starts_at, "medium"), display.where(d.meeting), d.meeting.title,
-             d.number, display.votes(d), d.text] for d in report.decisions]
-    return excel_csv(header, rows)
 
 
 def key_figures_csv(report: Report) -> bytes:

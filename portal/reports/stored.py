@@ -38,10 +38,11 @@ def params_of(period: Period, group, phase, locale: str) -> dict:
 def data_version() -> str:
     """The version of everything a report reads (portal.reports.changes: one query on a small
     table, whatever the alliance's size), the day (figures at the end of a period depend on
-    "today"), and the number of DOCUMENT_MAX_AGE_S periods since 1970, so that an edit outside the
-    portal is printed after that long at the latest."""
+    "today"), the number of DOCUMENT_MAX_AGE_S periods since 1970, so that an edit outside the
+    portal is printed after that long at the latest, and REPORT_PRINT_ENTRIES (what is printed)."""
     period = int(time.time() // current_app.config["DOCUMENT_MAX_AGE_S"])
-    return documents.version_of(changes.version(), local_today().isoformat(), period)
+    return documents.version_of(changes.version(), local_today().isoformat(), period,
+                                current_app.config["REPORT_PRINT_ENTRIES"])
 
 
 def find(params: dict, version: str) -> StoredDocument | None:
