@@ -27,17 +27,20 @@ def files(report: Report) -> tuple[FileAttachment, ...]:
 def meetings_csv(report: Report) -> bytes:
     header = [_("Datum"), _("Beginn"), _("Reallabor"), _("Titel"), _("Status"), _("Anwesend"),
               _("Organisationen"), _("Eingeladen"), _("Quote"), _("Beschlüsse"), _("Grund der Absage")]
-    held = [(row.meeting, [display.figure(row.attendances) if row.meeting.is_held else "",
-                           display.figure(row.organizations) if row.meeting.is_held else "",
-                           display.figure(row.invited),
-                           display.figure(row.rate, "percent") if row.meeting.is_held else "",
-                           display.figure(len(row.decisions)), ""])
-            for row in report.meetings]
+    tabled = [(row.meeting, _figures(row)) for row in report.meetings]
     cancelled = [(m, ["", "", "", "", "", m.cancel_reason or ""]) for m in report.cancelled]
     rows = [[date_text(m.starts_at, "medium"), time_text(m.starts_at, "short"), display.where(m), m.title,
              label("meeting_status", m.status), *figures]
-            for m, figures in sorted(held + cancelled, key=lambda pair: (pair[0].starts_at, pair[0].id))]
+            for m, figures in sorted(tabled + cancelled, key=lambda pair: (pair[0].starts_at, pair[0].id))]
     return excel_csv(header, rows)
+
+
+def _figures(row) -> list[str]:
+    """Present, organizations, invited, rate, decisions, (no reason): attendance only once held."""
+    held = row.meeting.is_held
+    return [display.figure(row.attendances) if held else "", display.figure(row.organizations) if held else "",
+            display.figure(row.invited), display.figure(row.rate, "percent") if held else "",
+            display.figure(len(row.decisions)), ""]
 
 
 def decisions_csv(report: Report) -> bytes:

@@ -49,6 +49,10 @@ class Outcome(db.Model):
         back_populates="outcome", order_by="Milestone.due_on", cascade="all, delete-orphan"
     )
 
+    @property
+    def milestones_reached(self) -> int:
+        return sum(1 for m in self.milestones if m.reached_on is not None)
+
 
 class Milestone(db.Model):
     __tablename__ = "milestones"
